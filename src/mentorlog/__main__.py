@@ -1,0 +1,5 @@
+"""`python -m mentorlog`."""
+
+from mentorlog.cli import main
+
+main()

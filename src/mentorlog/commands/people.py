@@ -1,0 +1,170 @@
+"""`mentor …` and `mentee …`: one implementation, the role fixed by the group."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from mentorlog import dates, render
+from mentorlog.commands._common import JsonOpt, check_choice, journal, read_text
+from mentorlog.errors import MentorlogError
+from mentorlog.models import CHANNELS, FOCUSES, KINDS, Mentorship
+
+NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The person's name (a unique prefix works after adding).")]
+CadenceOpt = Annotated[Optional[str], typer.Option("--cadence", "-c", help="How often you meet: weekly, biweekly, monthly, 2w, 10d.")]
+SinceOpt = Annotated[Optional[str], typer.Option("--since", help="When the mentorship started (default today).")]
+UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Planned end of the mentorship.")]
+KindOpt = Annotated[Optional[str], typer.Option("--kind", metavar="|".join(KINDS), help="Kind of mentorship (default traditional).")]
+ChannelOpt = Annotated[Optional[str], typer.Option("--channel", metavar="|".join(CHANNELS), help="Where you usually meet.")]
+FocusOpt = Annotated[Optional[str], typer.Option("--focus", metavar="|".join(FOCUSES), help="Outcome-based or exploration-based.")]
+ExpectOpt = Annotated[Optional[str], typer.Option("--expectations", help="What you agreed to expect of each other.")]
+BoundOpt = Annotated[Optional[str], typer.Option("--boundaries", help="Boundaries: topics, times, confidentiality.")]
+ReviewOpt = Annotated[Optional[str], typer.Option("--review-every", help="How often to review the relationship (default 6w).")]
+
+ROLE_WORDS = {  # (one person, several people, an example of add)
+    "mentor": ("someone who mentors you", "people who mentor you", "Ada Lovelace --cadence biweekly --channel video"),
+    "mentee": ("someone you mentor", "people you mentor", "Sam Rivera --cadence weekly --focus outcome"),
+}
+
+
+def mentorship_fields(
+    cadence: str | None, since: str | None, until: str | None, kind: str | None, channel: str | None,
+    focus: str | None, expectations: str | None, boundaries: str | None, review_every: str | None,
+) -> dict:
+    """Flags as validated column values; anything that does not parse is a user error."""
+    fields = {
+        "cadence_days": dates.parse_cadence(cadence) if cadence is not None else None,
+        "review_every_days": dates.parse_cadence(review_every) if review_every is not None else None,
+        "since": dates.parse_date(since) if since is not None else None,
+        "until": dates.parse_date(until) if until is not None else None,
+        "kind": check_choice(kind, KINDS, "--kind"),
+        "channel": check_choice(channel, CHANNELS, "--channel"),
+        "focus": check_choice(focus, FOCUSES, "--focus"),
+        "expectations": read_text(expectations, "expectations"),
+        "boundaries": read_text(boundaries, "boundaries"),
+    }
+    if fields["since"] and fields["until"] and fields["until"] < fields["since"]:
+        raise MentorlogError("--until is before --since")
+    return fields
+
+
+def build(role: str) -> typer.Typer:
+    """The command group for one role."""
+    someone, people_who, example = ROLE_WORDS[role]
+    app = typer.Typer(no_args_is_help=True, help=f"The {people_who}: add, list, show, edit, pause, resume, end.")
+
+    def find(name: str) -> tuple:
+        store = journal()
+        return store, store.resolve(name, role=role)
+
+    @app.command("add")
+    def add(
+        name: NameArg, cadence: CadenceOpt = None, since: SinceOpt = None, until: UntilOpt = None,
+        kind: KindOpt = None, channel: ChannelOpt = None, focus: FocusOpt = None,
+        expectations: ExpectOpt = None, boundaries: BoundOpt = None, review_every: ReviewOpt = None,
+    ) -> None:
+        fields = mentorship_fields(cadence, since, until, kind, channel, focus, expectations, boundaries, review_every)
+        with journal() as store:
+            added = store.add_mentorship(name, role, **fields)
+        render.message(f"Added {added.name} as your {role} (meeting {dates.format_cadence(added.cadence_days)}).")
+
+    add.__doc__ = f"Add {someone}.\n\nExample: mentorlog {role} add {example}"
+
+    @app.command("list")
+    def list_(
+        all_: Annotated[bool, typer.Option("--all", "-a", help="Include ended mentorships.")] = False,
+        as_json: JsonOpt = False,
+    ) -> None:
+        with journal() as store:
+            people = store.mentorships(role=role, include_ended=all_)
+        if as_json:
+            render.print_json([m.to_json() for m in people])
+            return
+        rows = [
+            (m.id, render.escape(m.name), m.kind, _status(m), dates.format_cadence(m.cadence_days),
+             m.channel or "", m.since or "")
+            for m in people
+        ]
+        render.print_table(f"Your {role}s", ["id", "name", "kind", "status", "cadence", "channel", "since"], rows,
+                           empty=f"No {role}s yet. Add one: mentorlog {role} add NAME")
+
+    list_.__doc__ = f"List the {people_who} (active and paused; --all adds ended)."
+
+    @app.command("show")
+    def show(name: NameArg, as_json: JsonOpt = False) -> None:
+        store, found = find(name)
+        with store:
+            recent = store.sessions(found, limit=5)
+        if as_json:
+            render.print_json(found.to_json() | {"recent_sessions": [s.to_json(include_private=False) for s in recent]})
+            return
+        render.print_fields(f"{found.name} — your {role}", [
+            ("status", found.status), ("kind", found.kind), ("cadence", dates.format_cadence(found.cadence_days)),
+            ("review every", f"{found.review_every_days} days"), ("since", found.since), ("until", found.until),
+            ("ended", found.ended_on), ("end note", found.end_note), ("channel", found.channel),
+            ("focus", found.focus), ("expectations", found.expectations), ("boundaries", found.boundaries),
+            ("recent sessions", [f"#{s.id} {s.held_at:%Y-%m-%d} {', '.join(s.topics)}" for s in recent]),
+        ])
+
+    show.__doc__ = f"Show {someone}, with recent sessions."
+
+    @app.command("edit")
+    def edit(
+        name: NameArg,
+        new_name: Annotated[Optional[str], typer.Option("--name", help="Rename.")] = None,
+        cadence: CadenceOpt = None, since: SinceOpt = None, until: UntilOpt = None, kind: KindOpt = None,
+        channel: ChannelOpt = None, focus: FocusOpt = None, expectations: ExpectOpt = None,
+        boundaries: BoundOpt = None, review_every: ReviewOpt = None,
+    ) -> None:
+        fields = mentorship_fields(cadence, since, until, kind, channel, focus, expectations, boundaries, review_every)
+        if new_name is not None:
+            fields["name"] = new_name
+        if all(value is None for value in fields.values()):
+            raise MentorlogError("nothing to change: give at least one option (see --help)")
+        store, found = find(name)
+        with store:
+            updated = store.update_mentorship(found, **fields)
+        render.message(f"Updated {updated.name}.")
+
+    edit.__doc__ = f"Change the details of {someone}.\n\nExample: mentorlog {role} edit NAME --cadence monthly"
+
+    def change_status(name: str, status: str, verb: str, on: str | None = None, note: str | None = None) -> None:
+        on_date = dates.parse_date(on) if on is not None else None
+        note = read_text(note, "note")
+        store, found = find(name)
+        if found.status == status:
+            raise MentorlogError(f"{found.name} is already {status}")
+        with store:
+            store.set_mentorship_status(found, status, on=on_date, note=note)
+        render.message(f"{verb} your mentorship with {found.name}.")
+
+    @app.command("pause")
+    def pause(name: NameArg) -> None:
+        """Pause a mentorship: no check-ins are due while it is paused."""
+        change_status(name, "paused", "Paused")
+
+    @app.command("resume")
+    def resume(name: NameArg) -> None:
+        """Resume a paused (or ended) mentorship."""
+        change_status(name, "active", "Resumed")
+
+    @app.command("end")
+    def end(
+        name: NameArg,
+        on: Annotated[Optional[str], typer.Option("--on", help="When it ended (default today).")] = None,
+        note: Annotated[Optional[str], typer.Option("--note", help="What was achieved; whether you stay in touch.")] = None,
+    ) -> None:
+        """End a mentorship (tip: `mentorlog review --template wrap-up` ends it with a proper wrap-up)."""
+        change_status(name, "ended", "Ended", on=on, note=note)
+
+    return app
+
+
+def _status(mentorship: Mentorship) -> str:
+    colours = {"active": "green", "paused": "yellow", "ended": "dim"}
+    return f"[{colours[mentorship.status]}]{mentorship.status}[/]"
+
+
+mentor_app = build("mentor")
+mentee_app = build("mentee")

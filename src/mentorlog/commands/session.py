@@ -1,0 +1,224 @@
+"""`session …`: log a meeting right after it happens, list, show (and the summary to send), edit, delete."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from mentorlog import dates, render
+from mentorlog.commands._common import JsonOpt, WithOpt, check_choice, check_rating, journal, read_text, require
+from mentorlog.errors import MentorlogError
+from mentorlog.journal import Journal
+from mentorlog.models import CHANNELS, Mentorship, Session
+from mentorlog.prompts import ask
+
+app = typer.Typer(no_args_is_help=True, help="Meetings: log one after it happens, list, show, edit, delete.")
+
+IdArg = Annotated[int, typer.Argument(metavar="ID", help="The session's id (see `mentorlog session list`).")]
+OnOpt = Annotated[Optional[str], typer.Option("--on", help="When it happened: 'today', 'yesterday 15:00', 2026-11-03 (default now).")]
+DurationOpt = Annotated[Optional[str], typer.Option("--duration", "-d", help="How long: 45m, 1h30m, 90.")]
+ChannelOpt = Annotated[Optional[str], typer.Option("--channel", metavar="|".join(CHANNELS), help="Where you met.")]
+TopicOpt = Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="A topic you discussed (repeat for more).")]
+NotesOpt = Annotated[Optional[str], typer.Option("--notes", help="Notes; '-' reads them from standard input.")]
+PrivateOpt = Annotated[Optional[str], typer.Option("--private-notes", help="Notes for you only: never in summaries.")]
+TakeawayOpt = Annotated[Optional[list[str]], typer.Option("--takeaway", "-k", help="A key takeaway (repeat for more).")]
+RatingOpt = Annotated[Optional[int], typer.Option("--rating", "-r", help="How useful was it, 1-5.")]
+
+
+def session_fields(on, duration, channel, topics, notes, private_notes, takeaways, rating) -> dict:
+    """Flags as validated values; None where a flag was not given."""
+    return {
+        "held_at": dates.parse_datetime(on) if on is not None else None,
+        "duration_minutes": dates.parse_duration(duration) if duration is not None else None,
+        "channel": check_choice(channel, CHANNELS, "--channel"),
+        "topics": _clean_list(topics, "topic"),
+        "notes": read_text(notes, "notes"),
+        "private_notes": read_text(private_notes, "private notes"),
+        "takeaways": _clean_list(takeaways, "takeaway"),
+        "rating": check_rating(rating),
+    }
+
+
+def _clean_list(values: list[str] | None, what: str) -> list[str] | None:
+    if not values:
+        return None
+    cleaned = [value.strip() for value in values]
+    if not all(cleaned):
+        raise MentorlogError(f"empty {what}: give some text")
+    return cleaned
+
+
+@app.command("add")
+def add(
+    with_: WithOpt = None, on: OnOpt = None, duration: DurationOpt = None, channel: ChannelOpt = None,
+    topic: TopicOpt = None, notes: NotesOpt = None, private_notes: PrivateOpt = None,
+    takeaway: TakeawayOpt = None, rating: RatingOpt = None,
+) -> None:
+    """Log a meeting. Asks for what the flags leave out when run on a terminal.
+
+    Example: mentorlog session add --with ada --duration 45m --topic "promotion case"
+    --takeaway "write the brag doc" --rating 5
+    """
+    fields = session_fields(on, duration, channel, topic, notes, private_notes, takeaway, rating)
+    with journal() as store:
+        mentorship = _pick_mentorship(store, with_)
+        if ask.interactive():
+            _ask_missing(fields, mentorship)
+        held_at = fields.pop("held_at") or dates.now()
+        fields.setdefault("channel", None)
+        if fields["channel"] is None:
+            fields["channel"] = mentorship.channel
+        added = store.add_session(mentorship, held_at, **fields)
+    render.message(f"Logged session #{added.id} with {added.with_name} on {added.held_at:%Y-%m-%d}.")
+
+
+def _pick_mentorship(store: Journal, name: str | None) -> Mentorship:
+    if name is not None:
+        return store.resolve(name)
+    if not ask.interactive():
+        require(None, "--with NAME")
+    people = store.mentorships()
+    if not people:
+        raise MentorlogError("no mentors or mentees yet; add one with `mentorlog mentor add NAME`")
+    return ask.select("Who did you meet?", [(m.label, m) for m in people])
+
+
+def _ask_missing(fields: dict, mentorship: Mentorship) -> None:
+    """Fill what the flags did not give, by asking; Ctrl-C anywhere writes nothing."""
+    if fields["held_at"] is None:
+        answer = ask.text("When?", default="today", check=dates.parse_datetime)
+        fields["held_at"] = dates.parse_datetime(answer)
+    if fields["duration_minutes"] is None:
+        answer = ask.text("How long? (e.g. 45m, blank to skip)", check=lambda a: a.strip() and dates.parse_duration(a))
+        fields["duration_minutes"] = dates.parse_duration(answer) if answer.strip() else None
+    if fields["topics"] is None:
+        fields["topics"] = ask.items("Topic")
+    if fields["notes"] is None:
+        answer = ask.text("Notes", multiline=True, instruction="(Esc then Enter to finish; blank to skip)")
+        fields["notes"] = answer.strip("\n") or None
+    if fields["private_notes"] is None:
+        answer = ask.text("Private notes (never shared; blank to skip)")
+        fields["private_notes"] = answer.strip() or None
+    if fields["takeaways"] is None:
+        fields["takeaways"] = ask.items("Key takeaway")
+    if fields["rating"] is None:
+        fields["rating"] = ask.rating(f"How useful was it? (1-5, meeting with {mentorship.name})")
+
+
+@app.command("list")
+def list_(
+    with_: WithOpt = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only sessions on or after this date.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Only sessions on or before this date.")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="At most this many (newest first).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List sessions, newest first.
+
+    Example: mentorlog session list --with ada --since "3 months ago" -n 10
+    """
+    since_at = dates.parse_datetime(since) if since is not None else None
+    until_at = dates.parse_datetime(until) if until is not None else None
+    if until_at is not None and until_at.time() == until_at.time().min:
+        until_at = until_at.replace(hour=23, minute=59, second=59)
+    with journal() as store:
+        mentorship = store.resolve(with_) if with_ is not None else None
+        found = store.sessions(mentorship, since=since_at, until=until_at, limit=limit)
+    if as_json:
+        render.print_json([s.to_json() for s in found])
+        return
+    rows = [
+        (s.id, f"{s.held_at:%Y-%m-%d %H:%M}", render.escape(s.with_name), dates.format_duration(s.duration_minutes),
+         render.escape(", ".join(s.topics)), render.stars(s.rating))
+        for s in found
+    ]
+    render.print_table("Sessions", ["id", "date", "with", "length", "topics", "rating"], rows,
+                       empty="No sessions found. Log one: mentorlog session add --with NAME")
+
+
+@app.command("show")
+def show(
+    session_id: IdArg,
+    as_json: JsonOpt = False,
+    format_: Annotated[str, typer.Option("--format", "-f", metavar="text|markdown",
+                                         help="markdown: the summary to send (no private notes).")] = "text",
+) -> None:
+    """Show a session; `--format markdown` is the summary to send the other person."""
+    format_ = check_choice(format_, ("text", "markdown"), "--format")
+    with journal() as store:
+        found = store.session(session_id)
+        actions = session_actions(store, found)
+    if as_json:
+        render.print_json(found.to_json() | {"actions": [a.to_json() for a in actions]})
+    elif format_ == "markdown":
+        render.print_text(summary_markdown(found, actions))
+    else:
+        render.print_fields(f"Session #{found.id} with {found.with_name} ({found.role})", [
+            ("date", f"{found.held_at:%Y-%m-%d %H:%M}"), ("length", dates.format_duration(found.duration_minutes)),
+            ("channel", found.channel), ("rating", render.stars(found.rating)), ("topics", found.topics),
+            ("notes", found.notes), ("private notes", found.private_notes), ("takeaways", found.takeaways),
+            ("actions", [f"#{a.id} [{a.owner}] {a.text}" + (f" (due {a.due})" if a.due else "") + f" — {a.status}"
+                         for a in actions]),
+        ])
+
+
+def session_actions(store: Journal, session: Session) -> list:
+    """The action items that came from a session (none before the actions table exists)."""
+    finder = getattr(store, "actions_for_session", None)
+    return finder(session.id) if finder else []
+
+
+def summary_markdown(session: Session, actions: list) -> str:
+    """The summary to send after a meeting: takeaways, actions each, topics, notes. Never private notes."""
+    lines = [f"# Session with {session.with_name} — {session.held_at:%A %-d %B %Y}", ""]
+    if session.takeaways:
+        lines += ["## Key takeaways", "", *(f"- {t}" for t in session.takeaways), ""]
+    for owner, heading in (("me", "My actions"), ("them", "Your actions")):
+        mine = [a for a in actions if a.owner == owner]
+        if mine:
+            lines += [f"## {heading}", "", *(f"- [ ] {a.text}" + (f" (by {a.due})" if a.due else "") for a in mine), ""]
+    if session.topics:
+        lines += ["## Topics", "", *(f"- {t}" for t in session.topics), ""]
+    if session.notes:
+        lines += ["## Notes", "", session.notes, ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+@app.command("edit")
+def edit(
+    session_id: IdArg, with_: WithOpt = None, on: OnOpt = None, duration: DurationOpt = None,
+    channel: ChannelOpt = None, topic: TopicOpt = None, notes: NotesOpt = None, private_notes: PrivateOpt = None,
+    takeaway: TakeawayOpt = None, rating: RatingOpt = None,
+) -> None:
+    """Change a session; list options (--topic, --takeaway) replace the whole list.
+
+    Example: mentorlog session edit 12 --rating 4 --takeaway "ask for the stretch project"
+    """
+    fields = session_fields(on, duration, channel, topic, notes, private_notes, takeaway, rating)
+    if with_ is None and all(value is None for value in fields.values()):
+        raise MentorlogError("nothing to change: give at least one option (see --help)")
+    with journal() as store:
+        found = store.session(session_id)
+        mentorship = store.resolve(with_) if with_ is not None else None
+        store.update_session(found, mentorship, **fields)
+    render.message(f"Updated session #{session_id}.")
+
+
+@app.command("delete")
+def delete(
+    session_id: IdArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+) -> None:
+    """Delete a session (its action items stay). Asks first on a terminal; needs --yes otherwise."""
+    with journal() as store:
+        found = store.session(session_id)
+        if not yes:
+            if not ask.interactive():
+                raise MentorlogError("deleting needs --yes when there is no terminal to ask on")
+            if not ask.confirm(f"Delete session #{found.id} with {found.with_name} on {found.held_at:%Y-%m-%d}?",
+                               default=False):
+                render.message("Nothing deleted.")
+                return
+        store.delete_session(found)
+    render.message(f"Deleted session #{session_id}.")

@@ -1,0 +1,212 @@
+"""Parsing and formatting of dates, durations and cadences; the one clock (`MENTORLOG_NOW`)."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, datetime, time, timedelta, timezone
+
+from mentorlog.errors import MentorlogError
+
+DATE_FORMS = (
+    "2026-11-03, 2026-11-03 14:30, today, yesterday, tomorrow, 3 days ago, 2 weeks ago, "
+    "in 2 weeks, last friday, next monday, nov 3 (a time may follow: 'yesterday at 14:30', 'today 3pm')"
+)
+DURATION_FORMS = "45m, 1h30m, 2h, 90 (minutes)"
+CADENCE_FORMS = "weekly, biweekly, monthly, 2w, 10d, 1m"
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+UNIT_DAYS = {"day": 1, "week": 7}
+MAX_DURATION_MINUTES = 24 * 60
+MAX_CADENCE_DAYS = 366
+MONTHLY = 30
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_RELATIVE = re.compile(r"^(?:(?P<ago_n>\w+) (?P<ago_unit>day|week|month|year)s? ago|in (?P<in_n>\w+) (?P<in_unit>day|week|month|year)s?)$")
+_WEEKDAY = re.compile(r"^(?P<which>last|next|this) (?P<day>" + "|".join(WEEKDAYS) + r")$")
+_MONTH_DAY = re.compile(r"^(?:[a-z]{3,9}\.? \d{1,2}(?:,? \d{4})?|\d{1,2} [a-z]{3,9}\.?(?: \d{4})?)$")
+_TIME_SUFFIX = re.compile(
+    r"^(?P<day>.+?)(?:,)?\s+(?:at\s+)?(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<ampm>am|pm)?$"
+)
+
+
+def now() -> datetime:
+    """The current local time, or `MENTORLOG_NOW` when set (tests and back-filling)."""
+    override = os.environ.get("MENTORLOG_NOW", "").strip()
+    if not override:
+        return datetime.now().replace(microsecond=0)
+    try:
+        value = datetime.fromisoformat(override)
+    except ValueError:
+        raise MentorlogError(f"MENTORLOG_NOW={override!r} is not an ISO date or date-time") from None
+    return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone().replace(tzinfo=None)
+
+
+def today() -> date:
+    return now().date()
+
+
+def utc_stamp() -> str:
+    """`created_at`/`updated_at`: the clock (or `MENTORLOG_NOW`) in UTC, ISO 8601."""
+    return now().astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def parse_datetime(text: str) -> datetime:
+    """A date with an optional time. Without a time: `now`/`today` keep the clock, other days are at midnight."""
+    cleaned = " ".join(str(text).strip().lower().split())
+    if not cleaned:
+        raise MentorlogError(f"empty date; use one of: {DATE_FORMS}")
+    try:
+        return _parse_with_time(cleaned)
+    except MentorlogError:
+        raise
+    except (ValueError, OverflowError, ArithmeticError):
+        pass
+    raise MentorlogError(f"can't read the date {text!r}; use one of: {DATE_FORMS}")
+
+
+def parse_date(text: str) -> date:
+    return parse_datetime(text).date()
+
+
+def _parse_with_time(text: str) -> datetime:
+    day = _parse_day(text)
+    if day is not None:
+        return day
+    match = _TIME_SUFFIX.match(text)
+    if match and (match["minute"] is not None or match["ampm"] is not None):
+        day = _parse_day(match["day"])
+        if day is not None:
+            return datetime.combine(day.date(), _clock(int(match["hour"]), int(match["minute"] or 0), match["ampm"]))
+    raise ValueError(text)
+
+
+def _clock(hour: int, minute: int, ampm: str | None) -> time:
+    if ampm:
+        if not 1 <= hour <= 12:
+            raise ValueError(hour)
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    return time(hour, minute)
+
+
+def _parse_day(text: str) -> datetime | None:
+    """A day on its own; None when the text is not a form we know."""
+    current = now()
+    midnight = datetime.combine(current.date(), time())
+    if text in ("now", "today"):
+        return current
+    if text in ("yesterday", "tomorrow"):
+        return midnight + timedelta(days=-1 if text == "yesterday" else 1)
+    if _ISO.match(text):
+        return datetime.fromisoformat(text.replace("t", "T"))
+    if match := _RELATIVE.match(text):
+        count_text, unit = (match["ago_n"], match["ago_unit"]) if match["ago_n"] else (match["in_n"], match["in_unit"])
+        count = _count(count_text)
+        sign = -1 if match["ago_n"] else 1
+        return _shift(midnight, sign * count, unit)
+    if match := _WEEKDAY.match(text):
+        target = WEEKDAYS.index(match["day"])
+        offset = target - midnight.weekday()
+        if match["which"] == "last":
+            offset = offset - 7 if offset >= 0 else offset
+        elif match["which"] == "next":
+            offset = offset + 7 if offset <= 0 else offset
+        return midnight + timedelta(days=offset)
+    if _MONTH_DAY.match(text):
+        from dateutil import parser
+
+        return parser.parse(text, default=midnight)
+    return None
+
+
+def _count(text: str) -> int:
+    if text.isdigit():
+        count = int(text)
+    elif text in NUMBER_WORDS:
+        count = NUMBER_WORDS[text]
+    else:
+        raise ValueError(text)
+    if count > 10_000:
+        raise ValueError(text)
+    return count
+
+
+def _shift(start: datetime, count: int, unit: str) -> datetime:
+    if unit in UNIT_DAYS:
+        return start + timedelta(days=count * UNIT_DAYS[unit])
+    from dateutil.relativedelta import relativedelta
+
+    return start + relativedelta(months=count) if unit == "month" else start + relativedelta(years=count)
+
+
+_DURATION = re.compile(r"^(?:(?P<h>\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d+)\s*m(?:in(?:utes?)?|ins)?)?$")
+
+
+def parse_duration(text: str) -> int:
+    """Minutes from `45m`, `1h30m`, `2h`, `1.5h` or a bare number of minutes."""
+    cleaned = str(text).strip().lower()
+    minutes: float | None = None
+    if cleaned.isdigit():
+        minutes = int(cleaned)
+    elif cleaned and (match := _DURATION.match(cleaned)) and (match["h"] or match["m"]):
+        minutes = float(match["h"] or 0) * 60 + int(match["m"] or 0)
+    if minutes is None or not 1 <= minutes <= MAX_DURATION_MINUTES:
+        raise MentorlogError(
+            f"can't read the duration {text!r}; use one of: {DURATION_FORMS}, between 1 minute and 24 hours"
+        )
+    return round(minutes)
+
+
+_CADENCE_WORDS = {"daily": 1, "weekly": 7, "biweekly": 14, "fortnightly": 14, "monthly": MONTHLY, "quarterly": 91}
+_CADENCE = re.compile(r"^(?:every\s+)?(?P<n>\d+)?\s*(?P<unit>d|days?|w|weeks?|m|months?)$")
+
+
+def parse_cadence(text: str) -> int:
+    """Days between meetings from `weekly`, `biweekly`, `monthly`, `2w`, `10d`, `1m`."""
+    cleaned = " ".join(str(text).strip().lower().split())
+    days: int | None = _CADENCE_WORDS.get(cleaned)
+    if days is None and (match := _CADENCE.match(cleaned)):
+        count = int(match["n"] or 1)
+        unit = match["unit"][0]
+        days = count * {"d": 1, "w": 7, "m": MONTHLY}[unit] if count < 10_000 else None
+    if days is None or not 1 <= days <= MAX_CADENCE_DAYS:
+        raise MentorlogError(f"can't read the cadence {text!r}; use one of: {CADENCE_FORMS} (at most a year)")
+    return days
+
+
+def format_cadence(days: int) -> str:
+    words = {7: "weekly", 14: "every 2 weeks", MONTHLY: "monthly", 1: "daily"}
+    if days in words:
+        return words[days]
+    if days % 7 == 0:
+        return f"every {days // 7} weeks"
+    return f"every {days} days"
+
+
+def add_cadence(start: date, cadence_days: int) -> date:
+    """The day one cadence after `start`; a monthly cadence moves by a calendar month."""
+    if cadence_days == MONTHLY:
+        from dateutil.relativedelta import relativedelta
+
+        return start + relativedelta(months=1)
+    return start + timedelta(days=cadence_days)
+
+
+def format_duration(minutes: int | None) -> str:
+    if not minutes:
+        return ""
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{hours}h{rest:02d}m"
+    return f"{hours}h" if hours else f"{rest}m"
+
+
+def iso_date(value: date | datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
+
+
+def iso_datetime(value: datetime) -> str:
+    return value.isoformat(timespec="seconds")

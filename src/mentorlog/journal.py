@@ -1,0 +1,463 @@
+"""The data layer: opens the journal file safely, applies migrations, reads and writes rows.
+
+Returns dataclasses from `models`; never prints. Hot reads and single-row writes go through the
+standard library's sqlite3; sqlite-utils is imported only to apply migrations.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+
+from mentorlog import dates
+from mentorlog.errors import MentorlogError
+from mentorlog.migrations import MIGRATION_SET, STEP_NAMES, STEPS
+from mentorlog.models import Mentorship, Session
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+MIGRATION_BACKUPS_KEPT = 5
+BACKUP_DIR_NAME = "backups"
+
+
+def default_path() -> Path:
+    """`MENTORLOG_DB`, else `journal.db` in the user data directory."""
+    env = os.environ.get("MENTORLOG_DB", "").strip()
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("mentorlog", appauthor=False)) / "journal.db"
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+def opt_date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def private_dir(path: Path) -> None:
+    """Create a folder (and missing parents) readable only by its owner."""
+    missing = []
+    current = path
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700)
+        os.chmod(folder, 0o700)
+
+
+def check_journal_file(path: Path) -> None:
+    """Refuse a path that is not an intact SQLite file (cheap checks of the header and size)."""
+    if path.is_dir():
+        raise MentorlogError(f"{path} is a directory, not a journal file")
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return  # a journal being created: SQLite treats it as empty
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except PermissionError:
+        raise MentorlogError(f"can't read {path}: permission denied") from None
+    except OSError as error:
+        raise MentorlogError(f"can't read {path}: {error.strerror or error}") from None
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise MentorlogError(f"{path} is not a mentorlog journal (not an SQLite database); it was left as it is")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    if page_size < 512 or size % page_size or size < page_size * page_count:
+        raise MentorlogError(f"{path} is truncated or damaged; it was left as it is (restore it from a backup)")
+
+
+class Journal:
+    """One journal file. Reads never create it; the first write does, privately (0600 in a 0700 folder)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._conn: sqlite3.Connection | None = None
+        self._writable = False
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @property
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """A connection for reading; an absent journal reads as an empty one held in memory."""
+        if self._conn is None:
+            if self.path.exists():
+                self._conn = self._open_file()
+            else:
+                self._conn = _connect(":memory:")
+                for step in STEPS:
+                    step(self._conn)
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+            self._writable = False
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _open_file(self) -> sqlite3.Connection:
+        check_journal_file(self.path)
+        conn = _connect(str(self.path))
+        try:
+            applied = self._applied_migrations(conn)
+            unknown = [name for name in applied if name not in STEP_NAMES]
+            if unknown:
+                raise MentorlogError(
+                    f"{self.path} was written by a newer mentorlog (it has {', '.join(unknown)}); "
+                    "upgrade mentorlog to open it"
+                )
+            if len(applied) < len(STEP_NAMES):
+                self._migrate(conn, applied)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _applied_migrations(self, conn: sqlite3.Connection) -> list[str]:
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as error:
+            raise MentorlogError(f"{self.path} is not a readable journal ({error}); it was left as it is") from None
+        if "_sqlite_migrations" not in tables:
+            if tables:
+                raise MentorlogError(f"{self.path} is an SQLite database but not a mentorlog journal; it was left as it is")
+            return []
+        rows = conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET]
+        ).fetchall()
+        if not rows and len(tables) > 1:
+            raise MentorlogError(f"{self.path} is an SQLite database but not a mentorlog journal; it was left as it is")
+        return [row[0] for row in rows]
+
+    def _migrate(self, conn: sqlite3.Connection, applied: list[str]) -> None:
+        self._check_integrity(conn)
+        if applied:
+            self.backup_before_migration(conn, STEP_NAMES[len(applied)])
+        from sqlite_utils import Database
+
+        from mentorlog.migrations import migrations
+
+        _enable_wal(conn)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            migrations().apply(Database(conn))
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def _check_integrity(self, conn: sqlite3.Connection) -> None:
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            result = str(error)
+        if result != "ok":
+            raise MentorlogError(f"{self.path} fails its integrity check ({result}); it was left as it is")
+
+    def backup_before_migration(self, conn: sqlite3.Connection, next_step: str) -> Path:
+        """A consistent copy beside the journal before its schema changes; the last few are kept."""
+        folder = self.path.parent / BACKUP_DIR_NAME
+        private_dir(folder)
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
+        target = folder / f"{self.path.stem}-before-{next_step}-{stamp}.db"
+        vacuum_into(conn, target)
+        old = sorted(folder.glob(f"{self.path.stem}-before-m*.db"), key=lambda p: p.stat().st_mtime)
+        for stale in old[:-MIGRATION_BACKUPS_KEPT]:
+            stale.unlink(missing_ok=True)
+        return target
+
+    def _writable_conn(self) -> sqlite3.Connection:
+        if self._conn is not None and self._writable:
+            return self._conn
+        self.close()
+        if not self.path.exists():
+            private_dir(self.path.parent)
+            try:
+                os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            except FileExistsError:
+                pass  # another mentorlog created it a moment ago
+        conn = self._open_file()
+        self._check_integrity(conn)
+        _enable_wal(conn)
+        self._conn, self._writable = conn, True
+        return conn
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction: all of its writes land, or none do."""
+        conn = self._writable_conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    # -- mentorships ---------------------------------------------------------------------------
+
+    def mentorships(self, role: str | None = None, include_ended: bool = False) -> list[Mentorship]:
+        sql = "SELECT * FROM mentorships WHERE 1"
+        params: list = []
+        if role:
+            sql += " AND role = ?"
+            params.append(role)
+        if not include_ended:
+            sql += " AND status != 'ended'"
+        rows = self.conn.execute(sql + " ORDER BY role, name COLLATE NOCASE", params).fetchall()
+        return [_mentorship(row) for row in rows]
+
+    def mentorship(self, mentorship_id: int) -> Mentorship:
+        row = self.conn.execute("SELECT * FROM mentorships WHERE id = ?", [mentorship_id]).fetchone()
+        if row is None:
+            raise MentorlogError(f"no mentorship with id {mentorship_id}")
+        return _mentorship(row)
+
+    def resolve(self, name: str, role: str | None = None) -> Mentorship:
+        """A mentorship by name or unambiguous prefix, case-insensitive; `mentor:NAME` picks the role."""
+        wanted = name.strip()
+        if ":" in wanted and wanted.split(":", 1)[0].lower() in ("mentor", "mentee"):
+            role, wanted = wanted.split(":", 1)[0].lower(), wanted.split(":", 1)[1].strip()
+        if not wanted:
+            raise MentorlogError("empty name: give the name (or the start of it) of a mentor or mentee")
+        candidates = self.mentorships(role=role, include_ended=True)
+        exact = [m for m in candidates if m.name.casefold() == wanted.casefold()]
+        matches = exact or [m for m in candidates if m.name.casefold().startswith(wanted.casefold())]
+        if len(matches) > 1:
+            active = [m for m in matches if m.status != "ended"]
+            matches = active if len(active) == 1 else matches
+        if len(matches) == 1:
+            return matches[0]
+        who = role or "mentor or mentee"
+        if not matches:
+            known = ", ".join(m.label for m in candidates) or "none yet"
+            hint = f"add one with `mentorlog {role or 'mentor'} add NAME`" if not candidates else f"known: {known}"
+            raise MentorlogError(f"no {who} matches {name!r}; {hint}")
+        listed = ", ".join(f"{m.role}:{m.name}" for m in matches)
+        raise MentorlogError(f"{name!r} is ambiguous; it matches {listed}")
+
+    def add_mentorship(self, name: str, role: str, **fields) -> Mentorship:
+        name = required_text(name, "name")
+        stamp = dates.utc_stamp()
+        row = {"uid": new_uid(), "name": name, "role": role, "created_at": stamp, "updated_at": stamp}
+        row.update(_mentorship_columns(fields))
+        row.setdefault("since", dates.today().isoformat())
+        with self.write() as conn:
+            clash = conn.execute(
+                "SELECT name FROM mentorships WHERE role = ? AND name = ? COLLATE NOCASE", [role, name]
+            ).fetchone()
+            if clash:
+                raise MentorlogError(f"{clash[0]} is already in the journal as your {role}")
+            new_id = insert_row(conn, "mentorships", row)
+        return self.mentorship(new_id)
+
+    def update_mentorship(self, mentorship: Mentorship, **fields) -> Mentorship:
+        changes = _mentorship_columns(fields)
+        if "name" in changes:
+            changes["name"] = required_text(changes["name"], "name")
+        if not changes:
+            return mentorship
+        with self.write() as conn:
+            if "name" in changes:
+                clash = conn.execute(
+                    "SELECT name FROM mentorships WHERE role = ? AND name = ? COLLATE NOCASE AND id != ?",
+                    [mentorship.role, changes["name"], mentorship.id],
+                ).fetchone()
+                if clash:
+                    raise MentorlogError(f"{clash[0]} is already in the journal as your {mentorship.role}")
+            update_row(conn, "mentorships", mentorship.id, changes)
+        return self.mentorship(mentorship.id)
+
+    def set_mentorship_status(
+        self, mentorship: Mentorship, status: str, on: date | None = None, note: str | None = None
+    ) -> Mentorship:
+        changes: dict = {"status": status}
+        if status == "ended":
+            changes.update(ended_on=(on or dates.today()).isoformat(), end_note=note)
+        elif mentorship.status == "ended":
+            changes.update(ended_on=None)
+        with self.write() as conn:
+            update_row(conn, "mentorships", mentorship.id, changes)
+        return self.mentorship(mentorship.id)
+
+    # -- sessions ------------------------------------------------------------------------------
+
+    def add_session(self, mentorship: Mentorship, held_at: datetime, **fields) -> Session:
+        stamp = dates.utc_stamp()
+        row = {
+            "uid": new_uid(),
+            "mentorship_id": mentorship.id,
+            "held_at": dates.iso_datetime(held_at),
+            "created_at": stamp,
+            "updated_at": stamp,
+        }
+        row.update(_session_columns(fields))
+        with self.write() as conn:
+            session_id = insert_row(conn, "sessions", row)
+        return self.session(session_id)
+
+    def session(self, session_id: int) -> Session:
+        row = self.conn.execute(SESSION_SELECT + " WHERE s.id = ?", [session_id]).fetchone()
+        if row is None:
+            raise MentorlogError(f"no session with id {session_id}")
+        return _session(row)
+
+    def sessions(
+        self,
+        mentorship: Mentorship | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[Session]:
+        """Newest first."""
+        sql, params = SESSION_SELECT + " WHERE 1", []
+        if mentorship is not None:
+            sql += " AND s.mentorship_id = ?"
+            params.append(mentorship.id)
+        if since is not None:
+            sql += " AND s.held_at >= ?"
+            params.append(dates.iso_datetime(since))
+        if until is not None:
+            sql += " AND s.held_at <= ?"
+            params.append(dates.iso_datetime(until))
+        sql += " ORDER BY s.held_at DESC, s.id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [_session(row) for row in self.conn.execute(sql, params)]
+
+    def update_session(self, session: Session, mentorship: Mentorship | None = None, **fields) -> Session:
+        changes = _session_columns(fields)
+        if fields.get("held_at") is not None:
+            changes["held_at"] = dates.iso_datetime(fields["held_at"])
+        if mentorship is not None:
+            changes["mentorship_id"] = mentorship.id
+        if changes:
+            with self.write() as conn:
+                update_row(conn, "sessions", session.id, changes)
+        return self.session(session.id)
+
+    def delete_session(self, session: Session) -> None:
+        with self.write() as conn:
+            conn.execute("UPDATE actions SET session_id = NULL WHERE session_id = ?", [session.id])
+            conn.execute("DELETE FROM sessions WHERE id = ?", [session.id])
+
+
+def _connect(target: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(target, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def vacuum_into(conn: sqlite3.Connection, target: Path) -> None:
+    """A consistent copy of the open journal at `target`, created 0600."""
+    if target.exists():
+        raise MentorlogError(f"{target} already exists; choose another path")
+    old_umask = os.umask(0o077)
+    try:
+        conn.execute("VACUUM INTO ?", [str(target)])
+    finally:
+        os.umask(old_umask)
+    os.chmod(target, 0o600)
+
+
+def required_text(value: str | None, what: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise MentorlogError(f"empty {what}")
+    return text
+
+
+def insert_row(conn: sqlite3.Connection, table: str, row: dict) -> int:
+    columns = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    return conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values())).lastrowid
+
+
+def update_row(conn: sqlite3.Connection, table: str, row_id: int, changes: dict) -> None:
+    changes = {**changes, "updated_at": dates.utc_stamp()}
+    assignments = ", ".join(f"{column} = ?" for column in changes)
+    conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*changes.values(), row_id])
+
+
+MENTORSHIP_FIELDS = (
+    "name", "kind", "cadence_days", "review_every_days", "since", "until", "channel", "focus",
+    "expectations", "boundaries",
+)  # fmt: skip
+
+
+def _mentorship_columns(fields: dict) -> dict:
+    unknown = set(fields) - set(MENTORSHIP_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown mentorship fields: {unknown}")
+    return {
+        key: value.isoformat() if isinstance(value, date) else value
+        for key, value in fields.items()
+        if value is not None
+    }
+
+
+SESSION_FIELDS = ("duration_minutes", "channel", "topics", "notes", "private_notes", "takeaways", "rating", "held_at")
+
+
+def _session_columns(fields: dict) -> dict:
+    unknown = set(fields) - set(SESSION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown session fields: {unknown}")
+    columns = {key: value for key, value in fields.items() if value is not None and key != "held_at"}
+    for key in ("topics", "takeaways"):
+        if key in columns:
+            columns[key] = json.dumps(list(columns[key]), ensure_ascii=False)
+    return columns
+
+
+def _mentorship(row: sqlite3.Row) -> Mentorship:
+    data = dict(row)
+    for key in ("since", "until", "ended_on"):
+        data[key] = opt_date(data[key])
+    return Mentorship(**data)
+
+
+SESSION_SELECT = (
+    "SELECT s.*, m.name AS with_name, m.role AS role FROM sessions s JOIN mentorships m ON m.id = s.mentorship_id"
+)
+
+
+def _session(row: sqlite3.Row) -> Session:
+    data = dict(row)
+    data["held_at"] = datetime.fromisoformat(data["held_at"])
+    data["topics"] = json.loads(data["topics"] or "[]")
+    data["takeaways"] = json.loads(data["takeaways"] or "[]")
+    return Session(**data)

@@ -1,0 +1,168 @@
+"""The journal's schema, as sqlite-utils migrations `m001_…`: only ever append a new one.
+
+The step functions are plain so that `STEP_NAMES` can be read without importing sqlite-utils;
+`migrations()` registers them with `sqlite_utils.Migrations("mentorlog")` when a journal needs them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+MIGRATION_SET = "mentorlog"
+STAMPS = "created_at TEXT NOT NULL, updated_at TEXT NOT NULL"
+
+
+def _run(db: Database, *statements: str) -> None:
+    for statement in statements:
+        db.execute(statement)
+
+
+def m001_initial(db: Database) -> None:
+    _run(
+        db,
+        f"""CREATE TABLE mentorships (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('mentor', 'mentee')),
+            kind TEXT NOT NULL DEFAULT 'traditional',
+            status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'paused', 'ended')),
+            cadence_days INTEGER NOT NULL DEFAULT 14,
+            review_every_days INTEGER NOT NULL DEFAULT 42,
+            since TEXT,
+            until TEXT,
+            ended_on TEXT,
+            end_note TEXT,
+            channel TEXT,
+            focus TEXT,
+            expectations TEXT,
+            boundaries TEXT,
+            {STAMPS})""",
+        "CREATE UNIQUE INDEX mentorships_role_name ON mentorships (role, name COLLATE NOCASE)",
+        f"""CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            mentorship_id INTEGER NOT NULL REFERENCES mentorships (id),
+            held_at TEXT NOT NULL,
+            duration_minutes INTEGER,
+            channel TEXT,
+            topics TEXT NOT NULL DEFAULT '[]',
+            notes TEXT,
+            private_notes TEXT,
+            takeaways TEXT NOT NULL DEFAULT '[]',
+            rating INTEGER CHECK (rating BETWEEN 1 AND 5),
+            {STAMPS})""",
+        "CREATE INDEX sessions_mentorship_held_at ON sessions (mentorship_id, held_at)",
+        "CREATE INDEX sessions_held_at ON sessions (held_at)",
+    )
+
+
+def m002_goals_actions_wins(db: Database) -> None:
+    _run(
+        db,
+        f"""CREATE TABLE goals (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            mentorship_id INTEGER REFERENCES mentorships (id),
+            title TEXT NOT NULL,
+            why TEXT,
+            category TEXT NOT NULL DEFAULT 'other',
+            target TEXT,
+            metric TEXT,
+            impact INTEGER NOT NULL DEFAULT 3 CHECK (impact BETWEEN 1 AND 5),
+            support INTEGER NOT NULL DEFAULT 3 CHECK (support BETWEEN 1 AND 5),
+            feasibility INTEGER NOT NULL DEFAULT 3 CHECK (feasibility BETWEEN 1 AND 5),
+            progress INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
+            status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'achieved', 'dropped', 'paused')),
+            status_note TEXT,
+            closed_on TEXT,
+            {STAMPS})""",
+        "CREATE INDEX goals_mentorship_status ON goals (mentorship_id, status)",
+        f"""CREATE TABLE milestones (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            goal_id INTEGER NOT NULL REFERENCES goals (id),
+            title TEXT NOT NULL,
+            due TEXT,
+            done TEXT,
+            {STAMPS})""",
+        "CREATE INDEX milestones_goal ON milestones (goal_id, due)",
+        f"""CREATE TABLE goal_updates (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            goal_id INTEGER NOT NULL REFERENCES goals (id),
+            date TEXT NOT NULL,
+            progress INTEGER NOT NULL CHECK (progress BETWEEN 0 AND 100),
+            note TEXT,
+            {STAMPS})""",
+        "CREATE INDEX goal_updates_goal_date ON goal_updates (goal_id, date)",
+        f"""CREATE TABLE actions (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            mentorship_id INTEGER REFERENCES mentorships (id),
+            text TEXT NOT NULL,
+            owner TEXT NOT NULL DEFAULT 'me' CHECK (owner IN ('me', 'them')),
+            due TEXT,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'skipped')),
+            done_on TEXT,
+            reason TEXT,
+            goal_id INTEGER REFERENCES goals (id),
+            session_id INTEGER REFERENCES sessions (id) ON DELETE SET NULL,
+            review_id INTEGER,
+            {STAMPS})""",
+        "CREATE INDEX actions_status_due ON actions (status, due)",
+        "CREATE INDEX actions_mentorship_status ON actions (mentorship_id, status, due)",
+        "CREATE INDEX actions_session ON actions (session_id)",
+        "CREATE INDEX actions_goal ON actions (goal_id)",
+        f"""CREATE TABLE wins (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            text TEXT NOT NULL,
+            date TEXT NOT NULL,
+            mentorship_id INTEGER REFERENCES mentorships (id),
+            goal_id INTEGER REFERENCES goals (id),
+            {STAMPS})""",
+        "CREATE INDEX wins_mentorship_date ON wins (mentorship_id, date)",
+        "CREATE INDEX wins_date ON wins (date)",
+    )
+
+
+def m003_reviews(db: Database) -> None:
+    _run(
+        db,
+        f"""CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            mentorship_id INTEGER NOT NULL REFERENCES mentorships (id),
+            template TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            held_at TEXT NOT NULL,
+            answers TEXT NOT NULL DEFAULT '{{}}',
+            {STAMPS})""",
+        "CREATE INDEX reviews_mentorship_held_at ON reviews (mentorship_id, held_at)",
+        f"""CREATE TABLE review_drafts (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            mentorship_id INTEGER NOT NULL REFERENCES mentorships (id),
+            template TEXT NOT NULL,
+            answers TEXT NOT NULL DEFAULT '{{}}',
+            {STAMPS})""",
+        "CREATE UNIQUE INDEX review_drafts_mentorship ON review_drafts (mentorship_id)",
+    )
+
+
+STEPS = (m001_initial, m002_goals_actions_wins, m003_reviews)
+STEP_NAMES = tuple(step.__name__ for step in STEPS)
+
+
+def migrations():
+    """The sqlite-utils migration set, built on demand (sqlite-utils is slow to import)."""
+    from sqlite_utils import Migrations
+
+    registered = Migrations(MIGRATION_SET)
+    for step in STEPS:
+        registered()(step)
+    return registered

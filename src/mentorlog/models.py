@@ -1,0 +1,251 @@
+"""Dataclasses for the domain. `to_json()` gives the stable JSON shape scripts rely on (DESIGN §4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+ROLES = ("mentor", "mentee")
+KINDS = ("traditional", "reverse", "peer", "situational", "group")
+MENTORSHIP_STATUSES = ("active", "paused", "ended")
+CHANNELS = ("video", "in-person", "phone", "chat")
+FOCUSES = ("outcome", "exploration")
+GOAL_CATEGORIES = ("career", "growth", "skill", "network", "other")
+GOAL_STATUSES = ("active", "achieved", "dropped", "paused")
+OWNERS = ("me", "them")
+ACTION_STATUSES = ("open", "done", "skipped")
+DEFAULT_CADENCE_DAYS = 14
+DEFAULT_REVIEW_EVERY_DAYS = 42
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@dataclass
+class Mentorship:
+    id: int
+    uid: str
+    name: str
+    role: str
+    kind: str = "traditional"
+    status: str = "active"
+    cadence_days: int = DEFAULT_CADENCE_DAYS
+    review_every_days: int = DEFAULT_REVIEW_EVERY_DAYS
+    since: date | None = None
+    until: date | None = None
+    ended_on: date | None = None
+    end_note: str | None = None
+    channel: str | None = None
+    focus: str | None = None
+    expectations: str | None = None
+    boundaries: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def label(self) -> str:
+        """How the person is named where the role matters: `Ada (mentor)`."""
+        return f"{self.name} ({self.role})"
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "uid": self.uid,
+            "name": self.name,
+            "role": self.role,
+            "kind": self.kind,
+            "status": self.status,
+            "cadence_days": self.cadence_days,
+            "review_every_days": self.review_every_days,
+            "since": _iso(self.since),
+            "until": _iso(self.until),
+            "ended_on": _iso(self.ended_on),
+            "end_note": self.end_note,
+            "channel": self.channel,
+            "focus": self.focus,
+            "expectations": self.expectations,
+            "boundaries": self.boundaries,
+        }
+
+
+@dataclass
+class Session:
+    id: int
+    uid: str
+    mentorship_id: int
+    with_name: str
+    held_at: datetime
+    duration_minutes: int | None = None
+    channel: str | None = None
+    topics: list[str] = field(default_factory=list)
+    notes: str | None = None
+    private_notes: str | None = None
+    takeaways: list[str] = field(default_factory=list)
+    rating: int | None = None
+    role: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+
+    def to_json(self, include_private: bool = True) -> dict:
+        data = {
+            "id": self.id,
+            "uid": self.uid,
+            "with": self.with_name,
+            "role": self.role,
+            "date": self.held_at.isoformat(timespec="seconds"),
+            "duration_minutes": self.duration_minutes,
+            "channel": self.channel,
+            "topics": list(self.topics),
+            "notes": self.notes,
+            "takeaways": list(self.takeaways),
+            "rating": self.rating,
+        }
+        if include_private:
+            data["private_notes"] = self.private_notes
+        return data
+
+
+@dataclass
+class Milestone:
+    id: int
+    uid: str
+    goal_id: int
+    title: str
+    due: date | None = None
+    done: date | None = None
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "uid": self.uid, "goal": self.goal_id, "title": self.title,
+                "due": _iso(self.due), "done": _iso(self.done)}
+
+
+@dataclass
+class GoalUpdate:
+    id: int
+    goal_id: int
+    date: datetime
+    progress: int
+    note: str | None = None
+
+    def to_json(self) -> dict:
+        return {"date": self.date.isoformat(timespec="seconds"), "progress": self.progress, "note": self.note}
+
+
+@dataclass
+class Goal:
+    id: int
+    uid: str
+    title: str
+    mentorship_id: int | None = None
+    with_name: str | None = None
+    why: str | None = None
+    category: str = "other"
+    target: date | None = None
+    metric: str | None = None
+    impact: int = 3
+    support: int = 3
+    feasibility: int = 3
+    progress: int = 0
+    status: str = "active"
+    status_note: str | None = None
+    closed_on: date | None = None
+    created_at: str = ""
+    updated_at: str = ""
+    milestones: list[Milestone] = field(default_factory=list)
+    history: list[GoalUpdate] = field(default_factory=list)
+
+    @property
+    def weight(self) -> int:
+        from mentorlog.insights import goal_weight
+
+        return goal_weight(self.impact, self.support, self.feasibility)
+
+    def to_json(self, detail: bool = False) -> dict:
+        data = {
+            "id": self.id,
+            "uid": self.uid,
+            "title": self.title,
+            "with": self.with_name,
+            "category": self.category,
+            "status": self.status,
+            "progress": self.progress,
+            "weight": self.weight,
+            "impact": self.impact,
+            "support": self.support,
+            "feasibility": self.feasibility,
+            "target": _iso(self.target),
+            "metric": self.metric,
+            "why": self.why,
+            "status_note": self.status_note,
+        }
+        if detail:
+            data["milestones"] = [m.to_json() for m in self.milestones]
+            data["history"] = [h.to_json() for h in self.history]
+        return data
+
+
+@dataclass
+class Action:
+    id: int
+    uid: str
+    text: str
+    owner: str = "me"
+    mentorship_id: int | None = None
+    with_name: str | None = None
+    due: date | None = None
+    status: str = "open"
+    done_on: date | None = None
+    reason: str | None = None
+    goal_id: int | None = None
+    session_id: int | None = None
+    review_id: int | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "uid": self.uid,
+            "text": self.text,
+            "with": self.with_name,
+            "owner": self.owner,
+            "due": _iso(self.due),
+            "status": self.status,
+            "done_on": _iso(self.done_on),
+            "reason": self.reason,
+            "goal": self.goal_id,
+            "session": self.session_id,
+            "review": self.review_id,
+        }
+
+
+@dataclass
+class Win:
+    id: int
+    uid: str
+    text: str
+    date: date
+    mentorship_id: int | None = None
+    with_name: str | None = None
+    goal_id: int | None = None
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "uid": self.uid, "text": self.text, "with": self.with_name,
+                "date": self.date.isoformat(), "goal": self.goal_id}
+
+
+@dataclass
+class Review:
+    id: int
+    uid: str
+    mentorship_id: int
+    with_name: str
+    template: str
+    kind: str
+    held_at: datetime
+    answers: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "uid": self.uid, "with": self.with_name, "template": self.template,
+                "kind": self.kind, "date": self.held_at.isoformat(timespec="seconds"), "answers": self.answers}

@@ -1,0 +1,1 @@
+"""Prompt templates (TOML) and the questionary helpers that ask for what flags did not give."""
