@@ -207,8 +207,23 @@ class Journal:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """One IMMEDIATE transaction: all of its writes land, or none do."""
+        """One IMMEDIATE transaction: all of its writes land, or none do.
+
+        Nested calls join the open transaction (as a savepoint), so data functions compose:
+        a review, its goal updates and its actions commit together.
+        """
         conn = self._writable_conn()
+        if conn.in_transaction:
+            conn.execute("SAVEPOINT nested_write")
+            try:
+                yield conn
+                conn.execute("RELEASE nested_write")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK TO nested_write")
+                    conn.execute("RELEASE nested_write")
+                raise
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from mentorlog import dates, render
+from mentorlog.actions import actions_for_session
 from mentorlog.commands._common import JsonOpt, WithOpt, check_choice, check_rating, journal, read_text, require
 from mentorlog.errors import MentorlogError
 from mentorlog.journal import Journal
@@ -148,7 +149,7 @@ def show(
     format_ = check_choice(format_, ("text", "markdown"), "--format")
     with journal() as store:
         found = store.session(session_id)
-        actions = session_actions(store, found)
+        actions = actions_for_session(store, found.id)
     if as_json:
         render.print_json(found.to_json() | {"actions": [a.to_json() for a in actions]})
     elif format_ == "markdown":
@@ -161,12 +162,6 @@ def show(
             ("actions", [f"#{a.id} [{a.owner}] {a.text}" + (f" (due {a.due})" if a.due else "") + f" — {a.status}"
                          for a in actions]),
         ])
-
-
-def session_actions(store: Journal, session: Session) -> list:
-    """The action items that came from a session (none before the actions table exists)."""
-    finder = getattr(store, "actions_for_session", None)
-    return finder(session.id) if finder else []
 
 
 def summary_markdown(session: Session, actions: list) -> str:

@@ -1,0 +1,196 @@
+"""Data layer for goals, their milestones and their progress history. Never prints."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+
+from mentorlog import dates
+from mentorlog.errors import MentorlogError
+from mentorlog.journal import Journal, insert_row, new_uid, opt_date, required_text, update_row
+from mentorlog.models import GOAL_CATEGORIES, Goal, GoalUpdate, Mentorship, Milestone
+
+GOAL_SELECT = "SELECT g.*, m.name AS with_name FROM goals g LEFT JOIN mentorships m ON m.id = g.mentorship_id"
+GOAL_FIELDS = ("title", "why", "category", "target", "metric", "impact", "support", "feasibility", "mentorship_id")
+
+
+def check_score(value: int | None, what: str) -> int | None:
+    if value is not None and not 1 <= value <= 5:
+        raise MentorlogError(f"{what} must be between 1 and 5, not {value}")
+    return value
+
+
+def check_progress(value: int) -> int:
+    if not 0 <= value <= 100:
+        raise MentorlogError(f"progress must be between 0 and 100, not {value}")
+    return value
+
+
+def _goal_columns(fields: dict) -> dict:
+    unknown = set(fields) - set(GOAL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown goal fields: {unknown}")
+    for score in ("impact", "support", "feasibility"):
+        check_score(fields.get(score), score)
+    if fields.get("category") is not None and fields["category"] not in GOAL_CATEGORIES:
+        raise MentorlogError(f"category must be one of {', '.join(GOAL_CATEGORIES)}, not {fields['category']!r}")
+    if fields.get("title") is not None:
+        fields["title"] = required_text(fields["title"], "goal title")
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in fields.items() if v is not None}
+
+
+def add_goal(journal: Journal, title: str, mentorship: Mentorship | None = None, **fields) -> Goal:
+    stamp = dates.utc_stamp()
+    row = {"uid": new_uid(), "created_at": stamp, "updated_at": stamp}
+    row.update(_goal_columns({"title": title, **fields}))
+    if mentorship is not None:
+        row["mentorship_id"] = mentorship.id
+    with journal.write() as conn:
+        goal_id = insert_row(conn, "goals", row)
+    return goal(journal, goal_id)
+
+
+def goal(journal: Journal, goal_id: int, detail: bool = False) -> Goal:
+    row = journal.conn.execute(GOAL_SELECT + " WHERE g.id = ?", [goal_id]).fetchone()
+    if row is None:
+        raise MentorlogError(f"no goal with id {goal_id}")
+    found = _goal(row)
+    if detail:
+        found.milestones = milestones(journal, [goal_id]).get(goal_id, [])
+        found.history = history(journal, goal_id)
+    return found
+
+
+def goals(
+    journal: Journal, mentorship: Mentorship | None = None, include_closed: bool = False,
+    mentorship_ids: list[int] | None = None,
+) -> list[Goal]:
+    """Goals heaviest first (active, or every status with `include_closed`)."""
+    sql, params = GOAL_SELECT + " WHERE 1", []
+    if mentorship is not None:
+        sql += " AND g.mentorship_id = ?"
+        params.append(mentorship.id)
+    if mentorship_ids is not None:
+        sql += f" AND g.mentorship_id IN ({','.join('?' * len(mentorship_ids))})"
+        params.extend(mentorship_ids)
+    if not include_closed:
+        sql += " AND g.status = 'active'"
+    found = [_goal(row) for row in journal.conn.execute(sql + " ORDER BY g.id", params)]
+    return sorted(found, key=lambda g: (g.status != "active", -g.weight, g.target or date.max, g.id))
+
+
+def update_goal(journal: Journal, found: Goal, **fields) -> Goal:
+    changes = _goal_columns(fields)
+    if changes:
+        with journal.write() as conn:
+            update_row(conn, "goals", found.id, changes)
+    return goal(journal, found.id)
+
+
+def record_progress(journal: Journal, found: Goal, percent: int, note: str | None = None,
+                    when: datetime | None = None) -> Goal:
+    """Set a goal's progress and keep the update, with its date and note, in the history."""
+    check_progress(percent)
+    with journal.write() as conn:
+        _record(conn, found.id, percent, note, when)
+    return goal(journal, found.id)
+
+
+def _record(conn: sqlite3.Connection, goal_id: int, percent: int, note: str | None, when: datetime | None) -> None:
+    stamp = dates.utc_stamp()
+    insert_row(conn, "goal_updates", {
+        "uid": new_uid(), "goal_id": goal_id, "date": dates.iso_datetime(when or dates.now()),
+        "progress": percent, "note": note, "created_at": stamp, "updated_at": stamp,
+    })
+    update_row(conn, "goals", goal_id, {"progress": percent})
+
+
+def close_goal(journal: Journal, found: Goal, status: str, note: str | None = None,
+               on: date | None = None) -> Goal:
+    """Achieve (progress 100), drop, pause or reopen a goal; the note says why."""
+    if status not in ("achieved", "dropped", "paused", "active"):
+        raise ValueError(status)
+    if found.status == status:
+        raise MentorlogError(f"goal #{found.id} is already {status}")
+    closed_on = (on or dates.today()).isoformat() if status in ("achieved", "dropped") else None
+    with journal.write() as conn:
+        if status == "achieved" and found.progress != 100:
+            _record(conn, found.id, 100, note, None)
+        update_row(conn, "goals", found.id, {"status": status, "status_note": note, "closed_on": closed_on})
+    return goal(journal, found.id)
+
+
+def history(journal: Journal, goal_id: int) -> list[GoalUpdate]:
+    rows = journal.conn.execute(
+        "SELECT id, goal_id, date, progress, note FROM goal_updates WHERE goal_id = ? ORDER BY date, id", [goal_id]
+    )
+    return [GoalUpdate(r["id"], r["goal_id"], datetime.fromisoformat(r["date"]), r["progress"], r["note"]) for r in rows]
+
+
+def last_updates(journal: Journal, goal_ids: list[int]) -> dict[int, datetime]:
+    """The date of each goal's latest progress update (goals without one are absent)."""
+    if not goal_ids:
+        return {}
+    rows = journal.conn.execute(
+        f"SELECT goal_id, MAX(date) FROM goal_updates WHERE goal_id IN ({','.join('?' * len(goal_ids))}) GROUP BY goal_id",
+        goal_ids,
+    )
+    return {goal_id: datetime.fromisoformat(latest) for goal_id, latest in rows}
+
+
+# -- milestones --------------------------------------------------------------------------------
+
+
+def add_milestone(journal: Journal, goal_id: int, title: str, due: date | None = None) -> Milestone:
+    goal(journal, goal_id)  # an unknown goal is a user error
+    stamp = dates.utc_stamp()
+    row = {"uid": new_uid(), "goal_id": goal_id, "title": required_text(title, "milestone title"),
+           "due": due.isoformat() if due else None, "created_at": stamp, "updated_at": stamp}
+    with journal.write() as conn:
+        milestone_id = insert_row(conn, "milestones", row)
+    return milestone(journal, milestone_id)
+
+
+def milestone(journal: Journal, milestone_id: int) -> Milestone:
+    row = journal.conn.execute("SELECT * FROM milestones WHERE id = ?", [milestone_id]).fetchone()
+    if row is None:
+        raise MentorlogError(f"no milestone with id {milestone_id}")
+    return _milestone(row)
+
+
+def complete_milestone(journal: Journal, found: Milestone, on: date | None = None) -> Milestone:
+    if found.done:
+        raise MentorlogError(f"milestone #{found.id} was already done on {found.done}")
+    with journal.write() as conn:
+        update_row(conn, "milestones", found.id, {"done": (on or dates.today()).isoformat()})
+    return milestone(journal, found.id)
+
+
+def milestones(journal: Journal, goal_ids: list[int]) -> dict[int, list[Milestone]]:
+    """Milestones of each goal, by due date (undated last)."""
+    if not goal_ids:
+        return {}
+    rows = journal.conn.execute(
+        f"SELECT * FROM milestones WHERE goal_id IN ({','.join('?' * len(goal_ids))}) "
+        "ORDER BY due IS NULL, due, id",
+        goal_ids,
+    )
+    grouped: dict[int, list[Milestone]] = {}
+    for row in rows:
+        grouped.setdefault(row["goal_id"], []).append(_milestone(row))
+    return grouped
+
+
+def next_milestone(items: list[Milestone]) -> Milestone | None:
+    return next((m for m in items if m.done is None), None)
+
+
+def _goal(row: sqlite3.Row) -> Goal:
+    data = dict(row)
+    data["target"] = opt_date(data["target"])
+    data["closed_on"] = opt_date(data["closed_on"])
+    return Goal(**data)
+
+
+def _milestone(row: sqlite3.Row) -> Milestone:
+    return Milestone(row["id"], row["uid"], row["goal_id"], row["title"], opt_date(row["due"]), opt_date(row["done"]))

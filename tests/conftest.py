@@ -1,0 +1,98 @@
+"""Every test gets its own journal under tmp_path and a fixed clock, so none can touch a real journal."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mentorlog.cli import app
+
+NOW = "2026-11-20T10:00:00"
+
+
+@pytest.fixture(autouse=True)
+def env_setup(tmp_path, monkeypatch):
+    monkeypatch.setenv("MENTORLOG_DB", str(tmp_path / "data" / "journal.db"))
+    monkeypatch.setenv("MENTORLOG_NOW", NOW)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.delenv("MENTORLOG_DEBUG", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "data" / "journal.db"
+
+
+class Cli:
+    """Runs mentorlog in-process; `ok()` asserts success, `fail()` asserts a one-line user error."""
+
+    def __init__(self):
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None):
+        return self.runner.invoke(app, [str(a) for a in args], input=input)
+
+    def ok(self, *args: str, input: str | None = None):
+        result = self(*args, input=input)
+        assert result.exit_code == 0, f"exit {result.exit_code}\nstdout: {result.stdout}\nstderr: {result.stderr}\n{result.exception!r}"
+        return result
+
+    def json(self, *args: str):
+        return json.loads(self.ok(*args).stdout)
+
+    def fail(self, *args: str, input: str | None = None, code: int = 1):
+        result = self(*args, input=input)
+        assert result.exit_code == code, f"exit {result.exit_code}\nstdout: {result.stdout}\nstderr: {result.stderr}"
+        if code == 1:
+            lines = result.stderr.strip().splitlines()
+            assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+            assert "Traceback" not in result.output
+        return result
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()
+
+
+def snapshot(path: Path) -> list:
+    """Every row of every table: to prove that a failed command changed nothing."""
+    if not path.exists():
+        return []
+    conn = sqlite3.connect(path)
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+    rows = [(t, conn.execute(f"SELECT * FROM [{t}] ORDER BY rowid").fetchall()) for t in tables]
+    conn.close()
+    return rows
+
+
+@pytest.fixture
+def unchanged(db_path):
+    """`with unchanged(): …` asserts the journal's rows are the same afterwards."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def check():
+        before = snapshot(db_path)
+        existed = db_path.exists()
+        yield
+        assert db_path.exists() == existed
+        assert snapshot(db_path) == before
+
+    return check
+
+
+@pytest.fixture
+def people(cli):
+    """A journal with a mentor (Ada, biweekly) and a mentee (Sam, weekly)."""
+    cli.ok("mentor", "add", "Ada Lovelace", "--cadence", "biweekly", "--since", "2026-09-01", "--channel", "video")
+    cli.ok("mentee", "add", "Sam Rivera", "--cadence", "weekly", "--since", "2026-10-01")
+    return cli
