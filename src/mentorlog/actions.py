@@ -155,4 +155,6 @@ def _action(row: sqlite3.Row) -> Action:
 def _win(row: sqlite3.Row) -> Win:
     data = dict(row)
     data["date"] = date.fromisoformat(data["date"])
+    for stamp in ("created_at", "updated_at"):  # Win carries no stamps
+        data.pop(stamp, None)
     return Win(**data)
