@@ -1,0 +1,192 @@
+"""Speed at every size: times whole `mentorlog` processes against the floor (`python -c "import typer"`).
+
+    python bench/run.py [--sessions N] [--runs R]
+
+Builds a synthetic journal through the real import path (default 50,000 sessions with ~500-character
+notes over 10 years and 20 mentorships, 100,000 actions, 25,000 wins, goals with milestones), then
+prints one table: the median of R whole-process runs per command, its ratio to the floor measured
+in the same run, and the budget it is held to. Exits 1 when a budget is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+MENTORLOG = str(BIN / "mentorlog")
+NOW = datetime(2026, 11, 20, 10, 0)
+WORDS = (
+    "promotion feedback roadmap delegation architecture review hiring onboarding conflict visibility "
+    "stakeholder estimate design mentoring interview budget strategy priorities writing negotiation "
+    "presentation burnout focus boundaries network conference career growth skill planning retro "
+    "ownership pairing incident postmortem metrics launch customer product leadership coaching"
+).split()
+NAMES = [
+    "Ada Lovelace", "Grace Hopper", "Alan Turing", "Barbara Liskov", "Donald Knuth", "Edsger Dijkstra",
+    "Frances Allen", "Ken Thompson", "Margaret Hamilton", "Radia Perlman", "Tim Berners-Lee", "Linus Torvalds",
+    "Guido van Rossum", "Katherine Johnson", "John McCarthy", "Shafi Goldwasser", "Leslie Lamport",
+    "Hedy Lamarr", "Dennis Ritchie", "Sophie Wilson",
+]
+
+
+def stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def sentence(rng: random.Random, length: int) -> str:
+    words: list[str] = []
+    while sum(len(w) + 1 for w in words) < length:
+        words.append(rng.choice(WORDS))
+    return " ".join(words).capitalize() + "."
+
+
+def synthetic_export(sessions: int, seed: int = 7) -> dict:
+    """A json export document of the given size, in the format `mentorlog import` reads."""
+    rng = random.Random(seed)
+    start = NOW - timedelta(days=3650)
+    created = stamp(start)
+
+    def row(**fields) -> dict:
+        return {"uid": str(uuid.UUID(int=rng.getrandbits(128))), **fields, "created_at": created, "updated_at": created}
+
+    mentorships = [
+        row(name=name, role="mentor" if i % 2 == 0 else "mentee", kind="traditional", status="active",
+            cadence_days=(7, 14, 30)[i % 3], review_every_days=42, since=start.date().isoformat(), until=None,
+            ended_on=None, end_note=None, channel="video", focus="outcome", expectations="Meet regularly.",
+            boundaries=None)
+        for i, name in enumerate(NAMES)
+    ]
+    span = (NOW - start).total_seconds()
+    session_rows = []
+    for i in range(sessions):
+        held = start + timedelta(seconds=span * i / max(sessions, 1))
+        session_rows.append(row(
+            mentorship_uid=mentorships[i % len(mentorships)]["uid"], held_at=held.strftime("%Y-%m-%dT%H:%M:%S"),
+            duration_minutes=rng.choice((30, 45, 60)), channel="video",
+            topics=json.dumps([rng.choice(WORDS), rng.choice(WORDS)]), notes=sentence(rng, 500),
+            private_notes=sentence(rng, 80), takeaways=json.dumps([sentence(rng, 60)]), rating=rng.randint(2, 5),
+        ))
+    goals, milestones = [], []
+    for m in mentorships:
+        for g in range(10):
+            goal = row(mentorship_uid=m["uid"], title=sentence(rng, 30), why=sentence(rng, 60),
+                       category="career", target=(NOW + timedelta(days=90)).date().isoformat(), metric=None,
+                       impact=rng.randint(1, 5), support=rng.randint(1, 5), feasibility=rng.randint(1, 5),
+                       progress=rng.randint(0, 100), status="active" if g < 5 else "achieved",
+                       status_note=None, closed_on=None)
+            goals.append(goal)
+            for k in range(3):
+                due = (NOW + timedelta(days=14 * (k - 1))).date().isoformat()
+                milestones.append(row(goal_uid=goal["uid"], title=sentence(rng, 25), due=due, done=None))
+    actions = []
+    for i in range(sessions * 2):
+        source = session_rows[i // 2] if session_rows else None
+        held = datetime.fromisoformat(source["held_at"]) if source else NOW
+        is_recent = held > NOW - timedelta(days=60)
+        status = "open" if is_recent else rng.choice(("done", "done", "skipped"))
+        actions.append(row(
+            mentorship_uid=source["mentorship_uid"] if source else mentorships[0]["uid"], text=sentence(rng, 50),
+            owner="me" if i % 2 == 0 else "them", due=(held + timedelta(days=14)).date().isoformat(), status=status,
+            done_on=(held + timedelta(days=10)).date().isoformat() if status != "open" else None,
+            reason="No time this sprint." if status == "skipped" else None, goal_uid=None,
+            session_uid=source["uid"] if source else None, review_uid=None,
+        ))
+    wins = [
+        row(text=sentence(rng, 60), date=(start + timedelta(seconds=span * i / max(sessions // 2, 1))).date().isoformat(),
+            mentorship_uid=mentorships[i % len(mentorships)]["uid"], goal_uid=None)
+        for i in range(sessions // 2)
+    ]
+    return {"format": "mentorlog", "version": 1, "exported_at": stamp(NOW), "mentorships": mentorships,
+            "sessions": session_rows, "goals": goals, "milestones": milestones, "goal_updates": [],
+            "actions": actions, "wins": wins, "reviews": []}
+
+
+def run_once(args: list[str], env: dict) -> tuple[float, int]:
+    """Wall time in seconds and peak memory in KiB of one whole process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    error = process.stderr.read().decode()
+    process.stderr.close()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({process.returncode}): {error.strip()}")
+    return elapsed, usage.ru_maxrss
+
+
+def median_run(args: list[str], env: dict, runs: int) -> tuple[float, int]:
+    results = [run_once(args, env) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=7)
+    options = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="mentorlog-bench-"))
+    base_env = {**os.environ, "MENTORLOG_NOW": NOW.isoformat(), "NO_COLOR": "1"}
+    base_env.pop("MENTORLOG_DEBUG", None)
+    empty_env = {**base_env, "MENTORLOG_DB": str(work / "empty.db")}
+    big_env = {**base_env, "MENTORLOG_DB": str(work / "big.db")}
+    rows: list[tuple[str, float, int, str, bool]] = []
+    try:
+        floor, _ = median_run([sys.executable, "-c", "import typer"], base_env, options.runs)
+        subprocess.run([MENTORLOG, "mentor", "add", "Ada Lovelace"], env=empty_env, check=True, capture_output=True)
+        within_floor = floor * 1.3
+        for label, args in (
+            ("--help", ["--help"]),
+            ("status", ["status"]),
+            ("session add (flags)", ["session", "add", "--with", "ada", "--notes", "bench", "--rating", "4"]),
+        ):
+            seconds, peak = median_run([MENTORLOG, *args], empty_env, options.runs)
+            rows.append((f"empty: {label}", seconds, peak, "1.3x floor", seconds <= within_floor))
+
+        document = synthetic_export(options.sessions)
+        export_file = work / "big.json"
+        export_file.write_text(json.dumps(document))
+        seconds, peak = run_once([MENTORLOG, "import", str(export_file)], big_env)
+        rows.append((f"import {options.sessions:,} sessions", seconds, peak, "30 s", seconds <= 30))
+
+        name = NAMES[0].split()[0].lower()
+        for label, args in (
+            ("report", ["report"]),
+            ("report --format json", ["report", "--format", "json"]),
+            ("status", ["status"]),
+            ("session list -n 10", ["session", "list", "-n", "10"]),
+            ("agenda", ["agenda", "--with", name]),
+            ("search WORD", ["search", "delegation"]),
+        ):
+            seconds, peak = median_run([MENTORLOG, *args], big_env, options.runs)
+            rows.append((f"big: {label}", seconds, peak, "150 ms", seconds <= 0.150))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    heaviest = max((r for r in rows if not r[0].startswith("import")), key=lambda r: r[2])
+    print(f"floor (python -c 'import typer'): {floor * 1000:.0f} ms, median of {options.runs} runs\n")
+    print(f"{'command':<32} {'median':>9} {'x floor':>8} {'peak MiB':>9}  {'budget':<11} ok")
+    for label, seconds, peak, budget, ok in rows:
+        print(f"{label:<32} {seconds * 1000:>7.0f}ms {seconds / floor:>8.2f} {peak / 1024:>9.1f}  {budget:<11} "
+              f"{'yes' if ok else 'NO'}")
+    memory_ok = heaviest[2] / 1024 <= 80
+    print(f"\npeak memory of the heaviest command ({heaviest[0]}): {heaviest[2] / 1024:.1f} MiB "
+          f"(budget 80 MiB) {'yes' if memory_ok else 'NO'}")
+    return 0 if all(r[4] for r in rows) and memory_ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
