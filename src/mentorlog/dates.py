@@ -25,7 +25,13 @@ MONTHLY = 30
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$")
 _RELATIVE = re.compile(r"^(?:(?P<ago_n>\w+) (?P<ago_unit>day|week|month|year)s? ago|in (?P<in_n>\w+) (?P<in_unit>day|week|month|year)s?)$")
 _WEEKDAY = re.compile(r"^(?P<which>last|next|this) (?P<day>" + "|".join(WEEKDAYS) + r")$")
-_MONTH_DAY = re.compile(r"^(?:[a-z]{3,9}\.? \d{1,2}(?:,? \d{4})?|\d{1,2} [a-z]{3,9}\.?(?: \d{4})?)$")
+_MONTH_DAY = re.compile(
+    r"^(?:(?P<month>[a-z]{3,9})\.? (?P<day>\d{1,2})(?:,? (?P<year>\d{4}))?"
+    r"|(?P<day2>\d{1,2}) (?P<month2>[a-z]{3,9})\.?(?: (?P<year2>\d{4}))?)$",
+    re.ASCII,
+)
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")  # fmt: skip
 _TIME_SUFFIX = re.compile(
     r"^(?P<day>.+?)(?:,)?\s+(?:at\s+)?(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<ampm>am|pm)?$"
 )
@@ -113,15 +119,24 @@ def _parse_day(text: str) -> datetime | None:
         elif match["which"] == "next":
             offset = offset + 7 if offset <= 0 else offset
         return midnight + timedelta(days=offset)
-    if _MONTH_DAY.match(text):
-        from dateutil import parser
-
-        return parser.parse(text, default=midnight)
+    if match := _MONTH_DAY.match(text):
+        month = _month(match["month"] or match["month2"])
+        day = int(match["day"] or match["day2"])
+        year = int(match["year"] or match["year2"] or midnight.year)
+        return datetime(year, month, day)
     return None
 
 
+def _month(word: str) -> int:
+    """1-12 from a month's name or its first three or more letters (`nov`, `sept`, `november`)."""
+    for number, name in enumerate(MONTHS, start=1):
+        if name.startswith(word):
+            return number
+    raise ValueError(word)
+
+
 def _count(text: str) -> int:
-    if text.isdigit():
+    if text.isascii() and text.isdigit() and len(text) <= 6:
         count = int(text)
     elif text in NUMBER_WORDS:
         count = NUMBER_WORDS[text]
@@ -140,14 +155,18 @@ def _shift(start: datetime, count: int, unit: str) -> datetime:
     return start + relativedelta(months=count) if unit == "month" else start + relativedelta(years=count)
 
 
-_DURATION = re.compile(r"^(?:(?P<h>\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d+)\s*m(?:in(?:utes?)?|ins)?)?$")
+_DURATION = re.compile(
+    r"^(?:(?P<h>\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d+)\s*m(?:in(?:utes?)?|ins)?)?$", re.ASCII
+)
 
 
 def parse_duration(text: str) -> int:
     """Minutes from `45m`, `1h30m`, `2h`, `1.5h` or a bare number of minutes."""
     cleaned = str(text).strip().lower()
     minutes: float | None = None
-    if cleaned.isdigit():
+    if len(cleaned) > 40:
+        pass  # no real duration is this long; int() would refuse thousands of digits anyway
+    elif cleaned.isascii() and cleaned.isdigit():
         minutes = int(cleaned)
     elif cleaned and (match := _DURATION.match(cleaned)) and (match["h"] or match["m"]):
         minutes = float(match["h"] or 0) * 60 + int(match["m"] or 0)
@@ -159,7 +178,7 @@ def parse_duration(text: str) -> int:
 
 
 _CADENCE_WORDS = {"daily": 1, "weekly": 7, "biweekly": 14, "fortnightly": 14, "monthly": MONTHLY, "quarterly": 91}
-_CADENCE = re.compile(r"^(?:every\s+)?(?P<n>\d+)?\s*(?P<unit>d|days?|w|weeks?|m|months?)$")
+_CADENCE = re.compile(r"^(?:every\s+)?(?P<n>\d{1,6})?\s*(?P<unit>d|days?|w|weeks?|m|months?)$", re.ASCII)
 
 
 def parse_cadence(text: str) -> int:
