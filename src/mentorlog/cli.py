@@ -17,21 +17,37 @@ from mentorlog.errors import MentorlogError
 
 
 class MentorlogGroup(TyperGroup):
-    """Turns a user error into one `Error: …` line and exit 1; the only place that does."""
+    """The one error boundary: a user error becomes one `Error: …` line and exit 1.
+
+    Tracebacks are shown only with MENTORLOG_DEBUG=1 (and never with local variables).
+    """
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except MentorlogError as error:
+        except (typer.TyperException, typer.Exit, typer.Abort):
+            raise  # usage errors (exit 2) and deliberate exits
+        except Exception as error:
             if os.environ.get("MENTORLOG_DEBUG") == "1":
                 raise
-            sys.stderr.write(f"Error: {error}\n")
+            sys.stderr.write(f"Error: {describe(error)}\n")
             raise typer.Exit(1) from None
-        except sqlite3.DatabaseError as error:
-            if os.environ.get("MENTORLOG_DEBUG") == "1":
-                raise
-            sys.stderr.write(f"Error: the journal could not be used ({error}); run `mentorlog doctor`\n")
-            raise typer.Exit(1) from None
+
+
+def describe(error: Exception) -> str:
+    """One line for the person: what went wrong and, where it helps, what to do."""
+    if isinstance(error, MentorlogError):
+        return str(error)
+    if isinstance(error, sqlite3.DatabaseError):
+        if "full" in str(error):
+            return f"the disk is full ({error}); nothing was saved"
+        if "locked" in str(error) or "busy" in str(error):
+            return f"the journal is busy in another mentorlog ({error}); try again"
+        return f"the journal could not be used ({error}); run `mentorlog doctor`"
+    if isinstance(error, OSError):
+        where = f" {error.filename}" if error.filename else ""
+        return f"can't use{where}: {error.strerror or error}"
+    return f"unexpected {type(error).__name__}: {error} (run with MENTORLOG_DEBUG=1 for the traceback)"
 
 
 app = typer.Typer(
