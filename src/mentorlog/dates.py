@@ -22,7 +22,9 @@ MAX_DURATION_MINUTES = 24 * 60
 MAX_CADENCE_DAYS = 366
 MONTHLY = 30
 
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_ISO = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[ t](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?$", re.ASCII
+)
 _RELATIVE = re.compile(r"^(?:(?P<ago_n>\w+) (?P<ago_unit>day|week|month|year)s? ago|in (?P<in_n>\w+) (?P<in_unit>day|week|month|year)s?)$")
 _WEEKDAY = re.compile(r"^(?P<which>last|next|this) (?P<day>" + "|".join(WEEKDAYS) + r")$")
 _MONTH_DAY = re.compile(
@@ -104,8 +106,9 @@ def _parse_day(text: str) -> datetime | None:
         return current
     if text in ("yesterday", "tomorrow"):
         return midnight + timedelta(days=-1 if text == "yesterday" else 1)
-    if _ISO.match(text):
-        return datetime.fromisoformat(text.replace("t", "T"))
+    if match := _ISO.match(text):
+        clock = time(int(match["hour"] or 0), int(match["minute"] or 0), int(match["second"] or 0))
+        return datetime.combine(date.fromisoformat(match["date"]), clock)
     if match := _RELATIVE.match(text):
         count_text, unit = (match["ago_n"], match["ago_unit"]) if match["ago_n"] else (match["in_n"], match["in_unit"])
         count = _count(count_text)
