@@ -13,6 +13,7 @@ from typer.core import TyperGroup
 
 from mentorlog import __version__
 from mentorlog.commands import _common, people, session
+from mentorlog.commands import action, goal, win
 from mentorlog.errors import MentorlogError
 
 
@@ -84,6 +85,9 @@ def root(
 app.add_typer(people.mentor_app, name="mentor")
 app.add_typer(people.mentee_app, name="mentee")
 app.add_typer(session.app, name="session")
+app.add_typer(goal.app, name="goal")
+app.add_typer(action.app, name="action")
+app.add_typer(win.app, name="win")
 
 
 def main() -> None:

@@ -1,0 +1,279 @@
+"""`goal …`: weigh goals, break them into dated milestones, record progress, achieve or drop them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from mentorlog import dates, goals, render
+from mentorlog.commands._common import JsonOpt, WithOpt, check_choice, journal, read_text
+from mentorlog.errors import MentorlogError
+from mentorlog.models import GOAL_CATEGORIES, Goal, Milestone
+from mentorlog.prompts import ask
+
+app = typer.Typer(no_args_is_help=True, help="Goals: add, list, show, edit, record progress, achieve, drop; milestones.")
+milestone_app = typer.Typer(no_args_is_help=True, help="Milestones: the dated steps of a goal.")
+app.add_typer(milestone_app, name="milestone")
+
+DEFAULT_SCORE = 3
+# (column, label, the one-line question asked on a terminal)
+SCORES = (
+    ("impact", "Impact", "how much would reaching it do for my career?"),
+    ("support", "Support", "can this mentor help me with it?"),
+    ("feasibility", "Feasibility", "does it fit the time we have?"),
+)
+
+GoalIdArg = Annotated[int, typer.Argument(metavar="ID", help="The goal's id (see `mentorlog goal list`).")]
+TitleOpt = Annotated[Optional[str], typer.Option("--title", help="A new title.")]
+CategoryOpt = Annotated[Optional[str], typer.Option("--category", "-c", metavar="|".join(GOAL_CATEGORIES),
+                                                    help="What kind of goal (default other).")]
+TargetOpt = Annotated[Optional[str], typer.Option("--target", help="When you aim to reach it: 2027-03-01, 'in 3 months'.")]
+WhyOpt = Annotated[Optional[str], typer.Option("--why", help="Why it matters to you; '-' reads standard input.")]
+MetricOpt = Annotated[Optional[str], typer.Option("--metric", help="How you will know it is done.")]
+ImpactOpt = Annotated[Optional[int], typer.Option("--impact", metavar="1-5", help="Impact on my career, 1-5.")]
+SupportOpt = Annotated[Optional[int], typer.Option("--support", metavar="1-5", help="Can this mentor help, 1-5.")]
+FeasibilityOpt = Annotated[Optional[int], typer.Option("--feasibility", metavar="1-5",
+                                                       help="Does it fit the time we have, 1-5.")]
+NoteOpt = Annotated[Optional[str], typer.Option("--note", help="A note kept with the update.")]
+
+
+def goal_fields(category, target, why, metric, impact, support, feasibility) -> dict:
+    """Flags as validated column values; None where a flag was not given."""
+    return {
+        "category": check_choice(category, GOAL_CATEGORIES, "--category"),
+        "target": dates.parse_date(target) if target is not None else None,
+        "why": read_text(why, "why"),
+        "metric": read_text(metric, "metric"),
+        "impact": goals.check_score(impact, "--impact"),
+        "support": goals.check_score(support, "--support"),
+        "feasibility": goals.check_score(feasibility, "--feasibility"),
+    }
+
+
+@app.command("add")
+def add(
+    title: Annotated[Optional[str], typer.Argument(metavar="TITLE", help="What you want to reach (asked for on a terminal).")] = None,
+    with_: WithOpt = None, category: CategoryOpt = None, target: TargetOpt = None, why: WhyOpt = None,
+    metric: MetricOpt = None, impact: ImpactOpt = None, support: SupportOpt = None,
+    feasibility: FeasibilityOpt = None,
+) -> None:
+    """Add a goal, weighed by three scores of 1-5: impact on my career, can this mentor help, does it fit the time we have.
+
+    Weight = impact x support x feasibility (1-125). Higher scores always weigh more, and a goal that scores low on any one of the three sinks; goal lists and reports put the heaviest first. Scores left out are asked for on a terminal, else they are 3 (weight 27).
+
+    Example: mentorlog goal add "Lead a cross-team project" --with ada --category career --target "in 3 months" --impact 5 --support 4 --feasibility 3
+    """
+    fields = goal_fields(category, target, why, metric, impact, support, feasibility)
+    with journal() as store:
+        mentorship = store.resolve(with_) if with_ is not None else None
+        if title is None:
+            title = ask_required("Goal", "TITLE")
+        if ask.interactive():
+            _ask_scores(fields)
+        added = goals.add_goal(store, title, mentorship, **fields)
+    who = f" with {added.with_name}" if added.with_name else ""
+    render.message(f"Added goal #{added.id}{who}: {added.title} (weight {_weight_text(added)}).")
+
+
+def ask_required(prompt: str, name: str) -> str:
+    """A value the command needs: asked for on a terminal, an error naming it otherwise."""
+    if not ask.interactive():
+        raise MentorlogError(f"missing {name} (no terminal to ask on)")
+    return ask.text(prompt, check=lambda answer: answer.strip() or _empty(name))
+
+
+def _empty(name: str):
+    raise MentorlogError(f"empty {name}: give some text")
+
+
+def _ask_scores(fields: dict) -> None:
+    """Ask for each score the flags left out, with what it means."""
+    for column, label, question in SCORES:
+        if fields[column] is None:
+            fields[column] = ask.select(
+                f"{label} (1-5): {question}",
+                [("5 high", 5), ("4", 4), ("3 medium", 3), ("2", 2), ("1 low", 1)],
+                default=DEFAULT_SCORE,
+            )
+
+
+def _weight_text(found: Goal) -> str:
+    return f"{found.weight} = impact {found.impact} x support {found.support} x feasibility {found.feasibility}"
+
+
+def _progress(percent: int) -> str:
+    return render.progress_bar(percent) if render.use_rich() else f"{percent}%"
+
+
+@app.command("list")
+def list_(
+    with_: WithOpt = None,
+    all_: Annotated[bool, typer.Option("--all", "-a", help="Include achieved, dropped and paused goals.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """List active goals, heaviest first (--all adds achieved, dropped and paused ones).
+
+    Example: mentorlog goal list --with ada
+    """
+    with journal() as store:
+        mentorship = store.resolve(with_) if with_ is not None else None
+        found = goals.goals(store, mentorship, include_closed=all_)
+        steps = goals.milestones(store, [g.id for g in found])
+    if as_json:
+        render.print_json([g.to_json() for g in found])
+        return
+    headers = ["id", "goal", "with", "weight", "progress", "target", "next milestone"] + (["status"] if all_ else [])
+    rows = []
+    for g in found:
+        upcoming = goals.next_milestone(steps.get(g.id, []))
+        row = [g.id, render.escape(g.title), render.escape(g.with_name or "—"), g.weight, _progress(g.progress),
+               g.target or "", _milestone_text(upcoming) if upcoming else ""]
+        rows.append(row + ([g.status] if all_ else []))
+    columns = [render.Column(h, justify="right") if h in ("id", "weight") else h for h in headers]
+    render.print_table("Goals" if all_ else "Active goals", columns, rows,
+                       empty="No goals found. Add one: mentorlog goal add TITLE --with NAME")
+
+
+def _milestone_text(step: Milestone) -> str:
+    due = f" (due {step.due})" if step.due else ""
+    return render.escape(step.title) + due
+
+
+@app.command("show")
+def show(goal_id: GoalIdArg, as_json: JsonOpt = False) -> None:
+    """Show a goal with its milestones and its progress history.
+
+    Example: mentorlog goal show 3 --json
+    """
+    with journal() as store:
+        found = goals.goal(store, goal_id, detail=True)
+    if as_json:
+        render.print_json(found.to_json(detail=True))
+        return
+    render.print_fields(f"Goal #{found.id}: {render.escape(found.title)}", [
+        ("with", found.with_name or "personal"), ("category", found.category), ("status", found.status),
+        ("progress", _progress(found.progress)), ("weight", _weight_text(found)), ("target", found.target),
+        ("metric", found.metric), ("why", found.why), ("note", found.status_note), ("closed", found.closed_on),
+        ("milestones", [_milestone_line(m) for m in found.milestones]),
+        ("history", [f"{h.date:%Y-%m-%d} {h.progress}%" + (f" — {h.note}" if h.note else "") for h in found.history]),
+    ])
+
+
+def _milestone_line(step: Milestone) -> str:
+    mark = "[x]" if step.done else "[ ]"
+    due = f" (due {step.due})" if step.due else ""
+    done = f" done {step.done}" if step.done else ""
+    return f"#{step.id} {mark} {step.title}{due}{done}"
+
+
+@app.command("edit")
+def edit(
+    goal_id: GoalIdArg, title: TitleOpt = None, with_: WithOpt = None, category: CategoryOpt = None,
+    target: TargetOpt = None, why: WhyOpt = None, metric: MetricOpt = None, impact: ImpactOpt = None,
+    support: SupportOpt = None, feasibility: FeasibilityOpt = None,
+) -> None:
+    """Change a goal's title, person, category, target, why, metric or scores.
+
+    Example: mentorlog goal edit 3 --feasibility 2 --target "next quarter"
+    """
+    fields = goal_fields(category, target, why, metric, impact, support, feasibility)
+    fields["title"] = title
+    if with_ is None and all(value is None for value in fields.values()):
+        raise MentorlogError("nothing to change: give at least one option (see --help)")
+    with journal() as store:
+        found = goals.goal(store, goal_id)
+        if with_ is not None:
+            fields["mentorship_id"] = store.resolve(with_).id
+        updated = goals.update_goal(store, found, **fields)
+    render.message(f"Updated goal #{updated.id} (weight {_weight_text(updated)}).")
+
+
+@app.command("progress", context_settings={"ignore_unknown_options": True})
+def progress(
+    goal_id: GoalIdArg,
+    percent: Annotated[int, typer.Argument(metavar="PERCENT", help="How far along it is now, 0-100.")],
+    note: NoteOpt = None,
+) -> None:
+    """Record how far along a goal is (0-100); every update is kept in its history with its date.
+
+    Example: mentorlog goal progress 3 40 --note "first draft reviewed"
+    """
+    goals.check_progress(percent)
+    note = read_text(note, "note")
+    with journal() as store:
+        found = goals.goal(store, goal_id)
+        updated = goals.record_progress(store, found, percent, note)
+    render.message(f"Goal #{updated.id} is at {updated.progress}% (was {found.progress}%).")
+
+
+@app.command("done")
+def done(goal_id: GoalIdArg, note: NoteOpt = None) -> None:
+    """Mark a goal achieved: status achieved, progress 100.
+
+    Example: mentorlog goal done 3 --note "promoted in the November cycle"
+    """
+    note = read_text(note, "note")
+    with journal() as store:
+        found = goals.goal(store, goal_id)
+        goals.close_goal(store, found, "achieved", note)
+    render.message(f"Achieved goal #{found.id}: {found.title}. Log it as a win too: mentorlog win add TEXT --goal {found.id}")
+
+
+@app.command("drop")
+def drop(
+    goal_id: GoalIdArg,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why it is dropped (required).")] = None,
+) -> None:
+    """Drop a goal that no longer matters; the reason is kept.
+
+    Example: mentorlog goal drop 4 --reason "the team was reorganised"
+    """
+    reason = required_reason(reason, "say why the goal is dropped")
+    with journal() as store:
+        found = goals.goal(store, goal_id)
+        goals.close_goal(store, found, "dropped", reason)
+    render.message(f"Dropped goal #{found.id}: {found.title}.")
+
+
+def required_reason(reason: str | None, why: str) -> str:
+    if reason is None:
+        if not ask.interactive():
+            raise MentorlogError(f"missing --reason: {why}")
+        reason = ask.text(f"Reason ({why})", check=lambda answer: answer.strip() or _empty("--reason"))
+    reason = reason.strip()
+    if not reason:
+        raise MentorlogError(f"empty --reason: {why}")
+    return reason
+
+
+@milestone_app.command("add")
+def milestone_add(
+    goal_id: Annotated[int, typer.Argument(metavar="GOAL_ID", help="The goal this is a step of.")],
+    title: Annotated[str, typer.Argument(metavar="TITLE", help="The step.")],
+    due: Annotated[Optional[str], typer.Option("--due", help="When it should be done.")] = None,
+) -> None:
+    """Add a dated step to a goal.
+
+    Example: mentorlog goal milestone add 3 "Draft the proposal" --due "in 2 weeks"
+    """
+    due_on = dates.parse_date(due) if due is not None else None
+    with journal() as store:
+        added = goals.add_milestone(store, goal_id, title, due_on)
+    render.message(f"Added milestone #{added.id} to goal #{goal_id}: {added.title}.")
+
+
+@milestone_app.command("done")
+def milestone_done(
+    milestone_id: Annotated[int, typer.Argument(metavar="MILESTONE_ID", help="The milestone's id (see `goal show`).")],
+    on: Annotated[Optional[str], typer.Option("--on", help="When it was done (default today).")] = None,
+) -> None:
+    """Mark a milestone done.
+
+    Example: mentorlog goal milestone done 7 --on yesterday
+    """
+    on_date = dates.parse_date(on) if on is not None else None
+    with journal() as store:
+        found = goals.milestone(store, milestone_id)
+        finished = goals.complete_milestone(store, found, on_date)
+    render.message(f"Milestone #{finished.id} done on {finished.done}: {finished.title}.")

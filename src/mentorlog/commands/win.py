@@ -1,0 +1,57 @@
+"""`win …`: small wins, noticed and kept, so every report can celebrate them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from mentorlog import actions, dates, render
+from mentorlog.commands._common import JsonOpt, WithOpt, journal
+from mentorlog.commands.action import action_mentorship
+from mentorlog.commands.goal import ask_required
+
+app = typer.Typer(no_args_is_help=True, help="Wins, big and small: add, list.")
+
+
+@app.command("add")
+def add(
+    text: Annotated[Optional[str], typer.Argument(metavar="TEXT", help="What went well (asked for on a terminal).")] = None,
+    with_: WithOpt = None,
+    goal: Annotated[Optional[int], typer.Option("--goal", "-g", metavar="ID", help="The goal it moved forward.")] = None,
+    on: Annotated[Optional[str], typer.Option("--on", help="When it happened (default today).")] = None,
+) -> None:
+    """Note a win; with `--goal` and no `--with`, it goes with the goal's mentor or mentee.
+
+    Example: mentorlog win add "Gave my first conference talk" --with ada --goal 3 --on yesterday
+    """
+    on_date = dates.parse_date(on) if on is not None else None
+    with journal() as store:
+        mentorship = action_mentorship(store, with_, goal)
+        if text is None:
+            text = ask_required("Win", "TEXT")
+        added = actions.add_win(store, text, mentorship, goal, on_date)
+    render.message(f"Noted win #{added.id} on {added.date}: {added.text}")
+
+
+@app.command("list")
+def list_(
+    with_: WithOpt = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only wins on or after this date.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List wins, newest first.
+
+    Example: mentorlog win list --with ada --since "3 months ago"
+    """
+    since_on = dates.parse_date(since) if since is not None else None
+    with journal() as store:
+        mentorship = store.resolve(with_) if with_ is not None else None
+        found = actions.wins(store, mentorship, since_on)
+    if as_json:
+        render.print_json([w.to_json() for w in found])
+        return
+    rows = [(w.id, w.date, render.escape(w.with_name or "—"), render.escape(w.text), f"#{w.goal_id}" if w.goal_id else "")
+            for w in found]
+    render.print_table("Wins", [render.Column("id", justify="right"), "date", "with", "win", "goal"], rows,
+                       empty="No wins found. Note one: mentorlog win add TEXT")
