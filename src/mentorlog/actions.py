@@ -35,6 +35,19 @@ def add_action(
     return action(journal, action_id)
 
 
+def add_session_actions(
+    journal: Journal, mentorship: Mentorship, session_id: int, held_on: date, mine: list[str], theirs: list[str],
+) -> list[Action]:
+    """The actions each side took on in a session, due by the next check-in (session day plus cadence)."""
+    due = dates.add_cadence(held_on, mentorship.cadence_days)
+    with journal.write():
+        return [
+            add_action(journal, text, owner, mentorship, due, session_id=session_id)
+            for owner, texts in (("me", mine), ("them", theirs))
+            for text in texts
+        ]
+
+
 def _check_goal(journal: Journal, goal_id: int) -> None:
     if journal.conn.execute("SELECT 1 FROM goals WHERE id = ?", [goal_id]).fetchone() is None:
         raise MentorlogError(f"no goal with id {goal_id}")

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from mentorlog import dates, render
-from mentorlog.actions import actions_for_session
+from mentorlog.actions import actions_for_session, add_session_actions
 from mentorlog.commands._common import JsonOpt, WithOpt, check_choice, check_rating, journal, read_text, require
 from mentorlog.errors import MentorlogError
 from mentorlog.journal import Journal
@@ -25,6 +25,8 @@ NotesOpt = Annotated[Optional[str], typer.Option("--notes", help="Notes; '-' rea
 PrivateOpt = Annotated[Optional[str], typer.Option("--private-notes", help="Notes for you only: never in summaries.")]
 TakeawayOpt = Annotated[Optional[list[str]], typer.Option("--takeaway", "-k", help="A key takeaway (repeat for more).")]
 RatingOpt = Annotated[Optional[int], typer.Option("--rating", "-r", help="How useful was it, 1-5.")]
+ActionOpt = Annotated[Optional[list[str]], typer.Option("--action", help="An action I take on, due by the next check-in (repeat for more).")]
+TheirActionOpt = Annotated[Optional[list[str]], typer.Option("--their-action", help="An action they take on, due by the next check-in (repeat for more).")]
 
 
 def session_fields(on, duration, channel, topics, notes, private_notes, takeaways, rating) -> dict:
@@ -54,7 +56,8 @@ def _clean_list(values: list[str] | None, what: str) -> list[str] | None:
 def add(
     with_: WithOpt = None, on: OnOpt = None, duration: DurationOpt = None, channel: ChannelOpt = None,
     topic: TopicOpt = None, notes: NotesOpt = None, private_notes: PrivateOpt = None,
-    takeaway: TakeawayOpt = None, rating: RatingOpt = None,
+    takeaway: TakeawayOpt = None, rating: RatingOpt = None, action: ActionOpt = None,
+    their_action: TheirActionOpt = None,
 ) -> None:
     """Log a meeting. Asks for what the flags leave out when run on a terminal.
 
@@ -62,16 +65,22 @@ def add(
     --takeaway "write the brag doc" --rating 5
     """
     fields = session_fields(on, duration, channel, topic, notes, private_notes, takeaway, rating)
+    mine, theirs = _clean_list(action, "action"), _clean_list(their_action, "action")
     with journal() as store:
         mentorship = _pick_mentorship(store, with_)
         if ask.interactive():
             _ask_missing(fields, mentorship)
+            mine = ask.items("My action") if mine is None else mine
+            theirs = ask.items(f"{mentorship.name}'s action") if theirs is None else theirs
         held_at = fields.pop("held_at") or dates.now()
         fields.setdefault("channel", None)
         if fields["channel"] is None:
             fields["channel"] = mentorship.channel
-        added = store.add_session(mentorship, held_at, **fields)
-    render.message(f"Logged session #{added.id} with {added.with_name} on {added.held_at:%Y-%m-%d}.")
+        with store.write():  # the session and its actions land together or not at all
+            added = store.add_session(mentorship, held_at, **fields)
+            taken = add_session_actions(store, mentorship, added.id, held_at.date(), mine or [], theirs or [])
+    render.message(f"Logged session #{added.id} with {added.with_name} on {added.held_at:%Y-%m-%d}"
+                   + (f", with {len(taken)} action(s) due {taken[0].due}." if taken else "."))
 
 
 def _pick_mentorship(store: Journal, name: str | None) -> Mentorship:
