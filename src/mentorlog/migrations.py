@@ -154,7 +154,67 @@ def m003_reviews(db: Database) -> None:
     )
 
 
-STEPS = (m001_initial, m002_goals_actions_wins, m003_reviews)
+# Full-text search: one FTS5 row per searchable piece of the journal. Its rowid is `id * 8 + code`,
+# so a trigger reaches the index row of a source row directly. The view `search_source` says what the
+# index should hold: it fills the index here, and `doctor` checks the two agree.
+SEARCH_SOURCES = (  # (code, kind, table, private, body, date, columns the row's index entry depends on)
+    (1, "session", "sessions", 0,
+     "coalesce((SELECT group_concat(value, ', ') FROM json_each(CASE WHEN json_valid({t}.topics) "
+     "THEN {t}.topics ELSE '[]' END)), '') || char(10) || coalesce({t}.notes, '') || char(10) || "
+     "coalesce((SELECT group_concat(value, char(10)) FROM json_each(CASE WHEN json_valid({t}.takeaways) "
+     "THEN {t}.takeaways ELSE '[]' END)), '')",
+     "substr({t}.held_at, 1, 10)", "topics, notes, takeaways, held_at"),
+    (2, "session", "sessions", 1, "coalesce({t}.private_notes, '')", "substr({t}.held_at, 1, 10)", "private_notes, held_at"),
+    (3, "goal", "goals", 0,
+     "coalesce({t}.title, '') || char(10) || coalesce({t}.why, '') || char(10) || coalesce({t}.metric, '')",
+     "substr({t}.created_at, 1, 10)", "title, why, metric, created_at"),
+    (4, "action", "actions", 0, "coalesce({t}.text, '') || char(10) || coalesce({t}.reason, '')",
+     "substr({t}.created_at, 1, 10)", "text, reason, created_at"),
+    (5, "win", "wins", 0, "coalesce({t}.text, '')", "{t}.date", "text, date"),
+    (6, "review", "reviews", 0,
+     "coalesce((SELECT group_concat(value, char(10)) FROM json_tree(CASE WHEN json_valid({t}.answers) "
+     "THEN {t}.answers ELSE '{{}}' END) WHERE type = 'text'), '')",
+     "substr({t}.held_at, 1, 10)", "answers, held_at"),
+)  # fmt: skip
+SEARCH_COLUMNS = "body, kind, ref_id, mentorship_id, date, private"
+
+
+def _search_rows(source: tuple, row: str, table: str = "") -> str:
+    """SELECT the index row of one source row (`row` is NEW in a trigger); nothing when it has no text."""
+    code, kind, _, private, body, day, _ = source
+    body = body.format(t=row)
+    return (
+        f"SELECT key, {SEARCH_COLUMNS} FROM (SELECT {row}.id * 8 + {code} AS key, "
+        f"trim({body}, char(10) || ' ') AS body, '{kind}' AS kind, {row}.id AS ref_id, "
+        f"{row}.mentorship_id AS mentorship_id, {day.format(t=row)} AS date, {private} AS private"
+        f"{f' FROM {table} {row}' if table else ''}) WHERE body != ''"
+    )
+
+
+def m004_search(db: Database) -> None:
+    statements = [
+        """CREATE VIRTUAL TABLE search_index USING fts5(
+            body, kind UNINDEXED, ref_id UNINDEXED, mentorship_id UNINDEXED, date UNINDEXED, private UNINDEXED,
+            tokenize = 'porter unicode61 remove_diacritics 2')""",
+    ]
+    for table in dict.fromkeys(source[2] for source in SEARCH_SOURCES):
+        sources = [source for source in SEARCH_SOURCES if source[2] == table]
+        insert = " ".join(f"INSERT INTO search_index (rowid, {SEARCH_COLUMNS}) {_search_rows(s, 'NEW')};" for s in sources)
+        delete = " ".join(f"DELETE FROM search_index WHERE rowid = OLD.id * 8 + {s[0]};" for s in sources)
+        watched = ", ".join(dict.fromkeys(c.strip() for s in sources for c in f"id, mentorship_id, {s[6]}".split(",")))
+        statements += [
+            f"CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN {insert} END",
+            f"CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN {delete} END",
+            f"CREATE TRIGGER {table}_search_update AFTER UPDATE OF {watched} ON {table} BEGIN {delete} {insert} END",
+        ]
+    statements += [
+        "CREATE VIEW search_source AS " + " UNION ALL ".join(_search_rows(s, "t", s[2]) for s in SEARCH_SOURCES),
+        f"INSERT INTO search_index (rowid, {SEARCH_COLUMNS}) SELECT * FROM search_source",
+    ]
+    _run(db, *statements)
+
+
+STEPS = (m001_initial, m002_goals_actions_wins, m003_reviews, m004_search)
 STEP_NAMES = tuple(step.__name__ for step in STEPS)
 
 
