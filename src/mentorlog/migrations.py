@@ -214,7 +214,12 @@ def m004_search(db: Database) -> None:
     _run(db, *statements)
 
 
-STEPS = (m001_initial, m002_goals_actions_wins, m003_reviews, m004_search)
+def m005_actions_done_on(db: Database) -> None:
+    """Reports ask what was done or skipped since the last session: find it without scanning every action."""
+    _run(db, "CREATE INDEX actions_mentorship_done_on ON actions (mentorship_id, done_on)")
+
+
+STEPS = (m001_initial, m002_goals_actions_wins, m003_reviews, m004_search, m005_actions_done_on)
 STEP_NAMES = tuple(step.__name__ for step in STEPS)
 
 
