@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 from mentorlog import __version__
 from mentorlog.commands import _common, people, session
 from mentorlog.commands import action, goal, win
+from mentorlog.commands import review
 from mentorlog.errors import MentorlogError
 
 
@@ -88,6 +89,7 @@ app.add_typer(session.app, name="session")
 app.add_typer(goal.app, name="goal")
 app.add_typer(action.app, name="action")
 app.add_typer(win.app, name="win")
+app.add_typer(review.app, name="review")
 
 
 def main() -> None:

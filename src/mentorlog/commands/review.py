@@ -1,0 +1,281 @@
+"""`review`: walk through a review of a mentorship from a template; list, show, and list templates."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from mentorlog import render, reviews
+from mentorlog.commands._common import JsonOpt, WithOpt, check_choice, journal, require
+from mentorlog.errors import MentorlogError
+from mentorlog.journal import Journal
+from mentorlog.models import Mentorship, Review
+from mentorlog.prompts import ask
+from mentorlog.prompts.templates import Template, fill, find_template, load_templates, my_role
+
+app = typer.Typer(invoke_without_command=True)
+
+TemplateOpt = Annotated[Optional[str], typer.Option(
+    "--template", metavar="NAME",
+    help="first-meeting, periodic, wrap-up, session-debrief or your own (default: first-meeting for a "
+         "mentorship with no review yet, else periodic).",
+)]
+AnswersOpt = Annotated[Optional[str], typer.Option(
+    "--answers", metavar="FILE|-", help="A JSON object {question_id: answer} to save without prompting; '-' reads stdin.",
+)]
+ResumeOpt = Annotated[bool, typer.Option("--resume", help="Continue the review interrupted last time.")]
+
+
+@app.callback()
+def review(
+    ctx: typer.Context, with_: WithOpt = None, template: TemplateOpt = None, answers: AnswersOpt = None,
+    resume: ResumeOpt = False,
+) -> None:
+    """Review a mentorship (every 6-8 weeks) from a template; also: list, show, templates.
+
+    Ctrl-C keeps the answers so far as a draft for --resume; with no terminal, use --answers.
+
+    Example: mentorlog review --with ada --template periodic
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    terminal = ask.interactive()
+    if answers is None and not terminal:
+        raise MentorlogError("no terminal to ask on: give the answers as JSON with --answers FILE (or --answers -)")
+    given = _read_answers(answers) if answers is not None else None
+    with journal() as store:
+        mentorship = _pick_mentorship(store, with_, terminal)
+        if mentorship.status == "ended":
+            raise MentorlogError(f"the mentorship with {mentorship.name} has ended; resume it before reviewing it")
+        draft = reviews.draft(store, mentorship)
+        if resume and draft is None:
+            raise MentorlogError(f"nothing to resume: no unfinished review with {mentorship.name}")
+        if draft is not None and not resume and given is None:
+            resume = _continue_draft(store, mentorship, draft)
+            draft = draft if resume else None
+        chosen = _pick_template(store, mentorship, template, draft if resume else None)
+        if given is not None:
+            merged = {**(draft.finished_answers() if resume else {}), **given}
+            saved = reviews.save_review(store, chosen, mentorship, merged)
+        else:
+            final = _walk(store, mentorship, chosen, dict(draft.answers) if resume else {})
+            saved = reviews.save_review(store, chosen, mentorship, final)
+        made = reviews.review_actions(store, saved.id)
+    ended = " The mentorship is now ended." if chosen.kind == reviews.WRAP_UP else ""
+    render.message(f"Saved {chosen.kind} review #{saved.id} with {mentorship.name}: "
+                   f"{len(saved.answers)} answers, {len(made)} actions.{ended}")
+
+
+def _read_answers(source: str) -> dict:
+    import json
+    import sys
+
+    label = "standard input" if source == "-" else source
+    try:
+        text = sys.stdin.read() if source == "-" else open(source, encoding="utf-8").read()
+    except OSError as error:
+        raise MentorlogError(f"can't read the answers from {label}: {error.strerror or error}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise MentorlogError(f"the answers in {label} are not JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise MentorlogError(f"the answers in {label} must be a JSON object: {{\"question_id\": answer, …}}")
+    return data
+
+
+def _pick_mentorship(store: Journal, name: str | None, terminal: bool) -> Mentorship:
+    if name is not None:
+        return store.resolve(name)
+    if not terminal:
+        require(None, "--with NAME")
+    people = store.mentorships()
+    if not people:
+        raise MentorlogError("no mentors or mentees yet; add one with `mentorlog mentor add NAME`")
+    if len(people) == 1:
+        return people[0]
+    return ask.select("Review the mentorship with whom?", [(m.label, m) for m in people])
+
+
+def _continue_draft(store: Journal, mentorship: Mentorship, draft: reviews.Draft) -> bool:
+    """On a terminal: continue the unfinished review, or start over (the draft is then discarded)."""
+    if ask.confirm(f"You have an unfinished {draft.template} review with {mentorship.name} "
+                   f"({draft.answered} answers). Continue it?", default=True):
+        return True
+    reviews.discard_draft(store, mentorship)
+    return False
+
+
+def _pick_template(store: Journal, mentorship: Mentorship, name: str | None, draft) -> Template:
+    templates = load_templates()
+    role = my_role(mentorship.role)
+    if draft is not None:
+        chosen = find_template(templates, draft.template, role)
+        if name is not None and find_template(templates, name, role).name != chosen.name:
+            raise MentorlogError(f"the unfinished review uses the template {draft.template!r}, not {name!r}")
+        return chosen
+    return find_template(templates, name or reviews.default_template(store, mentorship), role)
+
+
+def _walk(store: Journal, mentorship: Mentorship, template: Template, state: dict) -> dict:
+    from mentorlog import goals
+    from mentorlog.prompts import walker
+
+    last = reviews.last_review(store, mentorship, template.kind)
+    context = walker.WalkContext(
+        name=mentorship.name,
+        goals=goals.goals(store, mentorship),
+        previous=last.answers if last else {},
+        previous_date=f"{last.held_at:%Y-%m-%d}" if last else None,
+        previous_actions=reviews.review_actions(store, last.id) if last else [],
+        checks={q.id: check for q in template.questions if (check := reviews.text_check(template, q))},
+    )
+    try:
+        return walker.walk(template, context, state,
+                           save=lambda answers: reviews.save_draft(store, mentorship, template.name, answers))
+    except KeyboardInterrupt:
+        if any(not key.startswith("_") for key in state) or state.get(walker.IN_PROGRESS):
+            render.message(f"\nKept your answers as a draft; continue with: "
+                           f"mentorlog review --with \"{mentorship.name}\" --resume")
+        raise
+
+
+@app.command("list")
+def list_(with_: WithOpt = None, as_json: JsonOpt = False) -> None:
+    """List completed reviews, newest first (an unfinished draft is not a review).
+
+    Example: mentorlog review list --with ada --json
+    """
+    with journal() as store:
+        mentorship = store.resolve(with_) if with_ is not None else None
+        found = reviews.reviews(store, mentorship)
+        draft = reviews.draft(store, mentorship) if mentorship is not None else None
+    if as_json:
+        render.print_json([r.to_json() for r in found])
+        return
+    rows = [(r.id, f"{r.held_at:%Y-%m-%d}", render.escape(r.with_name), r.kind, r.template, len(r.answers))
+            for r in found]
+    render.print_table("Reviews", ["id", "date", "with", "kind", "template", "answers"], rows,
+                       empty="No reviews yet. Start one: mentorlog review --with NAME")
+    if draft is not None:
+        render.message(f"An unfinished {draft.template} review ({draft.answered} answers) waits: "
+                       f"mentorlog review --with \"{mentorship.name}\" --resume")
+
+
+@app.command("show")
+def show(
+    review_id: Annotated[int, typer.Argument(metavar="ID", help="The review's id (see `mentorlog review list`).")],
+    as_json: JsonOpt = False,
+    format_: Annotated[str, typer.Option("--format", "-f", metavar="text|markdown",
+                                         help="markdown: a summary to share.")] = "text",
+) -> None:
+    """Show a review with its answers, goal decisions and actions; `--format markdown` to share.
+
+    Example: mentorlog review show 3 --format markdown
+    """
+    format_ = check_choice(format_, ("text", "markdown"), "--format")
+    with journal() as store:
+        found = reviews.review(store, review_id)
+        made = reviews.review_actions(store, found.id)
+        goal_titles = _goal_titles(store, found)
+    template = _template_or_none(found.template)
+    if as_json:
+        render.print_json(found.to_json() | {"actions": [a.to_json() for a in made]})
+        return
+    sections = answer_sections(found, template, goal_titles)
+    if format_ == "markdown":
+        render.print_text(review_markdown(found, template, sections, made))
+        return
+    title = template.title if template else found.kind
+    fields = [("date", f"{found.held_at:%Y-%m-%d %H:%M}"), ("template", found.template)]
+    fields += [(prompt, lines if is_list else lines[0]) for prompt, lines, is_list in sections]
+    fields.append(("actions", [f"#{a.id} [{a.owner}] {a.text}" + (f" (due {a.due})" if a.due else "")
+                               + f" — {a.status}" for a in made]))
+    render.print_fields(f"Review #{found.id} with {found.with_name}: {title}", fields)
+
+
+def _goal_titles(store: Journal, found: Review) -> dict[str, str]:
+    from mentorlog import goals
+
+    titles = {}
+    for value in found.answers.values():
+        if isinstance(value, dict):
+            for goal_id in value:
+                try:
+                    titles[goal_id] = goals.goal(store, int(goal_id)).title
+                except (MentorlogError, ValueError):
+                    titles[goal_id] = f"goal #{goal_id}"
+    return titles
+
+
+def _template_or_none(name: str) -> Template | None:
+    """The template a review was made from, if it can still be read (its prompts label the answers)."""
+    try:
+        return load_templates().get(name)
+    except MentorlogError:
+        return None
+
+
+def answer_sections(found: Review, template: Template | None,
+                    goal_titles: dict[str, str]) -> list[tuple[str, list[str], bool]]:
+    """(prompt, lines, is_a_list) for each answer in the template's order; actions are shown from the journal."""
+    order = [q.id for q in template.questions] if template else []
+    keys = [k for k in order if k in found.answers] + [k for k in found.answers if k not in order]
+    sections = []
+    for key in keys:
+        question = template.question(key) if template else None
+        value = found.answers[key]
+        prompt = fill(question.prompt, found.with_name) if question else key
+        if isinstance(value, list):
+            continue
+        if isinstance(value, dict):
+            sections.append((prompt, [_decision_line(goal_titles.get(goal_id, f"goal #{goal_id}"), entry)
+                                      for goal_id, entry in value.items()], True))
+        elif isinstance(value, bool):
+            sections.append((prompt, ["yes" if value else "no"], False))
+        elif question is not None and question.type == "rating":
+            sections.append((prompt, [f"{render.stars(value)} ({value}/5)"], False))
+        else:
+            sections.append((prompt, [str(value)], False))
+    return sections
+
+
+def _decision_line(title: str, entry: dict) -> str:
+    parts = [f"{title}: {entry.get('decision')}"]
+    if entry.get("progress") is not None:
+        parts.append(f"{entry['progress']}%")
+    if entry.get("target"):
+        parts.append(f"target {entry['target']}")
+    line = ", ".join(parts)
+    return line + (f" — {entry['note']}" if entry.get("note") else "")
+
+
+def review_markdown(found: Review, template: Template | None, sections, made) -> str:
+    """A summary to share: each answer under its question, then the next actions of each person."""
+    title = template.title if template else found.kind.replace("-", " ").capitalize()
+    lines = [f"# {title} with {found.with_name} — {found.held_at:%A %-d %B %Y}", ""]
+    for prompt, answer_lines, is_list in sections:
+        lines += [f"## {prompt}", "", *(f"- {line}" if is_list else line for line in answer_lines), ""]
+    for owner, heading in (("me", "My next actions"), ("them", "Your next actions")):
+        mine = [a for a in made if a.owner == owner]
+        if mine:
+            lines += [f"## {heading}", "", *(f"- [ ] {a.text}" + (f" (by {a.due})" if a.due else "") for a in mine), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+@app.command("templates")
+def templates_(as_json: JsonOpt = False) -> None:
+    """List the review templates, built-in and your own, with their questions.
+
+    Example: mentorlog review templates --json
+    """
+    found = sorted(load_templates().values(), key=lambda t: t.name)
+    if as_json:
+        render.print_json([t.to_json() for t in found])
+        return
+    rows = [(t.name, t.audience, render.escape(t.title), len(t.questions), t.source) for t in found]
+    render.print_table("Review templates", ["name", "for", "title", "questions", "source"], rows)
+    from mentorlog.prompts.templates import user_dir
+
+    render.message(f"Add your own as TOML files in {user_dir()}")

@@ -1,0 +1,205 @@
+"""Review templates: TOML files shipped in this folder, plus the user's own in the config folder.
+
+A template has a `name`, a `title`, `for` (mentee, mentor or both: the user's own role in the
+mentorship) and ordered `[[questions]]`, each with an `id`, a `type`, a `prompt`, an optional
+`help` and, for `choice`, its `choices`. `{name}` in a prompt or help stands for the other person.
+A user template with the same name as a built-in one replaces it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mentorlog.errors import MentorlogError
+
+QUESTION_TYPES = ("text", "rating", "choice", "confirm", "goals", "actions")
+AUDIENCES = ("mentee", "mentor", "both")
+TEMPLATE_KEYS = ("name", "title", "for", "questions")
+QUESTION_KEYS = ("id", "type", "prompt", "help", "choices")
+ROLE_SUFFIXES = ("-mentee", "-mentor")
+BUILT_IN_DIR = Path(__file__).parent
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    prompt: str
+    help: str | None = None
+    choices: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "type": self.type, "prompt": self.prompt, "help": self.help,
+                "choices": list(self.choices) if self.type == "choice" else None}
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    title: str
+    audience: str  # the TOML key `for`
+    questions: tuple[Question, ...] = field(default_factory=tuple)
+    source: str = "built-in"
+
+    @property
+    def kind(self) -> str:
+        """What sort of review it is: the name without a role suffix (`periodic-mentee` → `periodic`)."""
+        for suffix in ROLE_SUFFIXES:
+            if self.name.endswith(suffix):
+                return self.name[: -len(suffix)]
+        return self.name
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "title": self.title, "for": self.audience, "kind": self.kind,
+                "source": self.source, "questions": [q.to_json() for q in self.questions]}
+
+
+def fill(text: str | None, name: str) -> str | None:
+    """A prompt or help with `{name}` replaced by the other person's name."""
+    return text.replace("{name}", name) if text is not None else None
+
+
+def user_dir() -> Path:
+    """`prompts/` in the user's config folder (`~/.config/mentorlog/prompts` on Linux)."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("mentorlog", appauthor=False)) / "prompts"
+
+
+def load_templates(extra_dir: Path | None = None) -> dict[str, Template]:
+    """Every template by name: the built-in ones, then the user's, which replace any of the same name."""
+    found: dict[str, Template] = {}
+    for folder, source in ((BUILT_IN_DIR, "built-in"), (extra_dir or user_dir(), "user")):
+        if not folder.is_dir():
+            continue
+        seen: dict[str, Path] = {}
+        for path in sorted(folder.glob("*.toml")):
+            template = load_template(path, source)
+            if template.name in seen:
+                raise MentorlogError(
+                    f"{path}: template name {template.name!r} is already used by {seen[template.name]}"
+                )
+            seen[template.name] = path
+            found[template.name] = template
+    return found
+
+
+def load_template(path: Path, source: str = "user") -> Template:
+    """One template file; anything wrong with it is a MentorlogError naming the file and the problem."""
+    import tomllib
+
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise MentorlogError(f"{path}: not valid TOML ({error})") from None
+    except OSError as error:
+        raise MentorlogError(f"{path}: can't read it ({error.strerror or error})") from None
+    try:
+        return _template(data, source if source == "built-in" else str(path))
+    except _Problem as problem:
+        raise MentorlogError(f"{path}: {problem}") from None
+
+
+class _Problem(Exception):
+    """What is wrong inside a template; `load_template` adds the path."""
+
+
+def _template(data: dict, source: str) -> Template:
+    unknown = sorted(set(data) - set(TEMPLATE_KEYS))
+    if unknown:
+        raise _Problem(f"unknown key {unknown[0]!r} (a template has {', '.join(TEMPLATE_KEYS)})")
+    name = _string(data, "name", "the template")
+    if not _NAME.match(name):
+        raise _Problem(f"name {name!r} must be lower-case letters, digits and dashes")
+    title = _string(data, "title", "the template")
+    audience = _string(data, "for", "the template")
+    if audience not in AUDIENCES:
+        raise _Problem(f"`for` must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+    questions = data.get("questions")
+    if not isinstance(questions, list) or not questions:
+        raise _Problem("no questions: add at least one [[questions]] table")
+    parsed: list[Question] = []
+    for number, raw in enumerate(questions, 1):
+        question = _question(raw, number)
+        if any(q.id == question.id for q in parsed):
+            raise _Problem(f"question {number}: id {question.id!r} is used twice")
+        parsed.append(question)
+    return Template(name, title, audience, tuple(parsed), source)
+
+
+def _question(raw, number: int) -> Question:
+    where = f"question {number}"
+    if not isinstance(raw, dict):
+        raise _Problem(f"{where} is not a table (write it as [[questions]])")
+    unknown = sorted(set(raw) - set(QUESTION_KEYS))
+    if unknown:
+        raise _Problem(f"{where}: unknown key {unknown[0]!r} (a question has {', '.join(QUESTION_KEYS)})")
+    question_id = _string(raw, "id", where)
+    if not _ID.match(question_id):
+        raise _Problem(f"{where}: id {question_id!r} must be lower-case letters, digits, '_' and '-'")
+    where = f"question {number} ({question_id})"
+    kind = _string(raw, "type", where)
+    if kind not in QUESTION_TYPES:
+        raise _Problem(f"{where}: unknown type {kind!r} (types: {', '.join(QUESTION_TYPES)})")
+    prompt = _string(raw, "prompt", where)
+    help_text = raw.get("help")
+    if help_text is not None and not isinstance(help_text, str):
+        raise _Problem(f"{where}: help must be a string")
+    choices = raw.get("choices")
+    if kind == "choice":
+        if (not isinstance(choices, list) or not choices
+                or not all(isinstance(c, str) and c.strip() for c in choices)):
+            raise _Problem(f"{where}: a choice question needs `choices`, a list of strings")
+        if len({c.strip().casefold() for c in choices}) != len(choices):
+            raise _Problem(f"{where}: the same choice is listed twice")
+        choices = tuple(c.strip() for c in choices)
+    elif choices is not None:
+        raise _Problem(f"{where}: only a choice question takes `choices`")
+    return Question(question_id, kind, prompt, help_text or None, choices or ())
+
+
+def _string(data: dict, key: str, where: str) -> str:
+    value = data.get(key)
+    if value is None:
+        raise _Problem(f"{where} has no {key!r}")
+    if not isinstance(value, str) or not value.strip():
+        raise _Problem(f"{where}: {key!r} must be a non-empty string")
+    return value.strip()
+
+
+def my_role(mentorship_role: str) -> str:
+    """The user's own role: a mentorship with a mentor makes them the mentee, and the other way round."""
+    return "mentee" if mentorship_role == "mentor" else "mentor"
+
+
+def find_template(templates: dict[str, Template], name: str, role: str) -> Template:
+    """The template called `name` for someone whose own role is `role`.
+
+    `periodic` finds `periodic-mentee` or `periodic-mentor` (whichever fits) unless a template
+    called plain `periodic` exists for that role.
+    """
+    wanted = name.strip().lower()
+    exact = templates.get(wanted)
+    if exact is not None and exact.audience in (role, "both"):
+        return exact
+    fitting = templates.get(f"{wanted}-{role}")
+    if fitting is not None and fitting.audience in (role, "both"):
+        return fitting
+    if exact is not None:
+        other = f"{exact.kind}-{role}"
+        hint = f"; use {other!r}" if other in templates else ""
+        raise MentorlogError(f"template {exact.name!r} is for {exact.audience}s, and here you are the {role}{hint}")
+    known = ", ".join(sorted(_short_names(templates))) or "none"
+    raise MentorlogError(f"no template called {name!r}; templates: {known} (see `mentorlog review templates`)")
+
+
+def _short_names(templates: dict[str, Template]) -> set[str]:
+    return {t.kind for t in templates.values()} | set(templates)

@@ -1,0 +1,221 @@
+"""Walks a review template with questionary, one question at a time.
+
+The walker holds no journal: it is given what to show (the goals, the last review's answers) and a
+`save` callback that it calls with the answers so far after every answer, so that Ctrl-C part-way
+leaves a draft that a later walk continues from the next question. Skipped questions are kept as
+`None`; a goals or actions question walked part-way is kept under `_in_progress`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from mentorlog import dates
+from mentorlog.errors import MentorlogError
+from mentorlog.models import Action, Goal
+from mentorlog.prompts import ask
+from mentorlog.prompts.templates import Question, Template, fill
+
+IN_PROGRESS = "_in_progress"
+SKIP = "__skip__"  # questionary turns a choice's value None into its title, so skipping needs a marker
+DECISION_CHOICES = (
+    ("keep: still relevant", "keep"),
+    ("adjust: change its title or target", "adjust"),
+    ("achieved", "achieved"),
+    ("drop: no longer relevant", "drop"),
+)
+
+
+@dataclass
+class WalkContext:
+    """What the walker shows beside the questions."""
+
+    name: str  # the other person
+    goals: list[Goal] = field(default_factory=list)  # the mentorship's active goals
+    previous: dict = field(default_factory=dict)  # the last review's answers, by question id
+    previous_date: str | None = None
+    previous_actions: list[Action] = field(default_factory=list)
+    checks: dict[str, Callable[[str], object]] = field(default_factory=dict)  # extra checks of text answers
+
+
+def walk(template: Template, context: WalkContext, state: dict, save: Callable[[dict], None]) -> dict:
+    """Ask every question not yet in `state`; returns the answers (skipped ones left out).
+
+    `state` is updated in place and passed to `save` after each answer.
+    """
+    remaining = [q for q in template.questions if q.id not in state]
+    if len(remaining) < len(template.questions):
+        note(f"Continuing: {len(template.questions) - len(remaining)} of {len(template.questions)} questions answered.")
+    else:
+        heading(template.title)
+        note("Ctrl-C keeps your answers so far as a draft; `--resume` continues it.")
+    for question in remaining:
+        show_help(question, context)
+        answer = ASKERS[question.type](question, context, state, save)
+        state.pop(IN_PROGRESS, None)
+        state[question.id] = answer
+        save(state)
+    return {key: value for key, value in state.items() if not key.startswith("_") and value is not None}
+
+
+# -- output beside the prompts ------------------------------------------------------------------
+
+
+def heading(text: str) -> None:
+    import questionary
+
+    questionary.print(text, style="bold")
+
+
+def note(text: str) -> None:
+    import questionary
+
+    questionary.print(text, style="fg:ansibrightblack")
+
+
+def show_help(question: Question, context: WalkContext) -> None:
+    if question.help:
+        note(fill(question.help, context.name))
+    last = context.previous.get(question.id)
+    if last is not None and question.type in ("text", "rating", "choice", "confirm"):
+        shown = {True: "yes", False: "no"}.get(last, last) if isinstance(last, bool) else last
+        note(f"Last review{f' ({context.previous_date})' if context.previous_date else ''}: {shown}")
+
+
+# -- one asker per question type -----------------------------------------------------------------
+
+
+def _text(question: Question, context: WalkContext, state: dict, save) -> str | None:
+    check = context.checks.get(question.id)
+    answer = ask.text(fill(question.prompt, context.name), check=check, instruction="(blank to skip)")
+    return answer.strip() or None
+
+
+def _rating(question: Question, context: WalkContext, state: dict, save) -> int | None:
+    choices: list[tuple[str, object]] = [(f"{n} {'★' * n}", n) for n in (5, 4, 3, 2, 1)]
+    choices.append(("skip", SKIP))
+    last = context.previous.get(question.id)
+    answer = ask.select(fill(question.prompt, context.name), choices,
+                        default=last if last in (1, 2, 3, 4, 5) and not isinstance(last, bool) else None)
+    return None if answer == SKIP else answer
+
+
+def _choice(question: Question, context: WalkContext, state: dict, save) -> str | None:
+    choices: list[tuple[str, object]] = [(choice, choice) for choice in question.choices]
+    choices.append(("skip", SKIP))
+    last = context.previous.get(question.id)
+    answer = ask.select(fill(question.prompt, context.name), choices,
+                        default=last if last in question.choices else None)
+    return None if answer == SKIP else answer
+
+
+def _confirm(question: Question, context: WalkContext, state: dict, save) -> bool:
+    last = context.previous.get(question.id)
+    return ask.confirm(fill(question.prompt, context.name), default=last if isinstance(last, bool) else True)
+
+
+def _goals(question: Question, context: WalkContext, state: dict, save) -> dict | None:
+    """Each active goal: its progress, last review's decision; then a decision, progress and a note."""
+    if not context.goals:
+        note(f"No active goals with {context.name} (add one: mentorlog goal add --with \"{context.name}\").")
+        return None
+    heading(fill(question.prompt, context.name))
+    decided = _resumed(state, question, dict)
+    last = context.previous.get(question.id) or {}
+    for goal in context.goals:
+        if str(goal.id) in decided:
+            continue
+        note(_goal_line(goal, last.get(str(goal.id))))
+        decided[str(goal.id)] = _decide(goal)
+        state[IN_PROGRESS] = {"question": question.id, "value": decided}
+        save(state)
+    return decided or None
+
+
+def _goal_line(goal: Goal, last: dict | None) -> str:
+    from mentorlog.render import progress_bar
+
+    parts = [f"Goal #{goal.id} {goal.title}", progress_bar(goal.progress)]
+    if goal.target:
+        parts.append(f"target {goal.target.isoformat()}")
+    if last:
+        parts.append(f"last review: {last.get('decision')}"
+                     + (f" at {last['progress']}%" if last.get("progress") is not None else ""))
+    return " · ".join(parts)
+
+
+def _decide(goal: Goal) -> dict:
+    decision = ask.select(f"#{goal.id} {goal.title}: keep, adjust, achieved or drop?", list(DECISION_CHOICES),
+                          default="keep")
+    entry: dict = {"decision": decision}
+    if decision == "adjust":
+        title = ask.text("Title", default=goal.title, check=_non_blank).strip()
+        if title != goal.title:
+            entry["title"] = title
+        target = ask.text("Target date", default=goal.target.isoformat() if goal.target else "",
+                          check=_optional_date, instruction="(blank for none)").strip()
+        if target and target != (goal.target.isoformat() if goal.target else ""):
+            entry["target"] = dates.parse_date(target).isoformat()
+    if decision in ("keep", "adjust", "drop"):
+        entry["progress"] = parse_progress(ask.text("Progress now (0-100%)", default=str(goal.progress),
+                                                    check=parse_progress))
+    prompt = {"drop": "Why drop it?", "achieved": "How did it go?"}.get(decision, "Note")
+    text = ask.text(prompt, instruction="(blank to skip)").strip()
+    if text:
+        entry["note"] = text
+    return entry
+
+
+def _actions(question: Question, context: WalkContext, state: dict, save) -> list[dict] | None:
+    """Next actions one at a time, each with its owner and an optional due date; blank text finishes."""
+    heading(fill(question.prompt, context.name))
+    if context.previous_actions:
+        note("From the last review: " + "; ".join(
+            f"{a.text} ({'you' if a.owner == 'me' else context.name}, {a.status})" for a in context.previous_actions
+        ))
+    collected = _resumed(state, question, list)
+    while True:
+        text = ask.text(f"Action {len(collected) + 1}", instruction="(blank to finish)").strip()
+        if not text:
+            return collected or None
+        owner = ask.select("Whose is it?", [("mine", "me"), (f"{context.name}'s", "them")])
+        due = ask.text("Due", check=_optional_date, instruction="(e.g. 'in 2 weeks'; blank for none)").strip()
+        item = {"text": text, "owner": owner}
+        if due:
+            item["due"] = dates.parse_date(due).isoformat()
+        collected.append(item)
+        state[IN_PROGRESS] = {"question": question.id, "value": collected}
+        save(state)
+
+
+def _resumed(state: dict, question: Question, kind: type):
+    """The part of a goals or actions question answered before an interruption."""
+    partial = state.get(IN_PROGRESS)
+    if isinstance(partial, dict) and partial.get("question") == question.id and isinstance(partial.get("value"), kind):
+        return partial["value"]
+    return kind()
+
+
+ASKERS = {"text": _text, "rating": _rating, "choice": _choice, "confirm": _confirm, "goals": _goals,
+          "actions": _actions}
+
+
+# -- checks of typed answers ---------------------------------------------------------------------
+
+
+def parse_progress(text: str) -> int:
+    cleaned = text.strip().rstrip("%").strip()
+    if not (cleaned.isascii() and cleaned.isdigit()) or not 0 <= int(cleaned) <= 100:
+        raise MentorlogError("progress is a whole number from 0 to 100")
+    return int(cleaned)
+
+
+def _optional_date(text: str) -> None:
+    if text.strip():
+        dates.parse_date(text)
+
+
+def _non_blank(text: str) -> None:
+    if not text.strip():
+        raise MentorlogError("give some text")

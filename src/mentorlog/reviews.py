@@ -1,0 +1,405 @@
+"""Data layer for reviews and their drafts. Never prints.
+
+Answers are checked against the template completely before anything is written; then the review,
+its goal decisions, its actions and any change to the mentorship land in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from mentorlog import actions, dates, goals
+from mentorlog.errors import MentorlogError
+from mentorlog.journal import Journal, insert_row, new_uid
+from mentorlog.models import CHANNELS, FOCUSES, OWNERS, Action, Goal, Mentorship, Review
+from mentorlog.prompts.templates import Question, Template
+
+DECISIONS = ("keep", "adjust", "achieved", "drop")
+GOAL_ANSWER_KEYS = ("decision", "progress", "note", "title", "target")
+ACTION_ANSWER_KEYS = ("text", "owner", "due")
+OPEN_ENDED = ("open-ended", "open ended", "open", "no end")
+FIRST_MEETING = "first-meeting"
+WRAP_UP = "wrap-up"
+REVIEW_SELECT = "SELECT r.*, m.name AS with_name FROM reviews r JOIN mentorships m ON m.id = r.mentorship_id"
+
+
+@dataclass
+class Draft:
+    """Answers given so far to a review that was interrupted; `null` marks a question skipped."""
+
+    mentorship_id: int
+    template: str
+    answers: dict
+    created_at: str
+    updated_at: str
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for key, value in self.answers.items() if not key.startswith("_") and value is not None)
+
+    def finished_answers(self) -> dict:
+        """The answers themselves, without skipped questions or a half-walked list."""
+        return {key: value for key, value in self.answers.items() if not key.startswith("_") and value is not None}
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def reviews(journal: Journal, mentorship: Mentorship | None = None) -> list[Review]:
+    """Reviews, newest first."""
+    sql, params = REVIEW_SELECT + " WHERE 1", []
+    if mentorship is not None:
+        sql += " AND r.mentorship_id = ?"
+        params.append(mentorship.id)
+    return [_review(row) for row in journal.conn.execute(sql + " ORDER BY r.held_at DESC, r.id DESC", params)]
+
+
+def review(journal: Journal, review_id: int) -> Review:
+    row = journal.conn.execute(REVIEW_SELECT + " WHERE r.id = ?", [review_id]).fetchone()
+    if row is None:
+        raise MentorlogError(f"no review with id {review_id}")
+    return _review(row)
+
+
+def last_review(journal: Journal, mentorship: Mentorship, kind: str | None = None) -> Review | None:
+    sql, params = REVIEW_SELECT + " WHERE r.mentorship_id = ?", [mentorship.id]
+    if kind is not None:
+        sql += " AND r.kind = ?"
+        params.append(kind)
+    row = journal.conn.execute(sql + " ORDER BY r.held_at DESC, r.id DESC LIMIT 1", params).fetchone()
+    return _review(row) if row is not None else None
+
+
+def default_template(journal: Journal, mentorship: Mentorship) -> str:
+    """`first-meeting` until the mentorship has a review, then `periodic`."""
+    return "periodic" if last_review(journal, mentorship) is not None else FIRST_MEETING
+
+
+def review_actions(journal: Journal, review_id: int) -> list[Action]:
+    rows = journal.conn.execute("SELECT id FROM actions WHERE review_id = ? ORDER BY owner, id", [review_id])
+    return [actions.action(journal, row[0]) for row in rows.fetchall()]
+
+
+def _review(row: sqlite3.Row) -> Review:
+    return Review(
+        id=row["id"], uid=row["uid"], mentorship_id=row["mentorship_id"], with_name=row["with_name"],
+        template=row["template"], kind=row["kind"], held_at=datetime.fromisoformat(row["held_at"]),
+        answers=json.loads(row["answers"] or "{}"),
+    )
+
+
+# -- drafts ------------------------------------------------------------------------------------
+
+
+def draft(journal: Journal, mentorship: Mentorship) -> Draft | None:
+    row = journal.conn.execute(
+        "SELECT mentorship_id, template, answers, created_at, updated_at FROM review_drafts WHERE mentorship_id = ?",
+        [mentorship.id],
+    ).fetchone()
+    if row is None:
+        return None
+    return Draft(row["mentorship_id"], row["template"], json.loads(row["answers"] or "{}"),
+                 row["created_at"], row["updated_at"])
+
+
+def save_draft(journal: Journal, mentorship: Mentorship, template_name: str, answers: dict) -> None:
+    """Keep the answers so far (one draft per mentorship; a new one replaces the old)."""
+    stamp = dates.utc_stamp()
+    with journal.write() as conn:
+        conn.execute(
+            "INSERT INTO review_drafts (uid, mentorship_id, template, answers, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (mentorship_id) DO UPDATE SET "
+            "template = excluded.template, answers = excluded.answers, updated_at = excluded.updated_at",
+            [new_uid(), mentorship.id, template_name, json.dumps(answers, ensure_ascii=False), stamp, stamp],
+        )
+
+
+def discard_draft(journal: Journal, mentorship: Mentorship) -> None:
+    with journal.write() as conn:
+        conn.execute("DELETE FROM review_drafts WHERE mentorship_id = ?", [mentorship.id])
+
+
+# -- checking answers --------------------------------------------------------------------------
+
+
+def validate_answers(journal: Journal, template: Template, mentorship: Mentorship, answers: object) -> dict:
+    """Answers `{question_id: answer}` checked against the template, cleaned; a MentorlogError otherwise.
+
+    An absent or null answer means the question was skipped; a blank text answer too.
+    """
+    if not isinstance(answers, dict):
+        raise MentorlogError("the answers must be a JSON object: {\"question_id\": answer, …}")
+    unknown = [key for key in answers if template.question(str(key)) is None]
+    if unknown:
+        ids = ", ".join(q.id for q in template.questions)
+        raise MentorlogError(f"template {template.name!r} has no question {unknown[0]!r}; its questions: {ids}")
+    active = {g.id: g for g in goals.goals(journal, mentorship)}
+    decided: set[int] = set()
+    clean: dict = {}
+    for question in template.questions:
+        value = answers.get(question.id)
+        if value is None:
+            continue
+        if question.type == "goals":
+            checked = _check_goals(question, value, active, mentorship, decided)
+        else:
+            checked = CHECKS[question.type](question, value)
+        if checked is not None:
+            clean[question.id] = checked
+    if not clean:
+        raise MentorlogError("no answers: nothing to save")
+    mentorship_changes(template, clean)
+    return clean
+
+
+def _where(question: Question) -> str:
+    return f"answer to {question.id!r} ({question.type})"
+
+
+def _check_text(question: Question, value) -> str | None:
+    if not isinstance(value, str):
+        raise MentorlogError(f"{_where(question)} must be a string, not {value!r}")
+    return value.strip() or None
+
+
+def _check_rating(question: Question, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise MentorlogError(f"{_where(question)} must be a whole number from 1 to 5, not {value!r}")
+    return value
+
+
+def _check_choice(question: Question, value) -> str:
+    if isinstance(value, str):
+        for choice in question.choices:
+            if choice.casefold() == value.strip().casefold():
+                return choice
+    raise MentorlogError(f"{_where(question)} must be one of {', '.join(question.choices)}, not {value!r}")
+
+
+def _check_confirm(question: Question, value) -> bool:
+    if not isinstance(value, bool):
+        raise MentorlogError(f"{_where(question)} must be true or false, not {value!r}")
+    return value
+
+
+def _check_actions(question: Question, value) -> list[dict] | None:
+    if not isinstance(value, list):
+        raise MentorlogError(f"{_where(question)} must be a list of {{\"text\", \"owner\", \"due\"}} objects")
+    cleaned = []
+    for number, item in enumerate(value, 1):
+        where = f"{_where(question)}, action {number}"
+        if not isinstance(item, dict):
+            raise MentorlogError(f"{where} must be an object with text, owner (me or them) and due")
+        unknown = sorted(set(item) - set(ACTION_ANSWER_KEYS))
+        if unknown:
+            raise MentorlogError(f"{where} has an unknown key {unknown[0]!r} (keys: {', '.join(ACTION_ANSWER_KEYS)})")
+        text = item.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise MentorlogError(f"{where} needs some text")
+        owner = item.get("owner") or "me"
+        if owner not in OWNERS:
+            raise MentorlogError(f"{where}: owner must be me or them, not {owner!r}")
+        entry = {"text": text.strip(), "owner": owner}
+        due = item.get("due")
+        if due is not None:
+            if not isinstance(due, str):
+                raise MentorlogError(f"{where}: due must be a date written as text, not {due!r}")
+            try:
+                entry["due"] = dates.parse_date(due).isoformat()
+            except MentorlogError as error:
+                raise MentorlogError(f"{where}: {error}") from None
+        cleaned.append(entry)
+    return cleaned or None
+
+
+def _check_goals(question: Question, value, active: dict[int, Goal], mentorship: Mentorship,
+                 decided: set[int]) -> dict | None:
+    if not isinstance(value, dict):
+        raise MentorlogError(
+            f"{_where(question)} must be an object {{goal_id: {{\"decision\", \"progress\", \"note\"}}}}"
+        )
+    cleaned: dict[str, dict] = {}
+    for key, entry in value.items():
+        goal_id = _goal_id(question, key)
+        where = f"{_where(question)}, goal #{goal_id}"
+        if goal_id not in active:
+            raise MentorlogError(f"{where}: not an active goal with {mentorship.name}")
+        if goal_id in decided:
+            raise MentorlogError(f"{where}: decided twice")
+        decided.add(goal_id)
+        cleaned[str(goal_id)] = _check_decision(where, entry, active[goal_id])
+    return cleaned or None
+
+
+def _goal_id(question: Question, key) -> int:
+    text = str(key).strip().lstrip("#")
+    if not (text.isascii() and text.isdigit()):
+        raise MentorlogError(f"{_where(question)}: {key!r} is not a goal id (see `mentorlog goal list`)")
+    return int(text)
+
+
+def _check_decision(where: str, entry, goal: Goal) -> dict:
+    if not isinstance(entry, dict):
+        raise MentorlogError(f"{where} must be an object with decision, progress and note")
+    unknown = sorted(set(entry) - set(GOAL_ANSWER_KEYS))
+    if unknown:
+        raise MentorlogError(f"{where} has an unknown key {unknown[0]!r} (keys: {', '.join(GOAL_ANSWER_KEYS)})")
+    decision = entry.get("decision")
+    if decision not in DECISIONS:
+        raise MentorlogError(f"{where}: decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
+    cleaned: dict = {"decision": decision}
+    progress = entry.get("progress")
+    if progress is not None:
+        if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
+            raise MentorlogError(f"{where}: progress must be a whole number from 0 to 100, not {progress!r}")
+        if decision == "achieved" and progress != 100:
+            raise MentorlogError(f"{where}: an achieved goal is at 100% progress, not {progress}")
+        cleaned["progress"] = progress
+    note = entry.get("note")
+    if note is not None:
+        if not isinstance(note, str):
+            raise MentorlogError(f"{where}: note must be a string, not {note!r}")
+        if note.strip():
+            cleaned["note"] = note.strip()
+    for key in ("title", "target"):
+        if entry.get(key) is not None and decision != "adjust":
+            raise MentorlogError(f"{where}: {key} can only change with the decision adjust")
+    title = entry.get("title")
+    if title is not None:
+        if not isinstance(title, str) or not title.strip():
+            raise MentorlogError(f"{where}: title must be some text")
+        cleaned["title"] = title.strip()
+    target = entry.get("target")
+    if target is not None:
+        if not isinstance(target, str):
+            raise MentorlogError(f"{where}: target must be a date written as text, not {target!r}")
+        try:
+            cleaned["target"] = dates.parse_date(target).isoformat()
+        except MentorlogError as error:
+            raise MentorlogError(f"{where}: {error}") from None
+    return cleaned
+
+
+CHECKS: dict[str, Callable] = {
+    "text": _check_text, "rating": _check_rating, "choice": _check_choice, "confirm": _check_confirm,
+    "actions": _check_actions,
+}
+
+
+def mentorship_changes(template: Template, answers: dict) -> dict:
+    """What a first meeting's answers set on the mentorship: focus, cadence, channel, planned end,
+    expectations and boundaries (by question id)."""
+    if template.kind != FIRST_MEETING:
+        return {}
+    changes: dict = {}
+    for question_id, column, parse in MENTORSHIP_ANSWERS:
+        value = answers.get(question_id)
+        if value is None or not isinstance(value, str):
+            continue
+        try:
+            parsed = parse(value)
+        except MentorlogError as error:
+            raise MentorlogError(f"answer to {question_id!r}: {error}") from None
+        if parsed is not None:
+            changes[column] = parsed
+    return changes
+
+
+def _one_of(choices: tuple[str, ...], what: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        cleaned = value.strip().lower()
+        if cleaned not in choices:
+            raise MentorlogError(f"{what} must be one of {', '.join(choices)}, not {value!r}")
+        return cleaned
+
+    return parse
+
+
+def _planned_end(value: str) -> date | None:
+    cleaned = " ".join(value.strip().lower().split())
+    if cleaned in OPEN_ENDED:
+        return None
+    try:
+        return dates.parse_date(cleaned if cleaned.startswith("in ") else f"in {cleaned}")
+    except MentorlogError:
+        raise MentorlogError(f"can't read the planned length {value!r}; write e.g. '6 months', '1 year' or 'open-ended'") from None
+
+
+MENTORSHIP_ANSWERS: tuple[tuple[str, str, Callable[[str], object]], ...] = (
+    ("focus", "focus", _one_of(FOCUSES, "focus")),
+    ("cadence", "cadence_days", dates.parse_cadence),
+    ("channel", "channel", _one_of(CHANNELS, "channel")),
+    ("length", "until", _planned_end),
+    ("expectations", "expectations", lambda text: text.strip() or None),
+    ("boundaries", "boundaries", lambda text: text.strip() or None),
+)
+
+
+def text_check(template: Template, question: Question) -> Callable[[str], object] | None:
+    """For a prompt: the parser a free-text answer to this question must pass, if any."""
+    if template.kind != FIRST_MEETING or question.type != "text":
+        return None
+    for question_id, _column, parse in MENTORSHIP_ANSWERS:
+        if question_id == question.id:
+            return lambda text: parse(text) if text.strip() else None
+    return None
+
+
+# -- saving ------------------------------------------------------------------------------------
+
+
+def save_review(journal: Journal, template: Template, mentorship: Mentorship, answers: object) -> Review:
+    """Save a completed review with its goal decisions, actions and mentorship changes, all or nothing.
+
+    A wrap-up ends the mentorship; the draft of this template, if any, is done with.
+    """
+    if mentorship.status == "ended":
+        raise MentorlogError(f"the mentorship with {mentorship.name} has ended; resume it before reviewing it")
+    clean = validate_answers(journal, template, mentorship, answers)
+    changes = mentorship_changes(template, clean)
+    active = {g.id: g for g in goals.goals(journal, mentorship)}
+    stamp = dates.utc_stamp()
+    with journal.write() as conn:
+        review_id = insert_row(conn, "reviews", {
+            "uid": new_uid(), "mentorship_id": mentorship.id, "template": template.name, "kind": template.kind,
+            "held_at": dates.iso_datetime(dates.now()), "answers": json.dumps(clean, ensure_ascii=False),
+            "created_at": stamp, "updated_at": stamp,
+        })
+        for question in template.questions:
+            if question.type == "goals":
+                for goal_id, entry in clean.get(question.id, {}).items():
+                    apply_decision(journal, active[int(goal_id)], entry)
+            elif question.type == "actions":
+                for item in clean.get(question.id, []):
+                    actions.add_action(journal, item["text"], item["owner"], mentorship,
+                                       due=date.fromisoformat(item["due"]) if item.get("due") else None,
+                                       review_id=review_id)
+        if changes:
+            mentorship = journal.update_mentorship(mentorship, **changes)
+        conn.execute("DELETE FROM review_drafts WHERE mentorship_id = ? AND template = ?",
+                     [mentorship.id, template.name])
+        if template.kind == WRAP_UP:
+            journal.set_mentorship_status(mentorship, "ended", note=f"wrap-up review #{review_id}")
+    return review(journal, review_id)
+
+
+def apply_decision(journal: Journal, goal: Goal, entry: dict) -> Goal:
+    """One goal's decision from a review: keep or adjust (with new progress), achieved, or drop."""
+    decision, progress, note = entry["decision"], entry.get("progress"), entry.get("note")
+    if decision == "adjust":
+        changes = {"title": entry.get("title"),
+                   "target": date.fromisoformat(entry["target"]) if entry.get("target") else None}
+        goal = goals.update_goal(journal, goal, **changes)
+    if decision in ("keep", "adjust"):
+        if (progress is not None and progress != goal.progress) or note:
+            goal = goals.record_progress(journal, goal, goal.progress if progress is None else progress, note)
+        return goal
+    if decision == "achieved":
+        return goals.close_goal(journal, goal, "achieved", note)
+    if progress is not None and progress != goal.progress:
+        goal = goals.record_progress(journal, goal, progress)
+    return goals.close_goal(journal, goal, "dropped", note)
