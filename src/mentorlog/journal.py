@@ -200,8 +200,12 @@ class Journal:
             except FileExistsError:
                 pass  # another mentorlog created it a moment ago
         conn = self._open_file()
-        self._check_integrity(conn)
-        _enable_wal(conn)
+        try:
+            self._check_integrity(conn)
+            _enable_wal(conn)
+        except BaseException:
+            conn.close()  # a refused journal is left exactly as it was, without WAL side files
+            raise
         self._conn, self._writable = conn, True
         return conn
 
