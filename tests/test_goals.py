@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -318,3 +319,28 @@ def test_goal_list_orders_by_weight(cli, triples):
     weights = [g["weight"] for g in listed]
     assert weights == sorted(weights, reverse=True)
     assert sorted(weights) == sorted(goal_weight(*t) for t in triples)
+
+
+@pytest.mark.slow
+def test_goal_add_asks_missing_scores_in_a_real_terminal(db_path):
+    """End to end in a pseudo-terminal: the installed `mentorlog` asks for the title and the two missing scores."""
+    import os
+    import sys
+
+    pexpect = pytest.importorskip("pexpect")
+    program = str(Path(sys.executable).parent / "mentorlog")
+    env = {**os.environ, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}
+    env.pop("NO_COLOR", None)
+    child = pexpect.spawn(program, ["goal", "add", "--impact", "4"], env=env, encoding="utf-8", timeout=20)
+    child.expect("Goal")
+    child.sendline("Write a book")
+    child.expect(r"Support \(1-5\): can this mentor help me with it\?")
+    child.send("\x1b[A\r")  # up from the default 3 to 4
+    child.expect(r"Feasibility \(1-5\): does it fit the time we have\?")
+    child.send("\r")  # keep the default 3
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT title, impact, support, feasibility FROM goals").fetchall() == [("Write a book", 4, 4, 3)]
+    conn.close()
