@@ -1,0 +1,46 @@
+"""Every registered command, including ones added later, answers `--help` with a description."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import typer
+
+from mentorlog import __version__
+from mentorlog.cli import app
+
+
+def command_paths(command, path: tuple[str, ...] = ()):
+    """Walk the command tree: the root, every group and every command under it."""
+    yield path, command
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        if not sub.hidden:
+            yield from command_paths(sub, (*path, name))
+
+
+COMMANDS = dict(command_paths(typer.main.get_command(app)))
+
+
+def words(text: str) -> str:
+    """Text with box drawing and spacing flattened, so wrapping and panels do not matter."""
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", text).split())
+
+
+def test_the_walk_finds_the_foundation_commands():
+    for path in [("mentor", "add"), ("mentee", "end"), ("session", "add"), ("session", "delete")]:
+        assert path in COMMANDS
+
+
+@pytest.mark.parametrize("path", list(COMMANDS), ids=lambda p: " ".join(p) or "mentorlog")
+def test_help(cli, path):
+    command = COMMANDS[path]
+    description = (command.help or "").strip()
+    assert description, f"`mentorlog {' '.join(path)}` has no help text"
+    result = cli.ok(*path, "--help")
+    first_line = description.splitlines()[0]
+    assert words(first_line)[:40] in words(result.stdout)
+
+
+def test_version(cli):
+    assert __version__ in cli.ok("--version").stdout

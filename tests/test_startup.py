@@ -1,0 +1,60 @@
+"""Start-up stays light: heavy libraries are imported only by the commands that use them.
+
+These check which modules are imported (`python -X importtime`), not how long anything takes.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY_PACKAGES = {"questionary", "sqlite_utils", "prompt_toolkit", "icalendar"}
+
+
+def imported_modules(*args: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *args], capture_output=True, text=True, stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    modules = set()
+    for line in done.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            modules.add(line.rsplit("|", 1)[1].strip())
+    assert modules, "no -X importtime output"
+    return modules
+
+
+def heavy_in(modules: set[str]) -> set[str]:
+    return {m for m in modules if m == "rich.table" or m.split(".")[0] in HEAVY_PACKAGES}
+
+
+def test_the_check_sees_a_heavy_import():
+    assert {"sqlite_utils", "rich.table"} <= heavy_in(imported_modules("-c", "import sqlite_utils, rich.table"))
+
+
+def test_importing_the_cli_imports_nothing_heavy():
+    modules = imported_modules("-c", "import mentorlog.cli")
+    assert "mentorlog.cli" in modules and "typer" in modules
+    assert heavy_in(modules) == set()
+
+
+@pytest.mark.parametrize("args", [("--help",), ("--version",), ("session", "--help"), ("session", "add", "--help")])
+def test_help_and_version_import_neither_questionary_nor_sqlite_utils(args):
+    modules = imported_modules("-m", "mentorlog", *args)
+    assert {m.split(".")[0] for m in modules} & HEAVY_PACKAGES == set()
+
+
+def test_version_does_not_even_import_rich():
+    modules = imported_modules("-m", "mentorlog", "--version")
+    assert not any(m == "rich" or m.startswith("rich.") for m in modules)
+
+
+def test_flag_only_commands_without_a_terminal_stay_light(people):
+    """A hot write and a hot read go through the standard library's sqlite3; no prompt library is loaded."""
+    for args in (("session", "add", "--with", "ada", "--duration", "45m"), ("session", "list", "--json"),
+                 ("mentor", "list", "--json")):
+        modules = imported_modules("-m", "mentorlog", *args)
+        assert heavy_in(modules) == set(), args
