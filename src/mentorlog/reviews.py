@@ -11,12 +11,15 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from mentorlog import actions, dates, goals
 from mentorlog.errors import MentorlogError
 from mentorlog.journal import Journal, insert_row, new_uid
 from mentorlog.models import CHANNELS, FOCUSES, OWNERS, Action, Goal, Mentorship, Review
-from mentorlog.prompts.templates import Question, Template
+
+if TYPE_CHECKING:
+    from mentorlog.prompts.templates import Question, Template
 
 DECISIONS = ("keep", "adjust", "achieved", "drop")
 GOAL_ANSWER_KEYS = ("decision", "progress", "note", "title", "target")

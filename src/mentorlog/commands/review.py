@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
@@ -12,7 +12,9 @@ from mentorlog.errors import MentorlogError
 from mentorlog.journal import Journal
 from mentorlog.models import Mentorship, Review
 from mentorlog.prompts import ask
-from mentorlog.prompts.templates import Template, fill, find_template, load_templates, my_role
+
+if TYPE_CHECKING:
+    from mentorlog.prompts.templates import Template
 
 app = typer.Typer(invoke_without_command=True)
 
@@ -108,6 +110,8 @@ def _continue_draft(store: Journal, mentorship: Mentorship, draft: reviews.Draft
 
 
 def _pick_template(store: Journal, mentorship: Mentorship, name: str | None, draft) -> Template:
+    from mentorlog.prompts.templates import find_template, load_templates, my_role
+
     templates = load_templates()
     role = my_role(mentorship.role)
     if draft is not None:
@@ -211,6 +215,8 @@ def _goal_titles(store: Journal, found: Review) -> dict[str, str]:
 
 def _template_or_none(name: str) -> Template | None:
     """The template a review was made from, if it can still be read (its prompts label the answers)."""
+    from mentorlog.prompts.templates import load_templates
+
     try:
         return load_templates().get(name)
     except MentorlogError:
@@ -220,6 +226,8 @@ def _template_or_none(name: str) -> Template | None:
 def answer_sections(found: Review, template: Template | None,
                     goal_titles: dict[str, str]) -> list[tuple[str, list[str], bool]]:
     """(prompt, lines, is_a_list) for each answer in the template's order; actions are shown from the journal."""
+    from mentorlog.prompts.templates import fill
+
     order = [q.id for q in template.questions] if template else []
     keys = [k for k in order if k in found.answers] + [k for k in found.answers if k not in order]
     sections = []
@@ -270,12 +278,12 @@ def templates_(as_json: JsonOpt = False) -> None:
 
     Example: mentorlog review templates --json
     """
+    from mentorlog.prompts.templates import load_templates, user_dir
+
     found = sorted(load_templates().values(), key=lambda t: t.name)
     if as_json:
         render.print_json([t.to_json() for t in found])
         return
     rows = [(t.name, t.audience, render.escape(t.title), len(t.questions), t.source) for t in found]
     render.print_table("Review templates", ["name", "for", "title", "questions", "source"], rows)
-    from mentorlog.prompts.templates import user_dir
-
     render.message(f"Add your own as TOML files in {user_dir()}")
