@@ -15,6 +15,7 @@ from mentorlog import __version__
 from mentorlog.commands import _common, people, session
 from mentorlog.commands import action, goal, win
 from mentorlog.commands import review
+from mentorlog.commands import demo, report
 from mentorlog.errors import MentorlogError
 
 
@@ -90,6 +91,10 @@ app.add_typer(goal.app, name="goal")
 app.add_typer(action.app, name="action")
 app.add_typer(win.app, name="win")
 app.add_typer(review.app, name="review")
+app.command("status")(report.status)
+app.command("report")(report.report)
+app.command("agenda")(report.agenda)
+app.command("demo")(demo.demo)
 
 
 def main() -> None:

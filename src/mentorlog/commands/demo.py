@@ -1,0 +1,83 @@
+"""`demo`: a sample journal in a temporary file, shown as status, report and agenda. Never touches yours."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from mentorlog import dates, render
+from mentorlog.errors import MentorlogError
+
+START_HINT = """\
+Start your own journal (it lives in {where}):
+
+  mentorlog mentor add "Ada Lovelace" --cadence biweekly --channel video   # someone who mentors you
+  mentorlog mentee add "Sam Rivera" --cadence weekly                       # someone you mentor
+  mentorlog goal add "Get promoted" --with ada --impact 5 --support 5 --feasibility 4
+  mentorlog session add --with ada        # right after each meeting
+  mentorlog agenda --with ada             # the day before the next one
+  mentorlog status                        # what is due, every Monday
+"""
+
+
+def demo(
+    keep: Annotated[Optional[Path], typer.Option(
+        "--keep", metavar="PATH", help="Also save the sample journal to PATH (a new file) to explore it.")] = None,
+) -> None:
+    """Show mentorlog on a sample journal in a temporary file: status, report and an agenda.
+
+    Example: mentorlog demo --keep sample.db
+    """
+    import tempfile
+
+    from mentorlog.commands import _common, report
+    from mentorlog.journal import Journal, private_dir, vacuum_into
+    from mentorlog.sample import build_sample
+
+    if keep is not None:
+        keep = keep.expanduser()
+        if keep.exists():
+            raise MentorlogError(f"{keep} already exists; --keep needs a new file")
+    today = dates.today()
+    with tempfile.TemporaryDirectory(prefix="mentorlog-demo-") as folder, Journal(Path(folder) / "demo.db") as store:
+        build_sample(store, today)
+        _banner(f"mentorlog demo: a sample journal as of {today:%A} {today.day} {today:%B %Y} "
+                "(in a temporary file; your own journal is not touched)", first=True)
+        _banner("$ mentorlog status")
+        report.show_status(store, "rich")
+        _banner("$ mentorlog report")
+        report.show_report(store, None, None, "rich")
+        _banner("$ mentorlog agenda --with ada")
+        report.show_agenda(store, "ada", "markdown")
+        if keep is not None:
+            private_dir(keep.parent.resolve())
+            vacuum_into(store.conn, keep)
+    _banner("What next")
+    render.print_text(START_HINT.format(where=_home(_common.journal().path)))
+    if keep is not None:
+        render.print_text(f"The sample journal was saved to {keep}; explore it with:\n\n"
+                          f"  mentorlog --db {keep} report --with grace\n")
+
+
+def _home(path: Path) -> str:
+    try:
+        return "~/" + str(path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
+def _banner(text: str, first: bool = False) -> None:
+    if render.use_rich():
+        from rich.rule import Rule
+        from rich.text import Text
+
+        out = render.console()
+        if first:
+            out.print(Text(text, style="bold magenta"))
+        else:
+            out.print()
+            out.print(Rule(Text(text, style="bold magenta"), align="left", style="magenta"))
+        return
+    render.print_text(("" if first else "\n") + text + "\n" + "-" * min(len(text), 60))

@@ -1,0 +1,428 @@
+"""What report, status and agenda show, gathered for many mentorships in a few indexed queries. Never prints.
+
+Each query covers every mentorship at once (an `IN` list) and reads only a window of the journal:
+the last few sessions, open actions, what closed since the last session, this year's hours, a year
+of weekly counts. Nothing here loads the whole journal, so a report stays fast at any size.
+Private notes are never selected.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cached_property
+
+from mentorlog import dates, insights
+from mentorlog.actions import ACTION_SELECT, WIN_SELECT, _action, _win
+from mentorlog.goals import last_updates, milestones, next_milestone
+from mentorlog.goals import goals as active_goals
+from mentorlog.journal import Journal
+from mentorlog.models import Action, Goal, Mentorship, Milestone, Win
+
+RECENT_SESSIONS = 10  # enough for the gap and rating trends
+HEATMAP_WEEKS = 53  # a year of weeks, this one included
+
+
+@dataclass
+class SessionLine:
+    """A session as reports show it: never its notes, never its private notes."""
+
+    id: int
+    held_at: datetime
+    duration_minutes: int | None
+    rating: int | None
+    topics: list[str]
+    takeaways: list[str]
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "date": self.held_at.isoformat(timespec="seconds"),
+                "duration_minutes": self.duration_minutes, "rating": self.rating,
+                "topics": self.topics, "takeaways": self.takeaways}
+
+
+@dataclass
+class GoalLine:
+    goal: Goal
+    next_milestone: Milestone | None
+    last_update: date | None
+
+    def to_json(self) -> dict:
+        return self.goal.to_json() | {
+            "next_milestone": self.next_milestone.to_json() if self.next_milestone else None,
+            "last_update": dates.iso_date(self.last_update),
+        }
+
+
+@dataclass
+class MentorshipReport:
+    """One mentorship as of `today`: what is due, what slipped, what to celebrate."""
+
+    mentorship: Mentorship
+    today: date
+    window_start: date | None  # done/skipped actions and wins from this day on
+    sessions: list[SessionLine] = field(default_factory=list)  # newest first, the last few
+    goals: list[GoalLine] = field(default_factory=list)  # active, heaviest first
+    open_actions: list[Action] = field(default_factory=list)  # soonest due first, so overdue first
+    done_since: list[Action] = field(default_factory=list)
+    skipped_since: list[Action] = field(default_factory=list)
+    wins_since: list[Win] = field(default_factory=list)
+    last_review: date | None = None
+    not_working: str | None = None  # what the last review said is not working
+    minutes_this_month: int = 0
+    minutes_this_year: int = 0
+    sessions_per_week: list[int] = field(default_factory=list)
+    recent_actions: list[tuple] = field(default_factory=list)
+
+    # -- derived -----------------------------------------------------------------------------
+
+    @property
+    def last_session(self) -> SessionLine | None:
+        return self.sessions[0] if self.sessions else None
+
+    @property
+    def last_session_date(self) -> date | None:
+        return self.sessions[0].held_at.date() if self.sessions else None
+
+    @property
+    def next_due(self) -> date | None:
+        m = self.mentorship
+        return insights.next_checkin_due(m.status, m.since, self.last_session_date, m.cadence_days)
+
+    @property
+    def overdue_days(self) -> int:
+        return insights.overdue_days(self.next_due, self.today)
+
+    @property
+    def review_due(self) -> date | None:
+        m = self.mentorship
+        return insights.review_due(m.status, m.since, self.last_review, m.review_every_days)
+
+    @property
+    def review_is_due(self) -> bool:
+        return insights.is_review_due(self.review_due, self.today)
+
+    @property
+    def overdue_actions(self) -> list[Action]:
+        return [a for a in self.open_actions if a.due is not None and a.due < self.today]
+
+    def actions_of(self, owner: str) -> list[Action]:
+        return [a for a in self.open_actions if a.owner == owner]
+
+    @cached_property
+    def signals(self) -> list[insights.Signal]:
+        """Warning signs, the most serious first (computed once the report is gathered)."""
+        m = self.mentorship
+        facts = insights.Facts(
+            today=self.today, status=m.status, start=m.since, until=m.until, cadence_days=m.cadence_days,
+            review_every_days=m.review_every_days,
+            session_dates=[s.held_at.date() for s in self.sessions],
+            ratings=[s.rating for s in reversed(self.sessions) if s.rating is not None],
+            last_review=self.last_review, overdue_actions=len(self.overdue_actions),
+            recent_actions=self.recent_actions,
+            goals=[(line.goal.title, line.last_update or _created(line.goal)) for line in self.goals],
+        )
+        return insights.warning_signs(facts)
+
+    def to_json(self) -> dict:
+        m = self.mentorship
+        last = self.last_session
+        return {
+            "id": m.id,
+            "name": m.name,
+            "role": m.role,
+            "kind": m.kind,
+            "status": m.status,
+            "cadence_days": m.cadence_days,
+            "review_every_days": m.review_every_days,
+            "since": dates.iso_date(m.since),
+            "until": dates.iso_date(m.until),
+            "last_session": dates.iso_date(self.last_session_date),
+            "next_due": dates.iso_date(self.next_due),
+            "overdue_days": self.overdue_days,
+            "last_review": dates.iso_date(self.last_review),
+            "review_due": dates.iso_date(self.review_due),
+            "review_is_due": self.review_is_due,
+            "goals": [line.to_json() for line in self.goals],
+            "open_actions": [a.to_json() for a in self.open_actions],
+            "overdue_actions": [a.to_json() for a in self.overdue_actions],
+            "window_start": dates.iso_date(self.window_start),
+            "done_since_last": [a.to_json() for a in self.done_since],
+            "skipped_since_last": [a.to_json() for a in self.skipped_since],
+            "wins_since_last": [w.to_json() for w in self.wins_since],
+            "last_takeaways": list(last.takeaways) if last else [],
+            "recent_sessions": [s.to_json() for s in self.sessions],
+            "hours_this_month": round(self.minutes_this_month / 60, 2),
+            "hours_this_year": round(self.minutes_this_year / 60, 2),
+            "not_working": self.not_working,
+            "signals": [s.to_json() for s in self.signals],
+        }
+
+
+AGENDA_FOCUS_GOALS = 3
+
+
+@dataclass
+class Agenda:
+    """The plan to send the day before a meeting, in the order it is read."""
+
+    report: MentorshipReport
+    done: list[Action]  # since last time, either owner
+    not_done: list[Action]  # skipped (with the reason), then open and now overdue
+    wins: list[Win]
+    focus: list[GoalLine]  # the heaviest active goals
+    open_items: list[Action]  # my open actions not yet due: questions and challenges
+    not_working: str | None  # what the last review said is not working
+    their_actions: list[Action]  # their open actions not yet due, to check on
+
+    @property
+    def mentorship(self) -> Mentorship:
+        return self.report.mentorship
+
+    def to_json(self) -> dict:
+        r = self.report
+        return {
+            "with": r.mentorship.name,
+            "role": r.mentorship.role,
+            "date": r.today.isoformat(),
+            "last_session": dates.iso_date(r.last_session_date),
+            "next_due": dates.iso_date(r.next_due),
+            "overdue_days": r.overdue_days,
+            "since": dates.iso_date(r.window_start),
+            "done": [a.to_json() for a in self.done],
+            "not_done": [a.to_json() for a in self.not_done],
+            "wins": [w.to_json() for w in self.wins],
+            "focus": [line.to_json() for line in self.focus],
+            "open_items": [a.to_json() for a in self.open_items],
+            "not_working": self.not_working,
+            "their_actions": [a.to_json() for a in self.their_actions],
+        }
+
+
+def agenda(report: MentorshipReport) -> Agenda:
+    overdue = report.overdue_actions
+    late_ids = {a.id for a in overdue}
+    pending = [a for a in report.open_actions if a.id not in late_ids]
+    return Agenda(
+        report=report,
+        done=list(report.done_since),
+        not_done=[*report.skipped_since, *overdue],
+        wins=list(report.wins_since),
+        focus=report.goals[:AGENDA_FOCUS_GOALS],
+        open_items=[a for a in pending if a.owner == "me"],
+        not_working=report.not_working,
+        their_actions=[a for a in pending if a.owner == "them"],
+    )
+
+
+def _created(goal: Goal) -> date:
+    try:
+        return date.fromisoformat(goal.created_at[:10])
+    except ValueError:
+        return date.min
+
+
+def heatmap_start(today: date) -> date:
+    """The Monday that starts the heatmap: 52 weeks before this week's Monday."""
+    return today - timedelta(days=today.weekday()) - timedelta(weeks=HEATMAP_WEEKS - 1)
+
+
+def gather(
+    journal: Journal, mentorships: list[Mentorship], today: date | None = None, since: date | None = None,
+    heatmap: bool = True,
+) -> list[MentorshipReport]:
+    """Reports for these mentorships, the most urgent first (the earliest next check-in, so the most overdue).
+
+    `since` replaces "since the last session" as the start of done and skipped actions and wins.
+    """
+    today = today or dates.today()
+    if not mentorships:
+        return []
+    conn = journal.conn
+    reports = {m.id: MentorshipReport(m, today, since) for m in mentorships}
+    ids = list(reports)
+
+    for mentorship_id, line in _recent_sessions(conn, ids):
+        reports[mentorship_id].sessions.append(line)
+    for report in reports.values():
+        if since is None:
+            # strictly after the last session's day: what was settled at that meeting was already discussed
+            last = report.last_session_date
+            report.window_start = last + timedelta(days=1) if last else report.mentorship.since
+    _add_goals(journal, reports, ids)
+    _add_actions(conn, reports, ids, today)
+    _add_wins(conn, reports, ids)
+    _add_reviews(conn, reports, ids)
+    _add_hours(conn, reports, ids, today)
+    if heatmap:
+        _add_heatmap(conn, reports, ids, today)
+    return sorted(reports.values(), key=_urgency)
+
+
+def _urgency(report: MentorshipReport) -> tuple:
+    due = report.next_due
+    return (due is None, due or date.max, report.mentorship.name.casefold(), report.mentorship.id)
+
+
+def active_mentorships(journal: Journal) -> list[Mentorship]:
+    """Active mentorships (in the journal's order; `gather` sorts them by urgency)."""
+    return [m for m in journal.mentorships() if m.status == "active"]
+
+
+def paused_mentorships(journal: Journal) -> list[Mentorship]:
+    return [m for m in journal.mentorships() if m.status == "paused"]
+
+
+# -- the queries ------------------------------------------------------------------------------------
+
+
+def _marks(ids: list) -> str:
+    return ",".join("?" * len(ids))
+
+
+def _recent_sessions(conn: sqlite3.Connection, ids: list[int]) -> list[tuple[int, SessionLine]]:
+    """The last few sessions of each mentorship, newest first: one index probe per mentorship, in one query."""
+    rows = conn.execute(
+        "SELECT s.id, s.mentorship_id, s.held_at, s.duration_minutes, s.rating, s.topics, s.takeaways "
+        "FROM mentorships m JOIN sessions s ON s.id IN ("
+        "  SELECT id FROM sessions WHERE mentorship_id = m.id ORDER BY held_at DESC, id DESC LIMIT ?) "
+        f"WHERE m.id IN ({_marks(ids)}) ORDER BY s.mentorship_id, s.held_at DESC, s.id DESC",
+        [RECENT_SESSIONS, *ids],
+    )
+    return [
+        (row["mentorship_id"], SessionLine(row["id"], datetime.fromisoformat(row["held_at"]), row["duration_minutes"],
+                                           row["rating"], _json_list(row["topics"]), _json_list(row["takeaways"])))
+        for row in rows
+    ]
+
+
+def _json_list(text: str | None) -> list[str]:
+    try:
+        value = json.loads(text or "[]")
+    except ValueError:
+        return []
+    return [str(item) for item in value] if isinstance(value, list) else []
+
+
+def _add_goals(journal: Journal, reports: dict[int, MentorshipReport], ids: list[int]) -> None:
+    found = active_goals(journal, mentorship_ids=ids)
+    goal_ids = [g.id for g in found]
+    steps = milestones(journal, goal_ids)
+    updated = last_updates(journal, goal_ids)
+    for goal in found:
+        update = updated.get(goal.id)
+        reports[goal.mentorship_id].goals.append(
+            GoalLine(goal, next_milestone(steps.get(goal.id, [])), update.date() if update else None))
+
+
+def _add_actions(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int], today: date) -> None:
+    marks = _marks(ids)
+    for row in conn.execute(
+        ACTION_SELECT + f" WHERE a.mentorship_id IN ({marks}) AND a.status = 'open' "
+        "ORDER BY a.due IS NULL, a.due, a.id", ids,
+    ):
+        reports[row["mentorship_id"]].open_actions.append(_action(row))
+
+    starts = [r.window_start for r in reports.values() if r.window_start is not None]
+    earliest = min(starts).isoformat() if len(starts) == len(reports) else ""
+    for row in conn.execute(
+        ACTION_SELECT + f" WHERE a.mentorship_id IN ({marks}) AND a.done_on >= ? AND a.status != 'open' "
+        "ORDER BY a.done_on, a.id", [*ids, earliest],
+    ):
+        found = _action(row)
+        report = reports[found.mentorship_id]
+        if report.window_start is None or found.done_on >= report.window_start:
+            (report.done_since if found.status == "done" else report.skipped_since).append(found)
+
+    # the last 90 days' actions, judged for follow-through (both halves use an index)
+    start = (today - timedelta(days=insights.ACTION_WINDOW_DAYS)).isoformat()
+    end = today.isoformat()
+    for row in conn.execute(
+        f"SELECT mentorship_id, status, due, done_on FROM actions WHERE mentorship_id IN ({marks}) "
+        "AND status IN ('open', 'done', 'skipped') AND due BETWEEN ? AND ? "
+        f"UNION ALL SELECT mentorship_id, status, due, done_on FROM actions WHERE mentorship_id IN ({marks}) "
+        "AND status IN ('done', 'skipped') AND due IS NULL AND done_on BETWEEN ? AND ?",
+        [*ids, start, end, *ids, start, end],
+    ):
+        reports[row["mentorship_id"]].recent_actions.append(
+            (row["status"], _day(row["due"]), _day(row["done_on"])))
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _add_wins(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int]) -> None:
+    starts = [r.window_start for r in reports.values() if r.window_start is not None]
+    earliest = min(starts).isoformat() if len(starts) == len(reports) else ""
+    for row in conn.execute(
+        WIN_SELECT + f" WHERE w.mentorship_id IN ({_marks(ids)}) AND w.date >= ? ORDER BY w.date, w.id",
+        [*ids, earliest],
+    ):
+        found = _win(row)
+        report = reports[found.mentorship_id]
+        if report.window_start is None or found.date >= report.window_start:
+            report.wins_since.append(found)
+
+
+def _add_reviews(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int]) -> None:
+    rows = conn.execute(
+        "SELECT r.mentorship_id, r.held_at, r.answers FROM reviews r JOIN ("
+        f"  SELECT mentorship_id, MAX(held_at) AS latest FROM reviews WHERE mentorship_id IN ({_marks(ids)}) "
+        "  GROUP BY mentorship_id) last ON last.mentorship_id = r.mentorship_id AND last.latest = r.held_at "
+        "ORDER BY r.id",
+        ids,
+    )
+    for row in rows:
+        report = reports[row["mentorship_id"]]
+        report.last_review = datetime.fromisoformat(row["held_at"]).date()
+        report.not_working = not_working_answer(row["answers"])
+
+
+def not_working_answer(answers_json: str | None) -> str | None:
+    """The `not_working` answer of a review's answers, as text; None when absent or blank."""
+    try:
+        answers = json.loads(answers_json or "{}")
+    except ValueError:
+        return None
+    value = answers.get("not_working") if isinstance(answers, dict) else None
+    if isinstance(value, dict):
+        value = value.get("answer", value.get("text"))
+    if isinstance(value, list):
+        value = "; ".join(str(item) for item in value if str(item).strip())
+    if value is None or isinstance(value, bool):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _add_hours(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int], today: date) -> None:
+    year_start = date(today.year, 1, 1).isoformat()
+    month_start = today.replace(day=1).isoformat()
+    next_year = date(today.year + 1, 1, 1).isoformat()
+    rows = conn.execute(
+        "SELECT mentorship_id, SUM(CASE WHEN held_at >= ? THEN duration_minutes END) AS month, "
+        "SUM(duration_minutes) AS year FROM sessions "
+        f"WHERE mentorship_id IN ({_marks(ids)}) AND held_at >= ? AND held_at < ? GROUP BY mentorship_id",
+        [month_start, *ids, year_start, next_year],
+    )
+    for row in rows:
+        report = reports[row["mentorship_id"]]
+        report.minutes_this_month, report.minutes_this_year = row["month"] or 0, row["year"] or 0
+
+
+def _add_heatmap(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int], today: date) -> None:
+    start = heatmap_start(today)
+    end = start + timedelta(weeks=HEATMAP_WEEKS)
+    for report in reports.values():
+        report.sessions_per_week = [0] * HEATMAP_WEEKS
+    rows = conn.execute(
+        "SELECT mentorship_id, CAST((julianday(substr(held_at, 1, 10)) - julianday(?)) / 7 AS INTEGER) AS week, "
+        f"COUNT(*) AS n FROM sessions WHERE mentorship_id IN ({_marks(ids)}) AND held_at >= ? AND held_at < ? "
+        "GROUP BY mentorship_id, week",
+        [start.isoformat(), *ids, start.isoformat(), end.isoformat()],
+    )
+    for row in rows:
+        if 0 <= row["week"] < HEATMAP_WEEKS:
+            reports[row["mentorship_id"]].sessions_per_week[row["week"]] = row["n"]
