@@ -12,9 +12,13 @@ from mentorlog.cli import app
 
 
 def command_paths(command, path: tuple[str, ...] = ()):
-    """Walk the command tree: the root, every group and every command under it."""
+    """Walk the command tree as the shell sees it: the root, every group and every command under it."""
     yield path, command
-    for name, sub in sorted(getattr(command, "commands", {}).items()):
+    if not hasattr(command, "list_commands"):
+        return
+    ctx = typer.Context(command)
+    for name in sorted(command.list_commands(ctx)):
+        sub = command.get_command(ctx, name)
         if not sub.hidden:
             yield from command_paths(sub, (*path, name))
 

@@ -12,18 +12,49 @@ import typer
 from typer.core import TyperGroup
 
 from mentorlog import __version__
-from mentorlog.commands import _common, people, session
-from mentorlog.commands import action, goal, win
-from mentorlog.commands import review
-from mentorlog.commands import demo, report
+from mentorlog.commands import _common
 from mentorlog.errors import MentorlogError
+
+# Every command: (module in mentorlog.commands, attribute, one line for `mentorlog --help`).
+# A module is imported only when its command runs, so start-up pays for none of them.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "mentor": ("people", "mentor_app", "The people who mentor you: add, list, show, edit, pause, resume, end."),
+    "mentee": ("people", "mentee_app", "The people you mentor: add, list, show, edit, pause, resume, end."),
+    "session": ("session", "app", "Meetings: log one after it happens, list, show, edit, delete."),
+    "goal": ("goal", "app", "Goals: add, list, show, edit, record progress, achieve, drop; milestones."),
+    "action": ("action", "app", "Action items: add, list, done, skip (with the reason), edit."),
+    "win": ("win", "app", "Wins, big and small: add, list."),
+    "review": ("review", "app", "A guided review of a mentorship: first meeting, periodic, wrap-up."),
+    "agenda": ("report", "agenda", "The plan to send the day before a meeting."),
+    "report": ("report", "report", "Before a check-in: goals, actions, wins and warning signs."),
+    "status": ("report", "status", "What is due and overdue, at a glance."),
+    "search": ("search", "search", "Full-text search across the journal."),
+    "export": ("transfer", "export", "Export the journal: json, markdown, csv or ics."),
+    "import": ("transfer", "import_", "Merge a json export into the journal."),
+    "backup": ("maintenance", "backup", "A consistent, checked copy of the journal."),
+    "doctor": ("maintenance", "doctor", "Check the journal's health and say how to fix what is wrong."),
+    "demo": ("demo", "demo", "A sample journal in a temporary file, shown as status, report and agenda."),
+}
 
 
 class MentorlogGroup(TyperGroup):
-    """The one error boundary: a user error becomes one `Error: …` line and exit 1.
+    """The root command: loads each command on first use, and is the one error boundary.
 
-    Tracebacks are shown only with MENTORLOG_DEBUG=1 (and never with local variables).
+    A user error becomes one `Error: …` line and exit 1. Tracebacks are shown only with
+    MENTORLOG_DEBUG=1 (and never with local variables).
     """
+
+    def list_commands(self, ctx) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name: str):
+        if name not in COMMANDS:
+            return None
+        return load_command(name)
+
+    def format_commands(self, ctx, formatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, short) for name, (_, _, short) in COMMANDS.items()])
 
     def invoke(self, ctx):
         try:
@@ -35,6 +66,23 @@ class MentorlogGroup(TyperGroup):
                 raise
             sys.stderr.write(f"Error: {describe(error)}\n")
             raise typer.Exit(1) from None
+
+
+def load_command(name: str):
+    """Build the click command for one entry of COMMANDS (a Typer group or a single function)."""
+    import importlib
+
+    module_name, attribute, _ = COMMANDS[name]
+    target = getattr(importlib.import_module(f"mentorlog.commands.{module_name}"), attribute)
+    if not isinstance(target, typer.Typer):
+        single = typer.Typer()
+        single.command(name)(target)
+        target = single
+    target.rich_markup_mode = None
+    target._add_completion = False  # completion is installed from the root command only
+    command = typer.main.get_command(target)
+    command.name = name
+    return command
 
 
 def describe(error: Exception) -> str:
@@ -56,6 +104,7 @@ def describe(error: Exception) -> str:
 app = typer.Typer(
     cls=MentorlogGroup,
     no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: Rich's help formatter costs more than Typer itself
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     help="""A local-first mentorship journal: log sessions, weigh goals, track actions and wins,
@@ -82,19 +131,6 @@ def root(
     ] = False,
 ) -> None:
     _common.STATE.db_path = db
-
-
-app.add_typer(people.mentor_app, name="mentor")
-app.add_typer(people.mentee_app, name="mentee")
-app.add_typer(session.app, name="session")
-app.add_typer(goal.app, name="goal")
-app.add_typer(action.app, name="action")
-app.add_typer(win.app, name="win")
-app.add_typer(review.app, name="review")
-app.command("status")(report.status)
-app.command("report")(report.report)
-app.command("agenda")(report.agenda)
-app.command("demo")(demo.demo)
 
 
 def main() -> None:
