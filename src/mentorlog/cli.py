@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -87,6 +86,8 @@ def load_command(name: str):
 
 def describe(error: Exception) -> str:
     """One line for the person: what went wrong and, where it helps, what to do."""
+    import sqlite3
+
     if isinstance(error, MentorlogError):
         return str(error)
     if isinstance(error, sqlite3.DatabaseError):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from mentorlog.errors import MentorlogError
-from mentorlog.journal import Journal, default_path
+
+if TYPE_CHECKING:
+    from mentorlog.journal import Journal
 
 
 @dataclass
@@ -22,12 +24,16 @@ STATE = State()
 
 def journal() -> Journal:
     """The journal named by `--db`, `MENTORLOG_DB` or the default location."""
+    from mentorlog.journal import Journal, default_path
+
     return Journal(STATE.db_path or default_path())
 
 
 def complete_names(incomplete: str) -> list[str]:
     """Shell completion for `--with`: names from the journal, without creating or migrating it."""
     import sqlite3
+
+    from mentorlog.journal import default_path
 
     path = STATE.db_path or default_path()
     if not path.is_file():
