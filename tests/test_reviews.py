@@ -210,7 +210,8 @@ def test_answers_from_a_file_and_null_means_skipped(goals, tmp_path):
 def test_show_text_and_markdown(goals):
     answer(goals, "ada", {"working": "Honest [feedback]", "health": 3,
                           "goals": {"1": {"decision": "keep", "progress": 30}},
-                          "actions": [{"text": "Draft the case", "owner": "me"}, {"text": "Review it", "owner": "them"}]},
+                          "actions": [{"text": "Draft the case", "owner": "me"},
+                                      {"text": "Review it", "owner": "them"}]},
            "--template", "periodic")
     text = goals.ok("review", "show", "1").stdout
     assert "Honest [feedback]" in text and "Get promoted: keep, 30%" in text and "Draft the case" in text
@@ -616,3 +617,26 @@ def test_review_on_a_terminal_offers_the_unfinished_draft(goals, monkeypatch, db
     assert result.exit_code == 0, result.stderr
     [review] = goals.json("review", "list", "--json")
     assert review["answers"]["working"] == "Good chats"
+
+
+def test_review_on_a_terminal_can_start_over_instead(goals, monkeypatch, db_path):
+    monkeypatch.setattr(ask, "interactive", lambda: True)
+    _draft(db_path, "ada", "periodic-mentee", {"working": "old answer"})
+    with keys("n" + CTRL_C):  # start over, then stop before answering: the old draft is still there
+        result = goals("review", "--with", "ada", "--template", "periodic")
+    assert result.exit_code == 130 and "replaces the unfinished" in result.stderr
+    assert "(1 answer)" in goals.ok("review", "list", "--with", "ada").stderr
+    with keys("n" + "".join(PERIODIC_KEYS)):
+        result = goals("review", "--with", "ada", "--template", "periodic")
+    assert result.exit_code == 0, result.stderr
+    [review] = goals.json("review", "list", "--json")
+    assert review["answers"]["working"] == "Good chats"
+    assert "--resume" not in goals.ok("review", "list", "--with", "ada").stderr  # no draft left
+
+
+def test_review_on_a_terminal_with_another_template_does_not_offer_the_draft(goals, monkeypatch, db_path):
+    monkeypatch.setattr(ask, "interactive", lambda: True)
+    _draft(db_path, "ada", "periodic-mentee", {"working": "old answer"})
+    with keys("4" + ENTER + CTRL_C):
+        result = goals("review", "--with", "ada", "--template", "session-debrief")
+    assert result.exit_code == 130 and "replaces the unfinished periodic-mentee review" in result.stderr

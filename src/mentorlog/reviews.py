@@ -121,11 +121,6 @@ def save_draft(journal: Journal, mentorship: Mentorship, template_name: str, ans
         )
 
 
-def discard_draft(journal: Journal, mentorship: Mentorship) -> None:
-    with journal.write() as conn:
-        conn.execute("DELETE FROM review_drafts WHERE mentorship_id = ?", [mentorship.id])
-
-
 # -- checking answers --------------------------------------------------------------------------
 
 
@@ -329,7 +324,9 @@ def _planned_end(value: str) -> date | None:
     try:
         return dates.parse_date(cleaned if cleaned.startswith("in ") else f"in {cleaned}")
     except MentorlogError:
-        raise MentorlogError(f"can't read the planned length {value!r}; write e.g. '6 months', '1 year' or 'open-ended'") from None
+        raise MentorlogError(
+            f"can't read the planned length {value!r}; write e.g. '6 months', '1 year' or 'open-ended'"
+        ) from None
 
 
 MENTORSHIP_ANSWERS: tuple[tuple[str, str, Callable[[str], object]], ...] = (

@@ -24,7 +24,8 @@ TemplateOpt = Annotated[Optional[str], typer.Option(
          "mentorship with no review yet, else periodic).",
 )]
 AnswersOpt = Annotated[Optional[str], typer.Option(
-    "--answers", metavar="FILE|-", help="A JSON object {question_id: answer} to save without prompting; '-' reads stdin.",
+    "--answers", metavar="FILE|-",
+    help="A JSON object {question_id: answer} to save without prompting; '-' reads stdin.",
 )]
 ResumeOpt = Annotated[bool, typer.Option("--resume", help="Continue the review interrupted last time.")]
 
@@ -54,8 +55,7 @@ def review(
         if resume and draft is None:
             raise MentorlogError(f"nothing to resume: no unfinished review with {mentorship.name}")
         if draft is not None and not resume and given is None:
-            resume = _continue_draft(store, mentorship, draft)
-            draft = draft if resume else None
+            resume = _continue_draft(store, mentorship, template, draft)
         chosen = _pick_template(store, mentorship, template, draft if resume else None)
         if given is not None:
             merged = {**(draft.finished_answers() if resume else {}), **given}
@@ -66,7 +66,11 @@ def review(
         made = reviews.review_actions(store, saved.id)
     ended = " The mentorship is now ended." if chosen.kind == reviews.WRAP_UP else ""
     render.message(f"Saved {chosen.kind} review #{saved.id} with {mentorship.name}: "
-                   f"{len(saved.answers)} answers, {len(made)} actions.{ended}")
+                   f"{counted(len(saved.answers), 'answer')}, {counted(len(made), 'action')}.{ended}")
+
+
+def counted(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _read_answers(source: str) -> dict:
@@ -100,12 +104,17 @@ def _pick_mentorship(store: Journal, name: str | None, terminal: bool) -> Mentor
     return ask.select("Review the mentorship with whom?", [(m.label, m) for m in people])
 
 
-def _continue_draft(store: Journal, mentorship: Mentorship, draft: reviews.Draft) -> bool:
-    """On a terminal: continue the unfinished review, or start over (the draft is then discarded)."""
-    if ask.confirm(f"You have an unfinished {draft.template} review with {mentorship.name} "
-                   f"({draft.answered} answers). Continue it?", default=True):
+def _continue_draft(store: Journal, mentorship: Mentorship, template: str | None, draft: reviews.Draft) -> bool:
+    """On a terminal, with an unfinished review: continue it, or start a new one that replaces it
+    once its first question is answered (so Ctrl-C before that loses nothing)."""
+    fresh = _pick_template(store, mentorship, template, None)
+    if (template is None or fresh.name == draft.template) and ask.confirm(
+        f"You have an unfinished {draft.template} review with {mentorship.name} "
+        f"({counted(draft.answered, 'answer')}). Continue it?", default=True,
+    ):
         return True
-    reviews.discard_draft(store, mentorship)
+    render.message(f"Starting a new {fresh.name} review: it replaces the unfinished {draft.template} review "
+                   "once you answer its first question.")
     return False
 
 
@@ -163,7 +172,7 @@ def list_(with_: WithOpt = None, as_json: JsonOpt = False) -> None:
     render.print_table("Reviews", ["id", "date", "with", "kind", "template", "answers"], rows,
                        empty="No reviews yet. Start one: mentorlog review --with NAME")
     if draft is not None:
-        render.message(f"An unfinished {draft.template} review ({draft.answered} answers) waits: "
+        render.message(f"An unfinished {draft.template} review ({counted(draft.answered, 'answer')}) waits: "
                        f"mentorlog review --with \"{mentorship.name}\" --resume")
 
 
