@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentorlog import dates
@@ -343,7 +343,7 @@ TEXT = st.one_of(
 PARSERS = [dates.parse_datetime, dates.parse_date, dates.parse_duration, dates.parse_cadence]
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=400)
 @given(text=TEXT)
 def test_any_text_gives_a_value_or_a_user_error(text):
     for parse in PARSERS:
