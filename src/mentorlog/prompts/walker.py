@@ -51,7 +51,8 @@ def walk(template: Template, context: WalkContext, state: dict, save: Callable[[
         heading(template.title)
         note("Ctrl-C keeps your answers so far as a draft; `--resume` continues it.")
     for question in remaining:
-        show_help(question, context)
+        if question.type not in ("goals", "actions"):  # those two show their help under their heading
+            show_help(question, context)
         answer = ASKERS[question.type](question, context, state, save)
         state.pop(IN_PROGRESS, None)
         state[question.id] = answer
@@ -121,6 +122,7 @@ def _goals(question: Question, context: WalkContext, state: dict, save) -> dict 
         note(f"No active goals with {context.name} (add one: mentorlog goal add --with \"{context.name}\").")
         return None
     heading(fill(question.prompt, context.name))
+    show_help(question, context)
     decided = _resumed(state, question, dict)
     last = context.previous.get(question.id) or {}
     for goal in context.goals:
@@ -170,6 +172,7 @@ def _decide(goal: Goal) -> dict:
 def _actions(question: Question, context: WalkContext, state: dict, save) -> list[dict] | None:
     """Next actions one at a time, each with its owner and an optional due date; blank text finishes."""
     heading(fill(question.prompt, context.name))
+    show_help(question, context)
     if context.previous_actions:
         note("From the last review: " + "; ".join(
             f"{a.text} ({'you' if a.owner == 'me' else context.name}, {a.status})" for a in context.previous_actions
