@@ -179,15 +179,16 @@ SEARCH_SOURCES = (  # (code, kind, table, private, body, date, columns the row's
 SEARCH_COLUMNS = "body, kind, ref_id, mentorship_id, date, private"
 
 
-def _search_rows(source: tuple, row: str, table: str = "") -> str:
-    """SELECT the index row of one source row (`row` is NEW in a trigger); nothing when it has no text."""
+def search_rows(source: tuple, row: str, table: str = "", where: str = "") -> str:
+    """SELECT the index rows of source rows: of NEW in a trigger, else of `table` aliased `row` (the rows
+    matching `where`, when given). A row without text has no index row."""
     code, kind, _, private, body, day, _ = source
     body = body.format(t=row)
     return (
         f"SELECT key, {SEARCH_COLUMNS} FROM (SELECT {row}.id * 8 + {code} AS key, "
         f"trim({body}, char(10) || ' ') AS body, '{kind}' AS kind, {row}.id AS ref_id, "
         f"{row}.mentorship_id AS mentorship_id, {day.format(t=row)} AS date, {private} AS private"
-        f"{f' FROM {table} {row}' if table else ''}) WHERE body != ''"
+        f"{f' FROM {table} {row}' if table else ''}{f' WHERE {where}' if where else ''}) WHERE body != ''"
     )
 
 
@@ -199,7 +200,7 @@ def m004_search(db: Database) -> None:
     ]
     for table in dict.fromkeys(source[2] for source in SEARCH_SOURCES):
         sources = [source for source in SEARCH_SOURCES if source[2] == table]
-        insert = " ".join(f"INSERT INTO search_index (rowid, {SEARCH_COLUMNS}) {_search_rows(s, 'NEW')};" for s in sources)
+        insert = " ".join(f"INSERT INTO search_index (rowid, {SEARCH_COLUMNS}) {search_rows(s, 'NEW')};" for s in sources)
         delete = " ".join(f"DELETE FROM search_index WHERE rowid = OLD.id * 8 + {s[0]};" for s in sources)
         watched = ", ".join(dict.fromkeys(c.strip() for s in sources for c in f"id, mentorship_id, {s[6]}".split(",")))
         statements += [
@@ -208,7 +209,7 @@ def m004_search(db: Database) -> None:
             f"CREATE TRIGGER {table}_search_update AFTER UPDATE OF {watched} ON {table} BEGIN {delete} {insert} END",
         ]
     statements += [
-        "CREATE VIEW search_source AS " + " UNION ALL ".join(_search_rows(s, "t", s[2]) for s in SEARCH_SOURCES),
+        "CREATE VIEW search_source AS " + " UNION ALL ".join(search_rows(s, "t", s[2]) for s in SEARCH_SOURCES),
         f"INSERT INTO search_index (rowid, {SEARCH_COLUMNS}) SELECT * FROM search_source",
     ]
     _run(db, *statements)

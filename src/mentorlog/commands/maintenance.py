@@ -1,0 +1,76 @@
+"""`backup` and `doctor`: a copy you can trust, and a check-up that says what is wrong and how to fix it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from mentorlog import render
+from mentorlog.commands._common import JsonOpt, journal
+
+
+def backup(
+    path: Annotated[Optional[Path], typer.Argument(metavar="[PATH]", help="Where to put the copy: a file or a folder "
+                                                   "(default: a timestamped file in backups/ beside the journal).")] = None,
+) -> None:
+    """Copy the journal safely, even while it is in use, and check the copy before saying it is made.
+
+    Example: mentorlog backup ~/Dropbox/mentorlog-backup.db
+    """
+    from mentorlog.maintenance import backup as make_backup
+
+    with journal() as store:
+        made = make_backup(store, path)
+    render.print_text(str(made.path))
+    from mentorlog.commands.transfer import rows_label
+
+    counted = ", ".join(rows_label(n, table) for table, n in made.counts.items() if n and table != "review_drafts")
+    render.message(f"Backed up the journal ({counted or 'empty'}) to {made.path}; its integrity check passed.")
+
+
+def doctor(
+    fix: Annotated[bool, typer.Option("--fix", help="Repair what is safe to repair: permissions, the search index, "
+                                      "pending schema updates, stale review drafts.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Check the journal: integrity, references, schema, search index, permissions, stale drafts, row counts.
+
+    Exits 1 when anything is wrong, saying how to fix it.
+    Example: mentorlog doctor --fix
+    """
+    from mentorlog.maintenance import diagnose, repair
+
+    path = journal().path
+    found = diagnose(path)
+    if fix and not found.healthy:
+        for line in repair(path, found):
+            render.message(f"Fixed: {line}")
+        found = diagnose(path)
+    if as_json:
+        render.print_json(found.to_json())
+    else:
+        _show(found)
+    if not found.healthy:
+        raise typer.Exit(1)
+
+
+def _show(found) -> None:
+    rich = render.use_rich()
+    lines = [f"Journal {render.escape(found.path)}"]
+    for check in found.checks:
+        mark = "ok  " if check.ok else "FAIL"
+        if rich:
+            mark = f"[green]{mark}[/green]" if check.ok else f"[bold red]{mark}[/bold red]"
+        lines.append(f"{mark}  {check.name}: {render.escape(check.detail)}")
+        if not check.ok and check.fix:
+            lines.append(f"      fix: {render.escape(check.fix)}")
+    if found.counts:
+        lines.append("rows: " + ", ".join(f"{table.replace('_', ' ')} {n}" for table, n in found.counts.items()))
+    if rich:
+        render.console().print("\n".join(lines))
+    else:
+        render.print_text("\n".join(lines))
+    render.message("All good." if found.healthy else "Something needs attention: see the fix lines above.")
+

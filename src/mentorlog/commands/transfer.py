@@ -1,0 +1,98 @@
+"""`export` and `import`: the whole journal out in open formats, and a json export merged back in."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from mentorlog import render
+from mentorlog.commands._common import JsonOpt, WithOpt, check_choice, journal
+from mentorlog.errors import MentorlogError
+
+EXPORT_FORMATS = ("json", "markdown", "csv", "ics")
+
+
+def export(
+    format_: Annotated[str, typer.Option("--format", "-f", metavar="|".join(EXPORT_FORMATS),
+                                         help="json: everything, to merge back; markdown: a growth log to read; "
+                                              "csv: one file per table; ics: check-ins and due dates for a calendar.")] = "json",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="PATH",
+                                                   help="Write here (private, 0600) instead of to standard output; "
+                                                        "a folder for csv.")] = None,
+    with_: WithOpt = None,
+    include_private: Annotated[bool, typer.Option("--include-private",
+                                                  help="Put private notes in markdown and csv (json always has them).")] = False,
+) -> None:
+    """Export the journal: json to keep or merge elsewhere, markdown to read, csv, or ics for a calendar.
+
+    Example: mentorlog export --format markdown --with ada --output ada.md
+    """
+    from mentorlog import transfer
+
+    fmt = check_choice(format_, EXPORT_FORMATS, "--format")
+    to_stdout = output is None or str(output) == "-"
+    if fmt == "csv" and to_stdout:
+        raise MentorlogError("csv writes one file per table: give a folder with --output DIR")
+    with journal() as store:
+        mentorship = store.resolve(with_) if with_ is not None else None
+        if fmt == "csv":
+            transfer.prepare_folder(output)
+            written = transfer.export_csv(store, output, mentorship, include_private)
+            render.message(f"Exported {len(written)} tables as csv to {output}/ ({', '.join(p.name for p in written)}).")
+            return
+        if fmt == "json":
+            content: str | bytes = transfer.export_json(store, mentorship)
+        elif fmt == "markdown":
+            content = transfer.export_markdown(store, mentorship, include_private)
+        else:
+            content = transfer.export_ics(store, mentorship)
+    if to_stdout:
+        sys.stdout.write(content.decode("utf-8") if isinstance(content, bytes) else content)
+        return
+    transfer.write_private(output, content)
+    render.message(f"Exported the journal as {fmt} to {output}.")
+
+
+def import_(
+    file: Annotated[str, typer.Argument(metavar="FILE|-", help="A json export; '-' reads standard input.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Say what would be added and updated; write nothing.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Merge a json export into the journal: new rows added, newer rows updated, nothing deleted.
+
+    Example: mentorlog import laptop-export.json --dry-run
+    """
+    from mentorlog import transfer
+
+    with journal() as store:
+        counts = transfer.import_file(store, file, dry_run=dry_run)
+    if as_json:
+        render.print_json({"dry_run": dry_run, **counts})
+        return
+    render.message(import_summary(counts, dry_run, "standard input" if file == "-" else file))
+
+
+SINGULAR = {"mentorships": "mentorship", "sessions": "session", "goals": "goal", "milestones": "milestone",
+            "goal_updates": "goal update", "actions": "action", "wins": "win", "reviews": "review",
+            "review_drafts": "review draft"}
+
+
+def rows_label(count: int, table: str) -> str:
+    """`1 session`, `3 goal updates`."""
+    return f"{count} {SINGULAR.get(table, table) if count == 1 else table.replace('_', ' ')}"
+
+
+def import_summary(counts: dict, dry_run: bool, source: str) -> str:
+    def listed(kind: str) -> str:
+        parts = [rows_label(n, table) for table, n in counts[kind].items() if n]
+        return ", ".join(parts) or "nothing"
+
+    unchanged = sum(counts["unchanged"].values())
+    tail = f"; {unchanged} already up to date" if unchanged else ""
+    if dry_run:
+        return f"Dry run, nothing written. Importing {source} would add {listed('added')}; update {listed('updated')}{tail}."
+    return f"Imported {source}: added {listed('added')}; updated {listed('updated')}{tail}."
+
