@@ -279,6 +279,27 @@ def test_format_duration(minutes, text):
     assert dates.format_duration(minutes) == text
 
 
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("today", datetime(2026, 11, 20), datetime(2026, 11, 20, 23, 59, 59)),
+        ("yesterday", datetime(2026, 11, 19), datetime(2026, 11, 19, 23, 59, 59)),
+        ("2026-11-03", datetime(2026, 11, 3), datetime(2026, 11, 3, 23, 59, 59)),
+        ("last friday", datetime(2026, 11, 13), datetime(2026, 11, 13, 23, 59, 59)),
+        ("nov 3", datetime(2026, 11, 3), datetime(2026, 11, 3, 23, 59, 59)),
+        ("3 days ago", datetime(2026, 11, 17), datetime(2026, 11, 17, 23, 59, 59)),
+        ("now", NOW, NOW),
+        ("today 9am", datetime(2026, 11, 20, 9), datetime(2026, 11, 20, 9)),
+        ("yesterday at 15:00", datetime(2026, 11, 19, 15), datetime(2026, 11, 19, 15)),
+        ("2026-11-03 00:00", datetime(2026, 11, 3), datetime(2026, 11, 3)),
+        ("2026-11-03 14:30", datetime(2026, 11, 3, 14, 30), datetime(2026, 11, 3, 14, 30)),
+    ],
+)
+def test_range_bounds_cover_whole_days_unless_a_time_is_given(text, start, end):
+    assert dates.parse_bound(text) == start
+    assert dates.parse_bound(text, end=True) == end
+
+
 # -- MENTORLOG_NOW ---------------------------------------------------------------------------------
 
 
@@ -340,7 +361,7 @@ TEXT = st.one_of(
     st.lists(st.sampled_from(WORDS), max_size=6).map(" ".join),
     st.lists(st.sampled_from(WORDS), max_size=4).map("".join),
 )
-PARSERS = [dates.parse_datetime, dates.parse_date, dates.parse_duration, dates.parse_cadence]
+PARSERS = [dates.parse_datetime, dates.parse_date, dates.parse_bound, dates.parse_duration, dates.parse_cadence]
 
 
 @settings(max_examples=400)
@@ -352,7 +373,7 @@ def test_any_text_gives_a_value_or_a_user_error(text):
         except MentorlogError as error:
             assert str(error)
             continue
-        if parse is dates.parse_datetime:
+        if parse in (dates.parse_datetime, dates.parse_bound):
             assert isinstance(value, datetime)
         elif parse is dates.parse_date:
             assert isinstance(value, date)

@@ -179,6 +179,18 @@ def test_list_since_a_natural_date(history):
     assert [s["date"][:10] for s in found] == ["2026-11-17"]
 
 
+def test_list_since_and_until_today_cover_the_whole_day(people):
+    for on in ("today 8am", "today 3pm", "yesterday 22:00", "tomorrow 7am"):
+        people.ok("session", "add", "--with", "ada", "--on", on)
+    since = people.json("session", "list", "--since", "today", "--json")
+    assert [s["date"] for s in since] == ["2026-11-21T07:00:00", "2026-11-20T15:00:00", "2026-11-20T08:00:00"]
+    until = people.json("session", "list", "--until", "today", "--json")
+    assert [s["date"] for s in until] == ["2026-11-20T15:00:00", "2026-11-20T08:00:00", "2026-11-19T22:00:00"]
+    assert [s["date"] for s in people.json("session", "list", "--since", "today", "--until", "today", "--json")] == [
+        "2026-11-20T15:00:00", "2026-11-20T08:00:00"]
+    assert [s["date"] for s in people.json("session", "list", "--since", "today 9am", "--until", "now", "--json")] == []
+
+
 @pytest.mark.parametrize("flag", ["-n", "--limit"])
 def test_list_limit(history, flag):
     found = history.json("session", "list", flag, "2", "--json")

@@ -78,6 +78,26 @@ def parse_date(text: str) -> date:
     return parse_datetime(text).date()
 
 
+def parse_bound(text: str, end: bool = False) -> datetime:
+    """One end of a range (`--since`, `--until`): a day given without a time covers the whole day.
+
+    So `--since today` includes this morning and `--until yesterday` includes yesterday evening,
+    while `--since "yesterday 15:00"` and `--since now` keep their clock.
+    """
+    moment = parse_datetime(text)
+    cleaned = " ".join(str(text).strip().lower().split())
+    if cleaned == "now" or _has_clock(cleaned):
+        return moment
+    return datetime.combine(moment.date(), time(23, 59, 59) if end else time())
+
+
+def _has_clock(cleaned: str) -> bool:
+    """Whether text that parsed as a date-time named a time of day."""
+    if match := _ISO.match(cleaned):
+        return match["hour"] is not None
+    return _parse_day(cleaned) is None  # not a day on its own, so a time followed the day
+
+
 def _parse_with_time(text: str) -> datetime:
     day = _parse_day(text)
     if day is not None:

@@ -128,10 +128,8 @@ def list_(
 
     Example: mentorlog session list --with ada --since "3 months ago" -n 10
     """
-    since_at = dates.parse_datetime(since) if since is not None else None
-    until_at = dates.parse_datetime(until) if until is not None else None
-    if until_at is not None and until_at.time() == until_at.time().min:
-        until_at = until_at.replace(hour=23, minute=59, second=59)
+    since_at = dates.parse_bound(since) if since is not None else None
+    until_at = dates.parse_bound(until, end=True) if until is not None else None
     with journal() as store:
         mentorship = store.resolve(with_) if with_ is not None else None
         found = store.sessions(mentorship, since=since_at, until=until_at, limit=limit)
