@@ -64,7 +64,8 @@ def items(prompt: str) -> list[str]:
 
 
 def rating(prompt: str, optional: bool = True) -> int | None:
+    """A 1-5 rating; "skip" gives None (questionary would turn a None value into the title, so 0 stands in)."""
     choices: list[tuple[str, object]] = [(f"{n} {'★' * n}", n) for n in (5, 4, 3, 2, 1)]
     if optional:
-        choices.append(("skip", None))
-    return select(prompt, choices)
+        choices.append(("skip", 0))
+    return select(prompt, choices) or None
