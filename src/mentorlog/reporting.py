@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from mentorlog import dates, insights
-from mentorlog.actions import ACTION_SELECT, WIN_SELECT, _action, _win
+from mentorlog.actions import WIN_SELECT, _win
 from mentorlog.goals import last_updates, milestones, next_milestone
 from mentorlog.goals import goals as active_goals
 from mentorlog.journal import Journal
@@ -316,21 +316,34 @@ def _add_goals(journal: Journal, reports: dict[int, MentorshipReport], ids: list
             GoalLine(goal, next_milestone(steps.get(goal.id, [])), update.date() if update else None))
 
 
+# Action's fields in order, so that a row becomes an Action without a dict in between (reports read many)
+ACTION_COLUMNS = ("a.id, a.uid, a.text, a.owner, a.mentorship_id, NULL, a.due, a.status, a.done_on, a.reason, "
+                  "a.goal_id, a.session_id, a.review_id, a.created_at, a.updated_at")
+
+
+def _actions(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], where: str, params: list):
+    """Actions of these mentorships, each named after its mentorship, as `Action`s."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    names = {mentorship_id: report.mentorship.name for mentorship_id, report in reports.items()}
+    for row in cursor.execute(f"SELECT {ACTION_COLUMNS} FROM actions a WHERE {where}", params):
+        found = Action(*row)
+        found.with_name = names[found.mentorship_id]
+        found.due = _day(found.due)
+        found.done_on = _day(found.done_on)
+        yield found
+
+
 def _add_actions(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int], today: date) -> None:
     marks = _marks(ids)
-    for row in conn.execute(
-        ACTION_SELECT + f" WHERE a.mentorship_id IN ({marks}) AND a.status = 'open' "
-        "ORDER BY a.due IS NULL, a.due, a.id", ids,
-    ):
-        reports[row["mentorship_id"]].open_actions.append(_action(row))
+    for found in _actions(conn, reports, f"a.mentorship_id IN ({marks}) AND a.status = 'open' "
+                                         "ORDER BY a.due IS NULL, a.due, a.id", ids):
+        reports[found.mentorship_id].open_actions.append(found)
 
     starts = [r.window_start for r in reports.values() if r.window_start is not None]
     earliest = min(starts).isoformat() if len(starts) == len(reports) else ""
-    for row in conn.execute(
-        ACTION_SELECT + f" WHERE a.mentorship_id IN ({marks}) AND a.done_on >= ? AND a.status != 'open' "
-        "ORDER BY a.done_on, a.id", [*ids, earliest],
-    ):
-        found = _action(row)
+    for found in _actions(conn, reports, f"a.mentorship_id IN ({marks}) AND a.done_on >= ? AND a.status != 'open' "
+                                         "ORDER BY a.done_on, a.id", [*ids, earliest]):
         report = reports[found.mentorship_id]
         if report.window_start is None or found.done_on >= report.window_start:
             (report.done_since if found.status == "done" else report.skipped_since).append(found)

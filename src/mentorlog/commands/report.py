@@ -48,7 +48,7 @@ def show_report(store: Journal, name: str | None, since: date | None, format_: s
     people = [store.resolve(name)] if name is not None else reporting.active_mentorships(store)
     reports = reporting.gather(store, people, today, since=since)
     if format_ == "json":
-        render.print_json({
+        render_report.print_json({
             "date": today.isoformat(), "since": dates.iso_date(since),
             "weeks_from": reporting.heatmap_start(today).isoformat(),
             "mentorships": [r.to_json() | {"sessions_per_week": r.sessions_per_week} for r in reports],
@@ -84,7 +84,7 @@ def show_status(store: Journal, format_: str) -> None:
     reports = reporting.gather(store, reporting.active_mentorships(store), today, heatmap=False)
     paused = [m.name for m in reporting.paused_mentorships(store)]
     if format_ == "json":
-        render.print_json({"date": today.isoformat(), "mentorships": [r.to_json() for r in reports],
+        render_report.print_json({"date": today.isoformat(), "mentorships": [r.to_json() for r in reports],
                            "paused": paused})
         return
     render_report.print_status(reports, today, paused)
@@ -120,7 +120,7 @@ def show_agenda(store: Journal, name: str, format_: str) -> None:
     report = reporting.gather(store, [mentorship], today, heatmap=False)[0]
     plan = reporting.agenda(report)
     if format_ == "json":
-        render.print_json(plan.to_json())
+        render_report.print_json(plan.to_json(), flat_from=2)
     elif format_ == "markdown":
         render.print_text(render_report.markdown_doc(render_report.agenda_doc(plan, audience="them")))
     else:
