@@ -193,30 +193,39 @@ def _foreign_key_check(conn: sqlite3.Connection, tables: set[str]) -> Check:
 def _search_check(conn: sqlite3.Connection) -> Check:
     index, source = SEARCH_COMPARE
     try:
-        stale = conn.execute(f"SELECT COUNT(*) FROM ({index} EXCEPT {source})").fetchone()[0]
-        missing = conn.execute(f"SELECT COUNT(*) FROM ({source} EXCEPT {index})").fetchone()[0]
-        conn.execute("SAVEPOINT doctor_fts")
-        try:
-            conn.execute("INSERT INTO search_index (search_index) VALUES ('integrity-check')")
-            damaged = None
-        except sqlite3.DatabaseError as error:
-            damaged = str(error)
-        finally:
-            conn.execute("ROLLBACK TO doctor_fts")
-            conn.execute("RELEASE doctor_fts")
+        missing = conn.execute(
+            "SELECT COUNT(*) FROM search_source WHERE key NOT IN (SELECT rowid FROM search_index)").fetchone()[0]
+        extra = conn.execute(
+            "SELECT COUNT(*) FROM search_index WHERE rowid NOT IN (SELECT key FROM search_source)").fetchone()[0]
+        stale = conn.execute(
+            f"SELECT COUNT(*) FROM ({index} EXCEPT {source}) WHERE key IN (SELECT key FROM search_source)").fetchone()[0]
+        damaged = _fts_damage(conn)
     except sqlite3.DatabaseError as error:
-        stale, missing, damaged = 0, 0, str(error)
-    if not (stale or missing or damaged):
+        missing, extra, stale, damaged = 0, 0, 0, str(error)
+    if not (missing or extra or stale or damaged):
         return Check("search index", True, "in step with the journal")
     parts = []
-    if missing:
-        parts.append(f"{missing} entr{'y' if missing == 1 else 'ies'} missing")
-    if stale:
-        parts.append(f"{stale} out of date or left over")
+    for count, one, many in ((missing, "entry missing", "entries missing"), (stale, "entry out of date", "entries out of date"),
+                             (extra, "entry left over", "entries left over")):
+        if count:
+            parts.append(f"{count} {one if count == 1 else many}")
     if damaged:
         parts.append(f"the index is damaged ({damaged})")
     return Check("search index", False, "; ".join(parts) + " (search would miss or misreport notes)",
                  "`mentorlog doctor --fix` rebuilds it from the journal", "search")
+
+
+def _fts_damage(conn: sqlite3.Connection) -> str | None:
+    """FTS5's own check that its index matches its rows (a statement that writes nothing, rolled back anyway)."""
+    conn.execute("SAVEPOINT doctor_fts")
+    try:
+        conn.execute("INSERT INTO search_index (search_index) VALUES ('integrity-check')")
+        return None
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    finally:
+        conn.execute("ROLLBACK TO doctor_fts")
+        conn.execute("RELEASE doctor_fts")
 
 
 def _drafts_check(conn: sqlite3.Connection) -> Check:
@@ -244,8 +253,7 @@ def _permission_checks(path: Path) -> list[Check]:
             loose.append(f"{candidate} is {mode:04o} (should be {wanted:04o})")
     if not loose:
         return [Check("permissions", True, "journal, its folder and backups are private to you")]
-    more = f" (and {len(loose) - 1} more)" if len(loose) > 1 else ""
-    return [Check("permissions", False, f"others can read your notes: {loose[0]}{more}",
+    return [Check("permissions", False, f"other users can get at your notes: {'; '.join(loose)}",
                   f"`mentorlog doctor --fix`, or chmod 600 the files and chmod 700 {path.parent}", "permissions")]
 
 

@@ -1,0 +1,231 @@
+"""`backup` makes a checked, private copy you can restore; `doctor` finds what is wrong and says how to fix it."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from mentorlog.journal import Journal
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def journal_with_rows(people):
+    cli = people
+    cli.ok("session", "add", "--with", "ada", "--on", "2026-11-03", "--notes", "talked about the promotion case")
+    cli.ok("session", "add", "--with", "sam", "--on", "2026-11-10", "--notes", "first week went well",
+           "--private-notes", "watch for overload")
+    cli.ok("goal", "add", "Get promoted", "--with", "ada")
+    cli.ok("win", "add", "Shipped it", "--with", "sam")
+    return cli
+
+
+def check(report: dict, name: str) -> dict:
+    return next(c for c in report["checks"] if c["name"] == name)
+
+
+# -- backup ------------------------------------------------------------------------------------
+
+
+def test_backup_beside_the_journal_is_private_checked_and_restorable(journal_with_rows, db_path):
+    result = journal_with_rows.ok("backup")
+    copy = Path(result.stdout.strip())
+    assert copy.parent == db_path.parent / "backups"
+    assert copy.name == "journal-20261120-100000.db"
+    assert mode(copy) == 0o600 and mode(copy.parent) == 0o700
+    assert "2 sessions" in result.stderr and "integrity check passed" in result.stderr
+    with Journal(copy) as restored:  # restoring is opening (or copying back) the file
+        notes = [s.notes for s in restored.sessions()]
+        assert notes == ["first week went well", "talked about the promotion case"]
+        assert restored.session(2).private_notes == "watch for overload"
+    hits = journal_with_rows.json("--db", copy, "search", "case", "--json")
+    assert [h["id"] for h in hits] == [1]
+
+
+def test_a_second_backup_in_the_same_second_gets_its_own_name(journal_with_rows):
+    first = Path(journal_with_rows.ok("backup").stdout.strip())
+    second = Path(journal_with_rows.ok("backup").stdout.strip())
+    assert first != second and first.exists() and second.exists()
+
+
+def test_backup_to_a_path_or_a_folder(journal_with_rows, tmp_path):
+    target = tmp_path / "elsewhere" / "copy.db"
+    assert journal_with_rows.ok("backup", target).stdout.strip() == str(target)
+    assert mode(target) == 0o600
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    made = Path(journal_with_rows.ok("backup", folder).stdout.strip())
+    assert made.parent == folder and made.suffix == ".db"
+    with Journal(made) as restored:
+        assert len(restored.sessions()) == 2
+
+
+def test_backup_refuses_to_overwrite(journal_with_rows, tmp_path):
+    target = tmp_path / "copy.db"
+    target.write_text("keep me")
+    assert "already exists" in journal_with_rows.fail("backup", target).stderr
+    assert target.read_text() == "keep me"
+
+
+def test_backup_without_a_journal(cli, db_path):
+    assert "nothing to back up" in cli.fail("backup").stderr
+    assert not db_path.exists()
+
+
+def test_backup_while_another_writer_holds_a_transaction(journal_with_rows, db_path):
+    """The copy is consistent: it has what was committed, not a half-written transaction."""
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("UPDATE sessions SET notes = 'half written' WHERE id = 1")
+    try:
+        copy = Path(journal_with_rows.ok("backup").stdout.strip())
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with Journal(copy) as restored:
+        assert restored.session(1).notes == "talked about the promotion case"
+
+
+# -- doctor ------------------------------------------------------------------------------------
+
+
+def test_doctor_on_a_healthy_journal(journal_with_rows):
+    report = journal_with_rows.json("doctor", "--json")
+    assert report["healthy"] is True
+    assert {c["name"] for c in report["checks"]} == {
+        "integrity", "references", "schema", "search index", "drafts", "permissions"}
+    assert all(c["ok"] for c in report["checks"])
+    assert report["counts"]["sessions"] == 2 and report["counts"]["wins"] == 1
+    result = journal_with_rows.ok("doctor")
+    assert "ok    search index" in result.stdout and "All good" in result.stderr
+
+
+def test_doctor_without_a_journal_creates_nothing(cli, db_path):
+    report = cli.json("doctor", "--json")
+    assert report["healthy"] is True and "created on the first write" in report["checks"][0]["detail"]
+    assert not db_path.exists()
+
+
+def test_doctor_finds_a_journal_others_can_read_and_fixes_it(journal_with_rows, db_path):
+    os.chmod(db_path, 0o644)
+    os.chmod(db_path.parent, 0o755)
+    result = journal_with_rows(*["doctor"])
+    assert result.exit_code == 1
+    assert "FAIL  permissions" in result.stdout and "0644 (should be 0600)" in result.stdout
+    assert "fix:" in result.stdout
+    report = json.loads(journal_with_rows("doctor", "--json").stdout)
+    assert report["healthy"] is False and check(report, "permissions")["fix"]
+    fixed = journal_with_rows.ok("doctor", "--fix")
+    assert "Fixed: made" in fixed.stderr
+    assert mode(db_path) == 0o600 and mode(db_path.parent) == 0o700
+
+
+def test_doctor_finds_a_search_entry_deleted_behind_its_back(journal_with_rows, db_path):
+    conn = sqlite3.connect(db_path)
+    conn.execute("DELETE FROM search_index WHERE kind = 'session' AND ref_id = 1")
+    conn.execute("UPDATE search_index SET body = 'stale words' WHERE kind = 'win'")
+    conn.commit()
+    conn.close()
+    assert journal_with_rows.json("search", "case", "--json") == []
+    result = journal_with_rows("doctor", "--json")
+    assert result.exit_code == 1
+    index = check(json.loads(result.stdout), "search index")
+    assert not index["ok"] and "doctor --fix" in index["fix"]
+    assert index["detail"].startswith("1 entry missing; 1 entry out of date (")
+    journal_with_rows.ok("doctor", "--fix")
+    assert [h["id"] for h in journal_with_rows.json("search", "case", "--json")] == [1]
+    assert journal_with_rows.json("search", "stale", "--json") == []
+    assert journal_with_rows.json("doctor", "--json")["healthy"] is True
+
+
+def test_doctor_finds_a_broken_reference(journal_with_rows, db_path):
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("UPDATE wins SET mentorship_id = 99")
+    conn.commit()
+    conn.close()
+    result = journal_with_rows("doctor", "--json")
+    assert result.exit_code == 1
+    references = check(json.loads(result.stdout), "references")
+    assert "wins row 1 refers to a missing row in mentorships" in references["detail"]
+    assert "backup" in references["fix"]
+
+
+def test_doctor_finds_a_stale_review_draft(journal_with_rows, db_path):
+    conn = sqlite3.connect(db_path)
+    conn.execute("INSERT INTO review_drafts (uid, mentorship_id, template, answers, created_at, updated_at) "
+                 "VALUES ('d', 2, 'periodic', '{}', '2026-11-01T10:00:00Z', '2026-11-01T10:00:00Z')")
+    conn.commit()
+    conn.close()
+    assert journal_with_rows.json("doctor", "--json")["healthy"] is True  # Sam is still active
+    journal_with_rows.ok("mentee", "end", "sam")
+    report = json.loads(journal_with_rows("doctor", "--json").stdout)
+    drafts = check(report, "drafts")
+    assert not drafts["ok"] and "Sam Rivera (from 2026-11-01)" in drafts["detail"]
+    assert "removed 1 stale review draft" in journal_with_rows.ok("doctor", "--fix").stderr
+    assert journal_with_rows.json("doctor", "--json")["healthy"] is True
+
+
+def test_doctor_applies_pending_schema_updates(tmp_path, cli):
+    from sqlite_utils import Database, Migrations
+
+    from mentorlog.migrations import MIGRATION_SET, STEPS
+
+    path = tmp_path / "old" / "journal.db"
+    path.parent.mkdir(mode=0o700)
+    older = Migrations(MIGRATION_SET)
+    for step in STEPS[:3]:
+        older()(step)
+    older.apply(Database(path))
+    os.chmod(path, 0o600)
+    result = cli("--db", path, "doctor", "--json")
+    assert result.exit_code == 1
+    schema = check(json.loads(result.stdout), "schema")
+    assert "not applied yet: m004_search" in schema["detail"]
+    cli.ok("--db", path, "doctor", "--fix")
+    assert cli.json("--db", path, "doctor", "--json")["healthy"] is True
+    assert list((path.parent / "backups").glob("journal-before-m004_search-*.db"))
+
+
+def test_doctor_on_a_file_that_is_not_a_journal(cli, db_path, tmp_path):
+    db_path.parent.mkdir(mode=0o700, parents=True)
+    db_path.write_text("these are my notes, not a database\n" * 10)
+    os.chmod(db_path, 0o600)
+    result = cli("doctor")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "FAIL  file" in result.stdout and "not a mentorlog journal" in result.stdout
+    assert db_path.read_text().startswith("these are my notes")
+
+
+def test_doctor_on_a_damaged_file_points_at_the_newest_backup(journal_with_rows, db_path):
+    copy = Path(journal_with_rows.ok("backup").stdout.strip())
+    data = bytearray(db_path.read_bytes())
+    page = 4096
+    data[page * 2: page * 2 + 200] = b"\xff" * 200  # scribble over a page of the tables
+    db_path.write_bytes(bytes(data))
+    result = journal_with_rows("doctor", "--json")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    report = json.loads(result.stdout)
+    failed = [c for c in report["checks"] if not c["ok"]]
+    assert failed and str(copy) in failed[0]["fix"]
+
+
+def test_doctor_finds_a_damaged_search_index_and_rebuilds_it(journal_with_rows, db_path):
+    conn = sqlite3.connect(db_path)
+    conn.execute("DELETE FROM search_index_data WHERE id > 10")  # the index's own pages, lost
+    conn.commit()
+    conn.close()
+    assert "run `mentorlog doctor`" in journal_with_rows.fail("search", "case").stderr
+    report = json.loads(journal_with_rows("doctor", "--json").stdout)
+    assert "the index is damaged" in check(report, "search index")["detail"]
+    assert check(report, "integrity")["ok"]  # the file itself is fine
+    journal_with_rows.ok("doctor", "--fix")
+    assert [h["id"] for h in journal_with_rows.json("search", "case", "--json")] == [1]
