@@ -475,3 +475,14 @@ def test_two_processes_creating_the_journal_at_once_both_succeed(db_path):
     done = subprocess.run([str(MENTORLOG), "mentor", "list", "--json"], capture_output=True, text=True)
     assert [m["name"] for m in json.loads(done.stdout)] == ["Ada"]
     assert mode(db_path) == 0o600
+
+
+def test_an_empty_file_reads_as_an_empty_journal_and_becomes_a_private_one_on_the_first_write(cli, db_path):
+    db_path.parent.mkdir(parents=True)
+    db_path.touch(mode=0o644)
+    os.chmod(db_path, 0o644)
+    assert cli.json("mentor", "list", "--json") == []
+    assert db_path.stat().st_size == 0  # a read wrote nothing
+    cli.ok("mentor", "add", "Ada")
+    assert db_path.stat().st_mode & 0o777 == 0o600
+    assert [m["name"] for m in cli.json("mentor", "list", "--json")] == ["Ada"]

@@ -95,9 +95,9 @@ class Journal:
 
     @property
     def conn(self) -> sqlite3.Connection:
-        """A connection for reading; an absent journal reads as an empty one held in memory."""
+        """A connection for reading; an absent (or still empty) journal reads as an empty one held in memory."""
         if self._conn is None:
-            if self.path.exists():
+            if self.path.exists() and not _empty_file(self.path):
                 self._conn = self._open_file()
             else:
                 self._conn = _connect(":memory:")
@@ -199,6 +199,8 @@ class Journal:
                 os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
             except FileExistsError:
                 pass  # another mentorlog created it a moment ago
+        elif _empty_file(self.path):
+            os.chmod(self.path, 0o600)  # an empty file becomes a journal: private like any other
         conn = self._open_file()
         try:
             self._check_integrity(conn)
@@ -384,6 +386,10 @@ class Journal:
         with self.write() as conn:
             conn.execute("UPDATE actions SET session_id = NULL WHERE session_id = ?", [session.id])
             conn.execute("DELETE FROM sessions WHERE id = ?", [session.id])
+
+
+def _empty_file(path: Path) -> bool:
+    return path.is_file() and path.stat().st_size == 0
 
 
 def _connect(target: str) -> sqlite3.Connection:
