@@ -30,6 +30,7 @@ def demo(
 
     Example: mentorlog demo --keep sample.db
     """
+    import sqlite3
     import tempfile
 
     from mentorlog.commands import _common, report
@@ -52,8 +53,11 @@ def demo(
         _banner("$ mentorlog agenda --with ada")
         report.show_agenda(store, "ada", "markdown")
         if keep is not None:
-            private_dir(keep.parent.resolve())
-            vacuum_into(store.conn, keep)
+            try:
+                private_dir(keep.parent.resolve())
+                vacuum_into(store.conn, keep)
+            except (OSError, sqlite3.Error) as error:
+                raise MentorlogError(f"can't save the sample journal to {keep}: {error}") from None
     _banner("What next")
     render.print_text(START_HINT.format(where=_home(_common.journal().path)))
     if keep is not None:
