@@ -7,6 +7,7 @@ by integer id, so an export merges into any journal without duplicates. Never pr
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
@@ -227,13 +228,24 @@ def _csv_cell(value) -> str:
 
 
 def write_private(target: Path, content: str | bytes) -> None:
-    """Write a file readable only by its owner (0600), whole or not at all."""
+    """Write a file readable only by its owner (0600), whole or not at all.
+
+    A device or a pipe (`/dev/stdout`, a FIFO) is written to as it is: renaming a file over it
+    would replace the device itself.
+    """
     if target.is_dir():
         raise MentorlogError(f"{target} is a folder; give a file name")
-    private_dir(target.parent)
     data = content.encode("utf-8") if isinstance(content, str) else content
+    if target.exists() and not target.is_file():
+        try:
+            with open(target, "wb") as handle:
+                handle.write(data)
+        except OSError as error:
+            raise MentorlogError(f"can't write {target}: {_os_reason(error)}") from None
+        return
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
+        private_dir(target.parent)
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -241,9 +253,17 @@ def write_private(target: Path, content: str | bytes) -> None:
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o600)
         os.replace(temporary, target)
-    except BaseException:
+    except BaseException as error:
         temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise MentorlogError(f"can't write {target}: {_os_reason(error)}; nothing was written") from None
         raise
+
+
+def _os_reason(error: OSError) -> str:
+    if error.errno == errno.ENOSPC:
+        return "the disk is full"
+    return (error.strerror or str(error)).lower()
 
 
 def prepare_folder(folder: Path) -> None:
