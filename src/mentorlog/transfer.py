@@ -451,8 +451,10 @@ def next_checkin(journal: Journal, person: Mentorship, today: date) -> date:
     last = journal.conn.execute(
         "SELECT MAX(held_at) FROM sessions WHERE mentorship_id = ?", [person.id]
     ).fetchone()[0]
-    start = datetime.fromisoformat(last).date() if last else (person.since or today)
-    due = dates.add_cadence(start, person.cadence_days)
+    from mentorlog.insights import next_checkin_due
+
+    last_day = datetime.fromisoformat(last).date() if last else None
+    due = next_checkin_due("active", person.since, last_day, person.cadence_days) or today
     return max(due, today)
 
 
