@@ -510,7 +510,7 @@ def status_rows(reports: Sequence[MentorshipReport]) -> list[dict]:
             "name": r.mentorship.name, "role": r.mentorship.role,
             "last": r.last_session_date, "next": r.next_due, "late": r.overdue_days,
             "review": r.review_due, "review_is_due": r.review_is_due,
-            "open": len(r.open_actions), "overdue": len(r.overdue_actions),
+            "open": r.open_count, "overdue": r.overdue_count,
             "sign": signals[0].message if signals else "", "signs": len(signals),
         })
     return out

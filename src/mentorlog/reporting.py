@@ -65,6 +65,8 @@ class MentorshipReport:
     sessions: list[SessionLine] = field(default_factory=list)  # newest first, the last few
     goals: list[GoalLine] = field(default_factory=list)  # active, heaviest first
     open_actions: list[Action] = field(default_factory=list)  # soonest due first, so overdue first
+    open_count: int = 0  # kept even when the actions themselves are not read (`gather(..., actions=False)`)
+    overdue_count: int = 0
     done_since: list[Action] = field(default_factory=list)
     skipped_since: list[Action] = field(default_factory=list)
     wins_since: list[Win] = field(default_factory=list)
@@ -119,7 +121,7 @@ class MentorshipReport:
             review_every_days=m.review_every_days,
             session_dates=[s.held_at.date() for s in self.sessions],
             ratings=[s.rating for s in reversed(self.sessions) if s.rating is not None],
-            last_review=self.last_review, overdue_actions=len(self.overdue_actions),
+            last_review=self.last_review, overdue_actions=self.overdue_count,
             recent_actions=self.recent_actions,
             goals=[(line.goal.title, line.last_update or _created(line.goal)) for line in self.goals],
         )
@@ -230,11 +232,12 @@ def heatmap_start(today: date) -> date:
 
 def gather(
     journal: Journal, mentorships: list[Mentorship], today: date | None = None, since: date | None = None,
-    heatmap: bool = True,
+    heatmap: bool = True, actions: bool = True,
 ) -> list[MentorshipReport]:
     """Reports for these mentorships, the most urgent first (the earliest next check-in, so the most overdue).
 
     `since` replaces "since the last session" as the start of done and skipped actions and wins.
+    `actions=False` counts open and overdue actions without reading them (all a status table shows).
     """
     today = today or dates.today()
     if not mentorships:
@@ -251,7 +254,7 @@ def gather(
             last = report.last_session_date
             report.window_start = last + timedelta(days=1) if last else report.mentorship.since
     _add_goals(journal, reports, ids)
-    _add_actions(conn, reports, ids, today)
+    _add_actions(conn, reports, ids, today, actions)
     _add_wins(conn, reports, ids)
     _add_reviews(conn, reports, ids)
     _add_hours(conn, reports, ids, today)
@@ -334,11 +337,21 @@ def _actions(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], whe
         yield found
 
 
-def _add_actions(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int], today: date) -> None:
+def _add_actions(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int], today: date,
+                 read_open: bool = True) -> None:
     marks = _marks(ids)
-    for found in _actions(conn, reports, f"a.mentorship_id IN ({marks}) AND a.status = 'open' "
-                                         "ORDER BY a.due IS NULL, a.due, a.id", ids):
-        reports[found.mentorship_id].open_actions.append(found)
+    if read_open:
+        for found in _actions(conn, reports, f"a.mentorship_id IN ({marks}) AND a.status = 'open' "
+                                             "ORDER BY a.due IS NULL, a.due, a.id", ids):
+            reports[found.mentorship_id].open_actions.append(found)
+        for report in reports.values():
+            report.open_count, report.overdue_count = len(report.open_actions), len(report.overdue_actions)
+    else:  # from the index alone
+        for row in conn.execute(
+            f"SELECT mentorship_id, COUNT(*), COUNT(CASE WHEN due < ? THEN 1 END) FROM actions "
+            f"WHERE mentorship_id IN ({marks}) AND status = 'open' GROUP BY mentorship_id", [today.isoformat(), *ids],
+        ):
+            reports[row[0]].open_count, reports[row[0]].overdue_count = row[1], row[2]
 
     starts = [r.window_start for r in reports.values() if r.window_start is not None]
     earliest = min(starts).isoformat() if len(starts) == len(reports) else ""

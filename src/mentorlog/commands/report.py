@@ -81,7 +81,9 @@ def show_status(store: Journal, format_: str) -> None:
     from mentorlog import render_report
 
     today = dates.today()
-    reports = reporting.gather(store, reporting.active_mentorships(store), today, heatmap=False)
+    # the table shows counts only: the actions themselves are read for --format json alone
+    reports = reporting.gather(store, reporting.active_mentorships(store), today, heatmap=False,
+                               actions=format_ == "json")
     paused = [m.name for m in reporting.paused_mentorships(store)]
     if format_ == "json":
         render_report.print_json({"date": today.isoformat(), "mentorships": [r.to_json() for r in reports],
