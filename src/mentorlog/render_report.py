@@ -563,7 +563,8 @@ def _status_rich(rows: Sequence[dict], today: date) -> None:
         who = RichText(row["name"], style="bold")
         who.append(f"\n{row['role']}" if narrow else f" {row['role']}", style="dim")
         late = row["late"]
-        nxt = RichText(day(row["next"], today), style="bold red" if late else ("yellow" if row["next"] == today else ""))
+        due_style = "bold red" if late else ("yellow" if row["next"] == today else "")
+        nxt = RichText(day(row["next"], today), style=due_style)
         if late:
             nxt.append(f"\n{late}d late" if narrow else f" +{late}d", style="red")
         review = RichText("due " if row["review_is_due"] else "", style="yellow")

@@ -130,6 +130,9 @@ class MentorshipReport:
     def to_json(self) -> dict:
         m = self.mentorship
         last = self.last_session
+        open_json = [a.to_json() for a in self.open_actions]
+        overdue_json = [data for action, data in zip(self.open_actions, open_json)
+                        if action.due is not None and action.due < self.today]
         return {
             "id": m.id,
             "name": m.name,
@@ -147,8 +150,8 @@ class MentorshipReport:
             "review_due": dates.iso_date(self.review_due),
             "review_is_due": self.review_is_due,
             "goals": [line.to_json() for line in self.goals],
-            "open_actions": [a.to_json() for a in self.open_actions],
-            "overdue_actions": [a.to_json() for a in self.overdue_actions],
+            "open_actions": open_json,
+            "overdue_actions": overdue_json,
             "window_start": dates.iso_date(self.window_start),
             "done_since_last": [a.to_json() for a in self.done_since],
             "skipped_since_last": [a.to_json() for a in self.skipped_since],
