@@ -13,7 +13,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -198,7 +198,22 @@ def export_document(journal: Journal, mentorship: Mentorship | None = None) -> d
 
 
 def export_json(journal: Journal, mentorship: Mentorship | None = None) -> str:
-    return json.dumps(export_document(journal, mentorship), indent=2, ensure_ascii=False) + "\n"
+    return "".join(iter_json(journal, mentorship))
+
+
+def iter_json(journal: Journal, mentorship: Mentorship | None = None) -> Iterator[str]:
+    """The document as `json.dumps(document, indent=2)` writes it, a row at a time (a big journal
+    never sits in memory whole)."""
+    chosen = selection(journal, mentorship) if mentorship is not None else {}
+    yield f'{{\n  "format": "{FORMAT}",\n  "version": {VERSION},\n  "exported_at": "{dates.utc_stamp()}"'
+    for table in TABLES:
+        yield f',\n  "{table}": ['
+        separator = "\n"
+        for row in table_rows(journal, table, chosen.get(table)):
+            yield separator + "    " + json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+            separator = ",\n"
+        yield "]" if separator == "\n" else "\n  ]"
+    yield "\n}\n"
 
 
 def export_csv(journal: Journal, folder: Path, mentorship: Mentorship | None = None,
@@ -227,19 +242,18 @@ def _csv_cell(value) -> str:
     return str(value)
 
 
-def write_private(target: Path, content: str | bytes) -> None:
-    """Write a file readable only by its owner (0600), whole or not at all.
+def write_private(target: Path, content: str | bytes | Iterable[str]) -> None:
+    """Write a file readable only by its owner (0600), whole or not at all; `content` may come in pieces.
 
     A device or a pipe (`/dev/stdout`, a FIFO) is written to as it is: renaming a file over it
     would replace the device itself.
     """
     if target.is_dir():
         raise MentorlogError(f"{target} is a folder; give a file name")
-    data = content.encode("utf-8") if isinstance(content, str) else content
     if target.exists() and not target.is_file():
         try:
             with open(target, "wb") as handle:
-                handle.write(data)
+                _write_all(handle, content)
         except OSError as error:
             raise MentorlogError(f"can't write {target}: {_os_reason(error)}") from None
         return
@@ -248,7 +262,7 @@ def write_private(target: Path, content: str | bytes) -> None:
         private_dir(target.parent)
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            _write_all(handle, content)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o600)
@@ -258,6 +272,16 @@ def write_private(target: Path, content: str | bytes) -> None:
         if isinstance(error, OSError):
             raise MentorlogError(f"can't write {target}: {_os_reason(error)}; nothing was written") from None
         raise
+
+
+def _write_all(handle, content: str | bytes | Iterable[str]) -> None:
+    if isinstance(content, bytes):
+        handle.write(content)
+    elif isinstance(content, str):
+        handle.write(content.encode("utf-8"))
+    else:
+        for piece in content:
+            handle.write(piece.encode("utf-8"))
 
 
 def _os_reason(error: OSError) -> str:
@@ -277,37 +301,44 @@ def prepare_folder(folder: Path) -> None:
 
 
 def export_markdown(journal: Journal, mentorship: Mentorship | None = None, include_private: bool = False) -> str:
-    """The journal as a readable growth log: each mentorship's goals, then its story in date order."""
+    return "".join(iter_markdown(journal, mentorship, include_private))
+
+
+def iter_markdown(journal: Journal, mentorship: Mentorship | None = None,
+                  include_private: bool = False) -> Iterator[str]:
+    """The journal as a readable growth log: each mentorship's goals, then its story in date order.
+
+    Written a mentorship at a time, so a big journal never sits in memory whole."""
     from mentorlog import actions as action_data
     from mentorlog import goals as goal_data
 
     people = [mentorship] if mentorship is not None else sorted(
         journal.mentorships(include_ended=True), key=lambda m: (m.role != "mentor", m.name.casefold(), m.id))
-    all_goals = goal_data.goals(journal, mentorship, include_closed=True)
-    all_actions = action_data.actions(journal, mentorship, status=None)
-    all_wins = action_data.wins(journal, mentorship)
-    goal_ids = [g.id for g in all_goals]
-    steps = goal_data.milestones(journal, goal_ids)
     title = f"Growth log: {mentorship.name}" if mentorship is not None else "Growth log"
-    lines = [f"# {title}", "", f"Exported from mentorlog on {dates.today().isoformat()}.", ""]
+    yield f"# {title}\n\nExported from mentorlog on {dates.today().isoformat()}.\n"
     for person in people:
-        lines += _mentorship_markdown(journal, person, include_private, steps,
-                                      [g for g in all_goals if g.mentorship_id == person.id],
-                                      [a for a in all_actions if a.mentorship_id == person.id],
-                                      [w for w in all_wins if w.mentorship_id == person.id])
+        person_goals = goal_data.goals(journal, person, include_closed=True)
+        steps = goal_data.milestones(journal, [g.id for g in person_goals])
+        lines = _mentorship_markdown(journal, person, include_private, steps, person_goals,
+                                     action_data.actions(journal, person, status=None),
+                                     action_data.wins(journal, person))
+        yield "\n" + "\n".join(lines).strip("\n") + "\n"
     if mentorship is None:
-        personal_goals = [g for g in all_goals if g.mentorship_id is None]
-        personal_actions = [a for a in all_actions if a.mentorship_id is None]
-        personal_wins = [w for w in all_wins if w.mentorship_id is None]
+        personal_goals = [g for g in goal_data.goals(journal, include_closed=True) if g.mentorship_id is None]
+        steps = goal_data.milestones(journal, [g.id for g in personal_goals])
+        personal_actions = [action_data._action(row) for row in journal.conn.execute(
+            action_data.ACTION_SELECT + " WHERE a.mentorship_id IS NULL ORDER BY a.due IS NULL, a.due, a.id")]
+        personal_wins = [action_data._win(row) for row in journal.conn.execute(
+            action_data.WIN_SELECT + " WHERE w.mentorship_id IS NULL ORDER BY w.date DESC, w.id DESC")]
         if personal_goals or personal_actions or personal_wins:
-            lines += ["## On my own", ""]
+            lines = ["## On my own", ""]
             lines += _goals_markdown(journal, personal_goals, steps)
             lines += _timeline_markdown([(w.date.isoformat(), [f"#### {w.date} — Win", "", w.text, ""])
                                          for w in personal_wins])
             lines += _actions_markdown(personal_actions)
-    if not people and len(lines) == 4:
-        lines += ["The journal is empty.", ""]
-    return "\n".join(lines).rstrip() + "\n"
+            yield "\n" + "\n".join(lines).strip("\n") + "\n"
+        elif not people:
+            yield "\nThe journal is empty.\n"
 
 
 def _mentorship_markdown(journal: Journal, person: Mentorship, include_private: bool, steps: dict,

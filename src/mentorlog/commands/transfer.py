@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -44,16 +45,19 @@ def export(
             render.message(f"Exported {len(written)} tables as csv to {output}/ ({', '.join(p.name for p in written)}).")
             return
         if fmt == "json":
-            content: str | bytes = transfer.export_json(store, mentorship)
+            content: Iterable[str] | bytes = transfer.iter_json(store, mentorship)
         elif fmt == "markdown":
-            content = transfer.export_markdown(store, mentorship, include_private)
+            content = transfer.iter_markdown(store, mentorship, include_private)
         else:
             content = transfer.export_ics(store, mentorship)
-    if to_stdout:
-        sys.stdout.write(content.decode("utf-8") if isinstance(content, bytes) else content)
-        return
-    transfer.write_private(output, content)
-    render.message(f"Exported the journal as {fmt} to {output}.")
+        if not to_stdout:
+            transfer.write_private(output, content)
+            render.message(f"Exported the journal as {fmt} to {output}.")
+            return
+        if isinstance(content, bytes):
+            content = [content.decode("utf-8")]
+        for piece in content:
+            sys.stdout.write(piece)
 
 
 def import_(
