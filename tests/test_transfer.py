@@ -547,3 +547,12 @@ def test_import_stamps_survive_and_ids_follow_the_file_order(journal_full, tmp_p
     assert stamps == [("2026-11-20T10:00:00Z", "2026-11-20T10:00:00Z")] * 2
     assert conn.execute("SELECT COUNT(*) FROM search_index").fetchone()[0] > 0
     conn.close()
+
+
+def test_the_json_is_written_as_json_dumps_would_write_it(journal_full, db_path):
+    """The export is streamed a row at a time; it is still the one pretty-printed document."""
+    text = journal_full.ok("export").stdout
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+    with Journal(db_path) as journal:
+        assert transfer.export_json(journal) == json.dumps(transfer.export_document(journal), indent=2,
+                                                           ensure_ascii=False) + "\n"

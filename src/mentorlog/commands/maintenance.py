@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from mentorlog import render
-from mentorlog.commands._common import JsonOpt, journal
+from mentorlog.commands._common import journal
 
 
 def backup(
@@ -33,11 +33,12 @@ def backup(
 def doctor(
     fix: Annotated[bool, typer.Option("--fix", help="Repair what is safe to repair: permissions, the search index, "
                                       "pending schema updates, stale review drafts.")] = False,
-    as_json: JsonOpt = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the checks and row counts as JSON.")] = False,
 ) -> None:
     """Check the journal: integrity, references, schema, search index, permissions, stale drafts, row counts.
 
     Exits 1 when anything is wrong, saying how to fix it.
+
     Example: mentorlog doctor --fix
     """
     from mentorlog.maintenance import diagnose, repair

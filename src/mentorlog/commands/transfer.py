@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from mentorlog import render
-from mentorlog.commands._common import JsonOpt, WithOpt, check_choice, journal
+from mentorlog.commands._common import WithOpt, check_choice, journal
 from mentorlog.errors import MentorlogError
 
 EXPORT_FORMATS = ("json", "markdown", "csv", "ics")
@@ -63,7 +63,7 @@ def export(
 def import_(
     file: Annotated[str, typer.Argument(metavar="FILE|-", help="A json export; '-' reads standard input.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Say what would be added and updated; write nothing.")] = False,
-    as_json: JsonOpt = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts (added, updated, unchanged) as JSON.")] = False,
 ) -> None:
     """Merge a json export into the journal: new rows added, newer rows updated, nothing deleted.
 
