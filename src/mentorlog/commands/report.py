@@ -27,7 +27,8 @@ ReportFormat = _format_opt(REPORT_FORMATS, "rich: tables on a terminal (plain te
 StatusFormat = _format_opt(STATUS_FORMATS, "rich: a table on a terminal (plain text when piped); json.")
 AgendaFormat = _format_opt(AGENDA_FORMATS, "markdown: ready to paste into an email or chat; text; json.")
 SinceOpt = Annotated[Optional[str], typer.Option(
-    "--since", help="Show what was done, skipped and won since this date (default: since each last session).")]
+    "--since", metavar="DATE",
+    help="Show what was done, skipped and won since this date (default: since each last session).")]
 
 
 def report(with_: WithOpt = None, since: SinceOpt = None, format_: ReportFormat = "rich") -> None:
