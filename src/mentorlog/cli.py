@@ -63,7 +63,7 @@ class MentorlogGroup(TyperGroup):
         except Exception as error:
             if os.environ.get("MENTORLOG_DEBUG") == "1":
                 raise
-            sys.stderr.write(f"Error: {describe(error)}\n")
+            sys.stderr.write(f"Error: {one_line(describe(error))}\n")
             raise typer.Exit(1) from None
 
 
@@ -84,6 +84,13 @@ def load_command(name: str):
     return command
 
 
+def one_line(message: str, limit: int = 1000) -> str:
+    """An error message as one readable line: control characters from the person's own text escaped,
+    and a very long value quoted back shortened in the middle."""
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in message)
+    return text if len(text) <= limit else f"{text[: limit // 2]} … {text[-limit // 2:]}"
+
+
 def describe(error: Exception) -> str:
     """One line for the person: what went wrong and, where it helps, what to do."""
     import sqlite3
@@ -99,6 +106,12 @@ def describe(error: Exception) -> str:
     if isinstance(error, OSError):
         where = f" {error.filename}" if error.filename else ""
         return f"can't use{where}: {error.strerror or error}"
+    if isinstance(error, UnicodeError):  # e.g. arguments from a terminal that is not set to UTF-8
+        return f"text that is not valid UTF-8 can't be used ({error}); check the encoding of your terminal or file"
+    if isinstance(error, OverflowError):  # e.g. an id too large for SQLite
+        if "SQLite INTEGER" in str(error):
+            return f"a number is too large: ids and counts go up to {2**63 - 1}"
+        return f"a number or date is out of range ({error})"
     return f"unexpected {type(error).__name__}: {error} (run with MENTORLOG_DEBUG=1 for the traceback)"
 
 

@@ -60,6 +60,8 @@ def check_journal_file(path: Path) -> None:
     """Refuse a path that is not an intact SQLite file (cheap checks of the header and size)."""
     if path.is_dir():
         raise MentorlogError(f"{path} is a directory, not a journal file")
+    if path.exists() and not path.is_file():  # a device or a pipe: SQLite would misreport it, doctor would chmod it
+        raise MentorlogError(f"{path} is not a regular file (a device or a pipe), not a journal file")
     try:
         size = path.stat().st_size
         if size == 0:

@@ -268,7 +268,10 @@ def write_private(target: Path, content: str | bytes | Iterable[str]) -> None:
         os.chmod(temporary, 0o600)
         os.replace(temporary, target)
     except BaseException as error:
-        temporary.unlink(missing_ok=True)
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass  # it was never made (the folder is not there, or not a folder)
         if isinstance(error, OSError):
             raise MentorlogError(f"can't write {target}: {_os_reason(error)}; nothing was written") from None
         raise
