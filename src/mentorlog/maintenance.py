@@ -10,11 +10,14 @@ import os
 import sqlite3
 import stat
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from mentorlog import dates
 from mentorlog.errors import MentorlogError
-from mentorlog.journal import BACKUP_DIR_NAME, Journal, check_journal_file, private_dir, vacuum_into
+from mentorlog.journal import (
+    BACKUP_DIR_NAME, MIGRATION_BACKUPS_KEPT, Journal, check_journal_file, private_dir, vacuum_into,
+)  # fmt: skip
 from mentorlog.migrations import MIGRATION_SET, STEP_NAMES
 
 COUNTED_TABLES = (
@@ -118,7 +121,17 @@ def diagnose(path: Path) -> Diagnosis:
     found = Diagnosis(path)
     if not path.exists():
         found.checks.append(Check("journal", True, f"no journal at {path} yet; it is created on the first write"))
+        found.checks += _orphan_checks(path)
         return found
+    if not path.is_file():  # a folder or a device: nothing here is ours to check, let alone to chmod
+        try:
+            check_journal_file(path)
+            problem = f"{path} is not a journal file"
+        except MentorlogError as error:
+            problem = str(error)
+        found.checks.append(Check("file", False, problem, "point mentorlog at your journal file with --db PATH or MENTORLOG_DB"))
+        return found
+    leftover = _leftover_logs(path)
     found.checks += _permission_checks(path)
     try:
         check_journal_file(path)
@@ -138,6 +151,11 @@ def diagnose(path: Path) -> Diagnosis:
     finally:
         conn.close()
     found.checks[:0] = checks
+    if leftover:
+        found.checks.append(_leftover_check(leftover))
+    backups = _backups_check(path)
+    if backups is not None:
+        found.checks.append(backups)
     return found
 
 
@@ -258,7 +276,8 @@ def _permission_checks(path: Path) -> list[Check]:
 
 
 def _private_paths(path: Path) -> list[tuple[Path, int]]:
-    paths = [(path.parent, 0o700), (path, 0o600)]
+    paths = [(path.parent, 0o700)] if _own_folder(path.parent) else []
+    paths.append((path, 0o600))
     paths += [(path.with_name(path.name + suffix), 0o600) for suffix in ("-wal", "-shm")]
     folder = path.parent / BACKUP_DIR_NAME
     if folder.is_dir():
@@ -267,9 +286,16 @@ def _private_paths(path: Path) -> list[tuple[Path, int]]:
     return paths
 
 
+def _own_folder(folder: Path) -> bool:
+    """A folder doctor may make private: the user's own, not a shared one such as /tmp (sticky) or another user's."""
+    info = folder.stat()
+    return info.st_uid == os.geteuid() and not info.st_mode & stat.S_ISVTX
+
+
 def _restore_hint(path: Path) -> str:
     folder = path.parent / BACKUP_DIR_NAME
     copies = sorted(folder.glob("*.db"), key=lambda p: p.stat().st_mtime) if folder.is_dir() else []
+    copies = [copy for copy in copies if _backup_problem(copy) is None]  # never point at a half-written copy
     if copies:
         return f"move {path} aside and copy the newest backup in its place: cp '{copies[-1]}' '{path}'"
     return f"move {path} aside and restore it from a copy you keep (there are no backups in {folder})"
@@ -284,7 +310,9 @@ def repair(path: Path, diagnosis: Diagnosis) -> list[str]:
             if candidate.exists() and stat.S_IMODE(candidate.stat().st_mode) & 0o077:
                 os.chmod(candidate, mode)
                 done.append(f"made {candidate} private ({mode:04o})")
-    if not wanted - {"permissions"}:
+    if "backups" in wanted:
+        done += _tidy_backups(path)
+    if not wanted - {"permissions", "backups"}:
         return done
     with Journal(path) as journal:
         if "migrate" in wanted:
@@ -310,3 +338,107 @@ def rebuild_search_index(journal: Journal) -> None:
         conn.execute(f"DELETE FROM search_index WHERE rowid IN (SELECT key FROM ({index} EXCEPT {source}))")
         conn.execute("INSERT INTO search_index (rowid, body, kind, ref_id, mentorship_id, date, private) "
                      "SELECT * FROM search_source WHERE key NOT IN (SELECT rowid FROM search_index)")
+
+
+# -- what an interrupted command can leave behind -------------------------------------------------
+
+LOG_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def _leftover_logs(path: Path) -> list[Path]:
+    """Write-ahead or rollback logs beside the journal that still hold something: a mentorlog was
+    stopped mid-write (or one is running now)."""
+    logs = [path.with_name(path.name + suffix) for suffix in ("-wal", "-journal")]
+    return [log for log in logs if log.is_file() and log.stat().st_size > 0]
+
+
+def _leftover_check(leftover: list[Path]) -> Check:
+    """Opening the journal (as the doctor just did) lets SQLite settle a log: finished changes are
+    folded in, an unfinished one is rolled back. A log still there is held open by another mentorlog."""
+    names = ", ".join(log.name for log in leftover)
+    still = [log for log in leftover if log.is_file() and log.stat().st_size > 0]
+    if still:
+        return Check("leftover files", True, f"{names} in use: another mentorlog has the journal open right now")
+    return Check("leftover files", True, f"{names} left by a mentorlog stopped mid-write: now settled "
+                 "(finished changes kept in the journal, an unfinished one rolled back)")
+
+
+def _orphan_checks(path: Path) -> list[Check]:
+    """Logs whose journal is gone: they may hold its latest changes, and only belong beside that journal."""
+    orphans = [path.with_name(path.name + suffix) for suffix in LOG_SUFFIXES]
+    orphans = [log for log in orphans if log.exists()]
+    if not orphans:
+        return []
+    names = ", ".join(str(log) for log in orphans)
+    return [Check("leftover files", False, f"{names} {'is' if len(orphans) == 1 else 'are'} left without the journal "
+                  f"{path.name}: the journal was moved or deleted while a mentorlog was writing, and its latest "
+                  "changes may be in them", f"if you moved {path.name}, move {names} with it before using it; to start "
+                  "a new journal here instead, delete them")]
+
+
+def _backup_problem(copy: Path) -> str | None:
+    """Why a file in backups/ can't be restored from; None when it is a whole journal."""
+    if copy.with_name(copy.name + "-journal").exists():
+        return "it was interrupted while being written"
+    try:
+        check_journal_file(copy)
+        conn = sqlite3.connect(copy.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+        try:
+            journal_like = conn.execute("SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'").fetchone()
+        finally:
+            conn.close()
+    except (MentorlogError, sqlite3.Error, OSError):
+        return "it is incomplete or damaged"
+    return None if journal_like else "it is not a mentorlog journal"
+
+
+def _migration_backups(path: Path) -> list[Path]:
+    """The copies made before schema updates, oldest first (the journal keeps the last few)."""
+    folder = path.parent / BACKUP_DIR_NAME
+    return sorted(folder.glob(f"{path.stem}-before-m*.db"), key=lambda p: p.stat().st_mtime)
+
+
+def _backups_check(path: Path) -> Check | None:
+    folder = path.parent / BACKUP_DIR_NAME
+    if not folder.is_dir():
+        return None
+    copies = sorted(folder.glob("*.db"), key=lambda p: p.stat().st_mtime)
+    broken = [(copy, why) for copy in copies if (why := _backup_problem(copy))]
+    good = [copy for copy in copies if copy not in {bad for bad, _ in broken}]
+    stray = [log for log in folder.glob("*.db-journal") if not log.with_name(log.name.removesuffix("-journal")).exists()]
+    generations = _migration_backups(path)
+    if good:
+        newest = datetime.fromtimestamp(good[-1].stat().st_mtime).date()
+        megabytes = sum(copy.stat().st_size for copy in good) / 1e6
+        summary = f"{len(good)} good backup{'s' if len(good) > 1 else ''} ({megabytes:.1f} MB), the newest from {newest}"
+    else:
+        summary = "no good backup: make one with `mentorlog backup`"
+    problems = [f"{copy.name}: {why}, so it can't be restored from" for copy, why in broken]
+    problems += [f"{log.name} is left over from an interrupted backup" for log in stray]
+    if len(generations) > MIGRATION_BACKUPS_KEPT:
+        problems.append(f"{len(generations)} copies from before schema updates (only the newest "
+                        f"{MIGRATION_BACKUPS_KEPT} are kept)")
+    if not problems:
+        return Check("backups", True, f"{summary} in {folder}")
+    return Check("backups", False, f"in {folder}: {'; '.join(problems)} ({summary})",
+                 "`mentorlog doctor --fix` removes the broken copies and the oldest schema-update copies", "backups")
+
+
+def _tidy_backups(path: Path) -> list[str]:
+    """Remove copies that can't be restored from, what interrupted backups left, and surplus generations."""
+    folder = path.parent / BACKUP_DIR_NAME
+    done = []
+    for copy in sorted(folder.glob("*.db")):
+        why = _backup_problem(copy)
+        if why:
+            copy.unlink(missing_ok=True)
+            copy.with_name(copy.name + "-journal").unlink(missing_ok=True)
+            done.append(f"removed {copy} ({why})")
+    for log in folder.glob("*.db-journal"):
+        if not log.with_name(log.name.removesuffix("-journal")).exists():
+            log.unlink(missing_ok=True)
+            done.append(f"removed {log} (left over from an interrupted backup)")
+    for stale in _migration_backups(path)[:-MIGRATION_BACKUPS_KEPT]:
+        stale.unlink(missing_ok=True)
+        done.append(f"removed {stale} (an old copy from before a schema update)")
+    return done
