@@ -58,8 +58,8 @@ class MentorlogGroup(TyperGroup):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except (typer.TyperException, typer.Exit, typer.Abort):
-            raise  # usage errors (exit 2) and deliberate exits
+        except (typer.TyperException, typer.Exit, typer.Abort, BrokenPipeError):
+            raise  # usage errors (exit 2), deliberate exits, and a reader that stopped (`| head`)
         except Exception as error:
             if os.environ.get("MENTORLOG_DEBUG") == "1":
                 raise
