@@ -415,6 +415,10 @@ def vacuum_into(conn: sqlite3.Connection, target: Path) -> None:
     old_umask = os.umask(0o077)
     try:
         conn.execute("VACUUM INTO ?", [str(target)])
+    except BaseException:  # a full disk, Ctrl-C: no half-written copy is left to be mistaken for a backup
+        for partial in (target, target.with_name(target.name + "-journal")):
+            partial.unlink(missing_ok=True)
+        raise
     finally:
         os.umask(old_umask)
     os.chmod(target, 0o600)

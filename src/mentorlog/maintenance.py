@@ -65,7 +65,14 @@ def backup(journal: Journal, target: Path | None = None) -> Backup:
             private_dir(target.parent)
     if target.exists() and target.resolve() == journal.path.resolve():
         raise MentorlogError("the backup can't be the journal itself; choose another path")
-    vacuum_into(journal.conn, target)
+    conn = journal.conn
+    try:
+        vacuum_into(conn, target)
+    except sqlite3.Error as error:
+        if getattr(error, "sqlite_errorname", "").startswith(("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN")):
+            raise MentorlogError(f"can't write the backup {target} ({error}; is the disk full?); "
+                                 "no partial copy was kept") from None
+        raise
     try:
         counts = verify_copy(target)
     except BaseException:
