@@ -77,22 +77,24 @@ def plain_table(title: str | None, headers: Sequence[str], rows: Sequence[Sequen
 
 
 def print_fields(title: str, fields: Sequence[tuple[str, object]]) -> None:
-    """A record shown as `label: value` lines, skipping empty values."""
+    """A record shown as `label: value` lines, skipping empty values. Title, labels and values are plain
+    text (never markup), so a name like `Eve [team]` is shown as written."""
     shown = [(label, value) for label, value in fields if value not in (None, "", [])]
     if use_rich():
         from rich.table import Table
+        from rich.text import Text
 
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column(overflow="fold")
         for label, value in shown:
-            table.add_row(label, escape(_text(value)))
+            table.add_row(Text(label), Text(_text(value)))
         out = console()
-        out.print(f"[bold]{title}[/bold]")
+        out.print(Text(title, style="bold"))
         out.print(table)
         return
     width = max((len(label) for label, _ in shown), default=0)
-    lines = [strip_markup(title)]
+    lines = [title]
     for label, value in shown:
         text = _text(value).replace("\n", "\n" + " " * (width + 2))
         lines.append(f"{label.ljust(width)}  {text}")

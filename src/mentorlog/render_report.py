@@ -582,7 +582,7 @@ def _status_rich(rows: Sequence[dict], today: date) -> None:
         grid.add_column(no_wrap=True, style="bold")
         grid.add_column(overflow="fold")
         for row in rows:
-            grid.add_row(row["name"], _sign_text(row))
+            grid.add_row(RichText(row["name"]), _sign_text(row))
         from rich.padding import Padding
 
         out.print(Padding(RichText("Warning signs", style="bold"), (0, 0, 0, 1)))

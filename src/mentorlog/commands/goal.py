@@ -151,7 +151,7 @@ def show(goal_id: GoalIdArg, as_json: JsonOpt = False) -> None:
     if as_json:
         render.print_json(found.to_json(detail=True))
         return
-    render.print_fields(f"Goal #{found.id}: {render.escape(found.title)}", [
+    render.print_fields(f"Goal #{found.id}: {found.title}", [
         ("with", found.with_name or "personal"), ("category", found.category), ("status", found.status),
         ("progress", _progress(found.progress)), ("weight", _weight_text(found)), ("target", found.target),
         ("metric", found.metric), ("why", found.why), ("note", found.status_note), ("closed", found.closed_on),
