@@ -136,6 +136,24 @@ def test_report_json_values_for_a_mentee_on_rhythm(journal):
     assert [s["code"] for s in sam["signals"]] == ["review_due"]
 
 
+def test_a_session_debrief_is_not_the_relationship_review(journal, at):
+    # a later debrief of one meeting neither resets "review due" nor replaces the review's "not working"
+    at("2026-11-19T18:00:00", "review", "--with", "sam", "--template", "session-debrief", "--answers", "-",
+       input=json.dumps({"useful": 4, "takeaway": "more examples"}))
+    at("2026-11-02T18:00:00", "review", "--with", "ada", "--template", "session-debrief", "--answers", "-",
+       input=json.dumps({"useful": 3, "better": "less time on status"}))
+    document = by_name(journal.json("report", "--format", "json"))
+    sam, ada = document["Sam Rivera"], document["Ada Lovelace"]
+    assert sam["last_review"] is None and sam["review_due"] == "2026-11-12" and sam["review_is_due"] is True
+    assert "review_due" in [s["code"] for s in sam["signals"]]
+    assert ada["last_review"] == "2026-10-25" and ada["review_due"] == "2026-12-06"
+    assert ada["not_working"] == "We run out of time before the career topics."
+    plan = journal.json("agenda", "--with", "ada", "--format", "json")
+    assert plan["not_working"] == "We run out of time before the career topics."
+    [sam_status] = [m for m in journal.json("status", "--format", "json")["mentorships"] if m["name"] == "Sam Rivera"]
+    assert sam_status["review_is_due"] is True
+
+
 def test_report_with_one_mentorship_and_since(journal):
     document = journal.json("report", "--with", "ada", "--since", "2026-10-01", "--format", "json")
     assert [m["name"] for m in document["mentorships"]] == ["Ada Lovelace"]

@@ -132,6 +132,13 @@ def test_the_first_review_defaults_to_first_meeting_then_periodic(goals):
     ]
 
 
+def test_a_session_debrief_does_not_make_the_next_review_periodic(goals):
+    answer(goals, "ada", {"useful": 4, "takeaway": "ask earlier"}, "--template", "session-debrief")
+    answer(goals, "ada", {"hopes": "learn"})
+    kinds = [r["kind"] for r in goals.json("review", "list", "--with", "ada", "--json")]
+    assert kinds == ["first-meeting", "session-debrief"]
+
+
 def test_periodic_answers_rating_goals_and_actions(goals):
     answers = {
         "working": "Honest feedback",

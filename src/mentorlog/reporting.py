@@ -20,6 +20,7 @@ from mentorlog.goals import last_updates, milestones, next_milestone
 from mentorlog.goals import goals as active_goals
 from mentorlog.journal import Journal
 from mentorlog.models import Action, Goal, Mentorship, Milestone, Win
+from mentorlog.reviews import RELATIONSHIP_KINDS
 
 RECENT_SESSIONS = 10  # enough for the gap and rating trends
 HEATMAP_WEEKS = 53  # a year of weeks, this one included
@@ -396,12 +397,15 @@ def _add_wins(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], id
 
 
 def _add_reviews(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int]) -> None:
+    """The latest review of each relationship (a session debrief is about one meeting: it doesn't count)."""
+    kinds = RELATIONSHIP_KINDS
     rows = conn.execute(
         "SELECT r.mentorship_id, r.held_at, r.answers FROM reviews r JOIN ("
         f"  SELECT mentorship_id, MAX(held_at) AS latest FROM reviews WHERE mentorship_id IN ({_marks(ids)}) "
-        "  GROUP BY mentorship_id) last ON last.mentorship_id = r.mentorship_id AND last.latest = r.held_at "
-        "ORDER BY r.id",
-        ids,
+        f"  AND kind IN ({_marks(kinds)}) GROUP BY mentorship_id) last "
+        "ON last.mentorship_id = r.mentorship_id AND last.latest = r.held_at "
+        f"WHERE r.kind IN ({_marks(kinds)}) ORDER BY r.id",
+        [*ids, *kinds, *kinds],
     )
     for row in rows:
         report = reports[row["mentorship_id"]]

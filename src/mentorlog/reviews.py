@@ -26,7 +26,11 @@ GOAL_ANSWER_KEYS = ("decision", "progress", "note", "title", "target")
 ACTION_ANSWER_KEYS = ("text", "owner", "due")
 OPEN_ENDED = ("open-ended", "open ended", "open", "no end")
 FIRST_MEETING = "first-meeting"
+PERIODIC = "periodic"
 WRAP_UP = "wrap-up"
+# The reviews of the relationship itself: they reset "review due" and choose the next template.
+# A session debrief (or a user's template of another kind) is about one meeting, not the relationship.
+RELATIONSHIP_KINDS = (FIRST_MEETING, PERIODIC, WRAP_UP)
 REVIEW_SELECT = "SELECT r.*, m.name AS with_name FROM reviews r JOIN mentorships m ON m.id = r.mentorship_id"
 
 
@@ -68,18 +72,20 @@ def review(journal: Journal, review_id: int) -> Review:
     return _review(row)
 
 
-def last_review(journal: Journal, mentorship: Mentorship, kind: str | None = None) -> Review | None:
+def last_review(journal: Journal, mentorship: Mentorship, kind: str | tuple[str, ...] | None = None) -> Review | None:
+    """The latest review of the mentorship, of this kind (or one of these kinds) when given."""
     sql, params = REVIEW_SELECT + " WHERE r.mentorship_id = ?", [mentorship.id]
     if kind is not None:
-        sql += " AND r.kind = ?"
-        params.append(kind)
+        kinds = (kind,) if isinstance(kind, str) else tuple(kind)
+        sql += f" AND r.kind IN ({', '.join('?' * len(kinds))})"
+        params.extend(kinds)
     row = journal.conn.execute(sql + " ORDER BY r.held_at DESC, r.id DESC LIMIT 1", params).fetchone()
     return _review(row) if row is not None else None
 
 
 def default_template(journal: Journal, mentorship: Mentorship) -> str:
-    """`first-meeting` until the mentorship has a review, then `periodic`."""
-    return "periodic" if last_review(journal, mentorship) is not None else FIRST_MEETING
+    """`first-meeting` until the mentorship has a review of the relationship, then `periodic`."""
+    return PERIODIC if last_review(journal, mentorship, RELATIONSHIP_KINDS) is not None else FIRST_MEETING
 
 
 def review_actions(journal: Journal, review_id: int) -> list[Action]:
