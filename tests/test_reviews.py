@@ -239,6 +239,29 @@ def test_review_list_filters_by_person(goals):
     assert len(goals.json("review", "list", "--json")) == 2
 
 
+def test_with_before_list_filters_too(goals):
+    answer(goals, "ada", {"hopes": "a"})
+    answer(goals, "sam", {"hopes": "b"})
+    assert [r["with"] for r in goals.json("review", "--with", "sam", "list", "--json")] == ["Sam Rivera"]
+    assert [r["with"] for r in goals.json("review", "-w", "ada", "list", "--with", "ada", "--json")] == ["Ada Lovelace"]
+    goals.fail("review", "--with", "ada", "list", "--with", "sam")
+
+
+@pytest.mark.parametrize("args, subcommand, flags", [
+    (["--template", "periodic", "list"], "list", "--template"),
+    (["--answers", "-", "list"], "list", "--answers"),
+    (["--resume", "--template", "wrap-up", "list"], "list", "--template or --resume"),
+    (["--with", "ada", "show", "1"], "show", "--with"),
+    (["--with", "ada", "--template", "periodic", "templates"], "templates", "--with or --template"),
+])
+def test_options_that_start_a_review_are_refused_before_a_subcommand(goals, unchanged, args, subcommand, flags):
+    answer(goals, "ada", {"hopes": "a"})
+    with unchanged():
+        result = goals.fail("review", *args, input="{}")
+    assert result.stderr.strip() == f"Error: `review {subcommand}` takes no {flags}"
+    assert result.stdout == ""
+
+
 # -- invalid answers: nothing written --------------------------------------------------------------
 
 INVALID = [

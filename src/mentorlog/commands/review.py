@@ -42,6 +42,7 @@ def review(
     Example: mentorlog review --with ada --template periodic
     """
     if ctx.invoked_subcommand is not None:
+        _check_group_options(ctx.invoked_subcommand, with_, template, answers, resume)
         return
     terminal = ask.interactive()
     if answers is None and not terminal:
@@ -67,6 +68,16 @@ def review(
     ended = " The mentorship is now ended." if chosen.kind == reviews.WRAP_UP else ""
     render.message(f"Saved {chosen.kind} review #{saved.id} with {mentorship.name}: "
                    f"{counted(len(saved.answers), 'answer')}, {counted(len(made), 'action')}.{ended}")
+
+
+def _check_group_options(subcommand: str, with_: str | None, template: str | None, answers: str | None,
+                         resume: bool) -> None:
+    """Options written before a subcommand: `--with` carries over to `list`; the rest start a review,
+    so they are refused rather than silently ignored."""
+    given = [flag for flag, value in (("--with", with_ if subcommand != "list" else None), ("--template", template),
+                                      ("--answers", answers), ("--resume", resume)) if value]
+    if given:
+        raise MentorlogError(f"`review {subcommand}` takes no {' or '.join(given)}")
 
 
 def counted(number: int, noun: str) -> str:
@@ -155,11 +166,15 @@ def _walk(store: Journal, mentorship: Mentorship, template: Template, state: dic
 
 
 @app.command("list")
-def list_(with_: WithOpt = None, as_json: JsonOpt = False) -> None:
+def list_(ctx: typer.Context, with_: WithOpt = None, as_json: JsonOpt = False) -> None:
     """List completed reviews, newest first (an unfinished draft is not a review).
 
     Example: mentorlog review list --with ada --json
     """
+    before = ctx.parent.params.get("with_") if ctx.parent is not None else None  # `review --with ada list`
+    if before is not None and with_ is not None and before != with_:
+        raise MentorlogError(f"--with given twice ({before!r} and {with_!r}); give it once")
+    with_ = with_ if with_ is not None else before
     with journal() as store:
         mentorship = store.resolve(with_) if with_ is not None else None
         found = reviews.reviews(store, mentorship)
