@@ -324,10 +324,20 @@ for label, content, error in [
     ("date 2026-02-30", export_file(sessions=[{**MEETING, "held_at": "2026-02-30T10:00:00"}]), "'held_at' must be"),
     ("empty name", json.dumps({**EXPORT_V1, "mentorships": [{**KIM, "name": "  "}]}).encode(), "'name' is empty"),
     ("text as a list", export_file(sessions=[{**MEETING, "notes": ["a"]}]), "'notes' must be text"),
+    ("a time zone", export_file(sessions=[{**MEETING, "held_at": "2026-11-03T10:00:00+14:00"}]), "without a time zone"),
+    ("a number past 64 bits", export_file(sessions=[{**MEETING, "duration_minutes": 2**63}]), "too large a number"),
+    ("a NUL in a uid", export_file(sessions=[{**MEETING, "uid": "\x00"}]), "must be printable"),
 ]:
     files = {} if content is None else {"bad.json": content}
     add(f"import file: {label}", Case(("import", "." if content is None else "bad.json"), files=files, error=error))
 add("import file: /dev/null", Case(("import", "/dev/null"), error="is empty"))
+for label, held_at, shown in [("a space", "2026-11-03 10:00", "2026-11-03T10:00:00"),
+                              ("microseconds", "2026-11-03T10:00:00.250000", "2026-11-03T10:00:00"),
+                              ("a week date", "2026-W45-2", "2026-11-03T00:00:00")]:
+    add(f"import file: held_at with {label}", Case(
+        ("import", "ok.json"), files={"ok.json": export_file(sessions=[{**MEETING, "held_at": held_at}])},
+        show=("session", "list", "--with", "kim", "--since", "2026-11-03", "--json"), pick=lambda d: d[0]["date"],
+        value=shown))
 for kind, text in STORED_TEXTS.items():
     add(f"import file: notes {kind}", Case(("import", "ok.json"), files={"ok.json": export_file(sessions=[{**MEETING, "notes": text}])},
                                            show=("session", "list", "--with", "kim", "--json"),
@@ -484,3 +494,29 @@ def test_arguments_that_are_not_utf8_are_one_clear_error(people, db_path):
         assert done.returncode == 1 and len(lines) == 1 and lines[0].startswith("Error: "), done.stderr
         assert b"UTF-8" in done.stderr and b"unexpected" not in done.stderr
     assert sqlite3.connect(db_path).execute("SELECT COUNT(*) FROM mentorships").fetchone() == before
+
+
+FAR_DATES = {  # a date standing for "never" or "always", where reports add cadences to dates
+    "mentorship since the last day": ("mentor", "add", "Bo", "--since", "9999-12-31"),
+    "mentorship since the first day": ("mentor", "add", "Bo", "--since", "0001-01-01", "--cadence", "monthly"),
+    "a yearly cadence near the end": ("mentor", "add", "Bo", "--since", "9999-06-01", "--cadence", "366d"),
+    "planned end never": ("mentor", "edit", "ada", "--until", "9999-12-31"),
+    "a session on the last day": ("session", "add", "--with", "ada", "--on", "9999-12-31 23:59", "--action", "next"),
+    "a session on the first day": ("session", "add", "--with", "ada", "--on", "0001-01-01"),
+    "an action due never": ("action", "add", "Someday", "--with", "ada", "--due", "9999-12-31"),
+    "a goal due never": ("goal", "add", "Someday", "--with", "ada", "--target", "9999-12-31"),
+    "a milestone due never": ("goal", "milestone", "add", "1", "Later", "--due", "9999-12-31"),
+    "a win on the first day": ("win", "add", "Born", "--with", "ada", "--on", "0001-01-01"),
+}
+READERS = [("status",), ("status", "--format", "json"), ("report",), ("report", "--format", "json"),
+           ("report", "--format", "markdown"), ("agenda", "--with", "ada"), ("agenda", "--with", "ada", "--format", "json"),
+           ("export", "--format", "ics"), ("export", "--format", "markdown"), ("export",), ("session", "list", "--json"),
+           ("goal", "list", "--json"), ("action", "list", "--json"), ("win", "list", "--json"), ("search", "someday"),
+           ("doctor",)]
+
+
+@pytest.mark.parametrize("setup", list(FAR_DATES))
+def test_the_first_and_last_days_there_are_can_be_stored_and_read_everywhere(seeded, setup):
+    seeded.ok(*FAR_DATES[setup])
+    for args in READERS:
+        seeded.ok(*args)

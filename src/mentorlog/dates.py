@@ -227,12 +227,19 @@ def format_cadence(days: int) -> str:
 
 
 def add_cadence(start: date, cadence_days: int) -> date:
-    """The day one cadence after `start`; a monthly cadence moves by a calendar month."""
-    if cadence_days == MONTHLY:
-        from dateutil.relativedelta import relativedelta
+    """The day one cadence after `start`; a monthly cadence moves by a calendar month.
 
-        return start + relativedelta(months=1)
-    return start + timedelta(days=cadence_days)
+    Past the end of the calendar (a date such as 9999-12-31 standing for "never") it stays on the last
+    day there is, a week short of it so that a few days more can still be added to it.
+    """
+    try:
+        if cadence_days == MONTHLY:
+            from dateutil.relativedelta import relativedelta
+
+            return start + relativedelta(months=1)
+        return start + timedelta(days=cadence_days)
+    except (OverflowError, ValueError):
+        return date.max - timedelta(days=7)
 
 
 def format_duration(minutes: int | None) -> str:

@@ -256,7 +256,7 @@ def gather(
         if since is None:
             # strictly after the last session's day: what was settled at that meeting was already discussed
             last = report.last_session_date
-            report.window_start = last + timedelta(days=1) if last else report.mentorship.since
+            report.window_start = last + timedelta(days=1) if last and last < date.max else report.mentorship.since
     _add_goals(journal, reports, ids)
     _add_actions(conn, reports, ids, today, actions)
     _add_wins(conn, reports, ids)

@@ -675,18 +675,30 @@ def _check_value(spec: Field, value, where: str, problems: _Problems) -> object:
             return None
         if spec.required and not value.strip():
             problems.add(where, f"{spec.name!r} is empty")
+        if (kind == "ref" or spec.name == "uid") and not value.isprintable():  # SQLite's json_each stops at a NUL
+            problems.add(where, f"{spec.name!r} must be printable text, not {value!r}")
         if spec.choices and value not in spec.choices:
             problems.add(where, f"{spec.name!r} must be one of {', '.join(spec.choices)}, not {value!r}")
         if kind == "date" and not _is_date(value):
             problems.add(where, f"{spec.name!r} must be a date like 2026-11-03, not {value!r}")
+        elif kind == "date":
+            return date.fromisoformat(value).isoformat()  # one spelling, so dates compare as text
         if kind == "datetime" and _parse_stamp(value) is None:
             problems.add(where, f"{spec.name!r} must be an ISO date-time like 2026-11-03T14:30:00, not {value!r}")
+        elif kind == "datetime" and spec.name not in ("created_at", "updated_at"):  # a local time, as the journal keeps it
+            moment = datetime.fromisoformat(value)
+            if moment.tzinfo is not None:
+                problems.add(where, f"{spec.name!r} must be a local date-time without a time zone, "
+                                    f"like 2026-11-03T14:30:00, not {value!r}")
+            return dates.iso_datetime(moment)
         return value
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):
             problems.add(where, f"{spec.name!r} must be a whole number, not {_type_name(value)}")
             return None
-        if (spec.low is not None and value < spec.low) or (spec.high is not None and value > spec.high):
+        if not -(2**63) <= value < 2**63:  # beyond what SQLite stores
+            problems.add(where, f"{spec.name!r} is too large a number ({value})")
+        elif (spec.low is not None and value < spec.low) or (spec.high is not None and value > spec.high):
             bounds = f"from {spec.low}" + (f" to {spec.high}" if spec.high is not None else " up")
             problems.add(where, f"{spec.name!r} must be {bounds}, not {value}")
         return value
