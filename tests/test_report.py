@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -387,6 +390,22 @@ def test_demo_keep_saves_a_journal_to_explore(cli, tmp_path, db_path):
     conn = sqlite3.connect(kept)
     assert conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] >= 4
     assert conn.execute("SELECT COUNT(*) FROM sessions WHERE private_notes IS NOT NULL").fetchone()[0] == 3
+    conn.close()
+
+
+def test_demo_keep_saves_even_when_the_reader_stops_early(tmp_path):
+    # `mentorlog demo --keep F | head`: the reader is gone before the demo has printed everything
+    kept = tmp_path / "kept.db"
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        subprocess.run([sys.executable, "-m", "mentorlog", "demo", "--keep", str(kept)], stdout=write_end,
+                       stderr=subprocess.DEVNULL, timeout=60)
+    finally:
+        os.close(write_end)
+    assert kept.exists()
+    conn = sqlite3.connect(kept)
+    assert conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] > 0
     conn.close()
 
 

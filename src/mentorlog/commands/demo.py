@@ -44,6 +44,12 @@ def demo(
     today = dates.today()
     with tempfile.TemporaryDirectory(prefix="mentorlog-demo-") as folder, Journal(Path(folder) / "demo.db") as store:
         build_sample(store, today)
+        if keep is not None:  # saved before anything is printed, so `demo --keep F | head` still saves F
+            try:
+                private_dir(keep.parent.resolve())
+                vacuum_into(store.conn, keep)
+            except (OSError, sqlite3.Error) as error:
+                raise MentorlogError(f"can't save the sample journal to {keep}: {error}") from None
         _banner(f"mentorlog demo: a sample journal as of {today:%A} {today.day} {today:%B %Y} "
                 "(in a temporary file; your own journal is not touched)", first=True)
         _banner("$ mentorlog status")
@@ -52,12 +58,6 @@ def demo(
         report.show_report(store, None, None, "rich")
         _banner("$ mentorlog agenda --with ada")
         report.show_agenda(store, "ada", "markdown")
-        if keep is not None:
-            try:
-                private_dir(keep.parent.resolve())
-                vacuum_into(store.conn, keep)
-            except (OSError, sqlite3.Error) as error:
-                raise MentorlogError(f"can't save the sample journal to {keep}: {error}") from None
     _banner("What next")
     render.print_text(START_HINT.format(where=_home(_common.journal().path)))
     if keep is not None:
