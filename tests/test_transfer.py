@@ -107,6 +107,21 @@ def test_export_import_export_gives_the_same_document(journal_full, tmp_path):
     assert without_stamp(again) == without_stamp(json.loads(first.read_text()))
 
 
+def test_a_tilde_in_a_path_is_the_home_folder(journal_full, tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)
+    journal_full.ok("export", "--output", "~/exports/journal.json")
+    assert json.loads((home / "exports" / "journal.json").read_text())["format"] == "mentorlog"
+    assert not (tmp_path / "~").exists()
+    journal_full.ok("export", "--format", "csv", "--output", "~/csv")
+    assert (home / "csv" / "sessions.csv").exists()
+    other = tmp_path / "other" / "journal.db"
+    counts = journal_full.json("--db", other, "import", "~/exports/journal.json", "--json")
+    assert counts["added"]["sessions"] == 2
+
+
 def test_importing_twice_changes_nothing(journal_full, tmp_path, unchanged):
     exported = tmp_path / "journal.json"
     journal_full.ok("export", "-o", exported)

@@ -35,6 +35,8 @@ def export(
 
     fmt = check_choice(format_, EXPORT_FORMATS, "--format")
     to_stdout = output is None or str(output) == "-"
+    if not to_stdout:
+        output = output.expanduser()  # a quoted '~/x.json' reaches us unexpanded by the shell
     if fmt == "csv" and to_stdout:
         raise MentorlogError("csv writes one file per table: give a folder with --output DIR")
     with journal() as store:
@@ -69,8 +71,12 @@ def import_(
 
     Example: mentorlog import laptop-export.json --dry-run
     """
+    import os
+
     from mentorlog import transfer
 
+    if file != "-":
+        file = os.path.expanduser(file)
     with journal() as store:
         counts = transfer.import_file(store, file, dry_run=dry_run)
     if as_json:
