@@ -51,5 +51,16 @@ def test_help(cli, path):
     assert words(first_line)[:40] in words(result.stdout)
 
 
+LEAVES = [path for path, command in COMMANDS.items() if path and not hasattr(command, "list_commands")]
+
+
+@pytest.mark.parametrize("path", LEAVES, ids=lambda p: " ".join(p))
+def test_help_has_an_example_and_names_its_values(cli, path):
+    text = cli.ok(*path, "--help").stdout
+    assert "Example: mentorlog " in words(text), f"`mentorlog {' '.join(path)} --help` has no example"
+    placeholders = re.findall(r"<[a-z ]+>", text)  # Typer's defaults such as <str>, <int>, <int range>
+    assert not placeholders, f"`mentorlog {' '.join(path)}` shows {placeholders}: name the value (DATE, TEXT, N…)"
+
+
 def test_version(cli):
     assert __version__ in cli.ok("--version").stdout

@@ -13,7 +13,8 @@ from mentorlog.commands._common import JsonOpt, WithOpt, journal
 def search(
     query: Annotated[list[str], typer.Argument(metavar="QUERY", help="Words, \"a phrase\", prefix*, AND, OR, NOT.")],
     with_: WithOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most this many hits (best first).")] = 20,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, metavar="N",
+                                                  help="At most this many hits (best first).")] = 20,
     as_json: JsonOpt = False,
 ) -> None:
     """Search the journal: session notes (private ones marked), takeaways, topics, goals, actions, wins, reviews.
