@@ -300,6 +300,73 @@ def test_range_bounds_cover_whole_days_unless_a_time_is_given(text, start, end):
     assert dates.parse_bound(text, end=True) == end
 
 
+# -- a day without a year, and things that already happened -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, happened, due",
+    [
+        ("dec 20", date(2025, 12, 20), date(2026, 12, 20)),  # still to come this year
+        ("nov 3", date(2026, 11, 3), date(2027, 11, 3)),  # already past this year
+        ("nov 20", date(2026, 11, 20), date(2026, 11, 20)),  # today is both
+        ("21 nov", date(2025, 11, 21), date(2026, 11, 21)),
+        ("jan 1", date(2026, 1, 1), date(2027, 1, 1)),
+        ("feb 29", date(2024, 2, 29), date(2028, 2, 29)),  # the nearest leap year each way
+        ("dec 20 2026", date(2026, 12, 20), date(2026, 12, 20)),  # a year given is kept
+        ("nov 3 2027", date(2027, 11, 3), date(2027, 11, 3)),
+    ],
+)
+def test_a_day_without_a_year_is_the_latest_for_what_happened_and_the_next_for_what_is_due(text, happened, due):
+    assert dates.parse_date(text, past=True) == happened
+    assert dates.parse_date(text, past=False) == due
+
+
+def test_a_day_without_a_year_keeps_its_time_when_rolled_back():
+    assert dates.parse_datetime("dec 20 3pm", past=True) == datetime(2025, 12, 20, 15)
+
+
+def test_without_a_direction_a_day_without_a_year_is_this_years():
+    assert dates.parse_date("dec 20") == date(2026, 12, 20)
+    with pytest.raises(MentorlogError, match="can't read the date 'feb 29'"):
+        dates.parse_date("feb 29")
+
+
+@pytest.mark.parametrize("text", ["feb 30", "nov 31"])
+def test_a_day_no_year_has_is_refused_either_way(text):
+    for past in (True, False):
+        with pytest.raises(MentorlogError, match="can't read the date"):
+            dates.parse_date(text, past=past)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("now", NOW), ("today", NOW), ("today 9am", datetime(2026, 11, 20, 9)), ("yesterday", datetime(2026, 11, 19)),
+    ("2026-11-20 10:00", NOW), ("dec 20", datetime(2025, 12, 20)), ("last friday", datetime(2026, 11, 13)),
+])
+def test_what_happened_can_be_up_to_now(text, expected):
+    assert dates.parse_happened_at(text, "--on") == expected
+
+
+@pytest.mark.parametrize("text", ["tomorrow", "today 3pm", "2026-11-20 10:01", "in 2 days", "next monday",
+                                  "2027-01-01", "dec 20 2026"])
+def test_what_happened_is_never_after_now(text):
+    with pytest.raises(MentorlogError, match=r"^--on '.*' is in the future \(.*\); give when it happened$"):
+        dates.parse_happened_at(text, "--on")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("today", date(2026, 11, 20)), ("today 11pm", date(2026, 11, 20)), ("dec 20", date(2025, 12, 20)),
+    ("2026-11-20", date(2026, 11, 20)),
+])
+def test_the_day_something_happened_can_be_today(text, expected):
+    assert dates.parse_happened_on(text, "--on") == expected
+
+
+@pytest.mark.parametrize("text", ["tomorrow", "in 1 week", "2026-11-21", "next friday"])
+def test_the_day_something_happened_is_never_after_today(text):
+    with pytest.raises(MentorlogError, match=r"is in the future \(.*\); give the day it happened$"):
+        dates.parse_happened_on(text, "--on")
+
+
 # -- MENTORLOG_NOW ---------------------------------------------------------------------------------
 
 

@@ -60,13 +60,18 @@ def utc_stamp() -> str:
     return now().astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def parse_datetime(text: str) -> datetime:
-    """A date with an optional time. Without a time: `now`/`today` keep the clock, other days are at midnight."""
+def parse_datetime(text: str, past: bool | None = None) -> datetime:
+    """A date with an optional time. Without a time: `now`/`today` keep the clock, other days are at midnight.
+
+    A month and day without a year (`dec 20`) are in the current year, unless `past` says which way
+    to look: `past=True` (when something happened) takes the latest such day up to today, and
+    `past=False` (when something is due) the next one from today on.
+    """
     cleaned = " ".join(str(text).strip().lower().split())
     if not cleaned:
         raise MentorlogError(f"empty date; use one of: {DATE_FORMS}")
     try:
-        return _parse_with_time(cleaned)
+        return _parse_with_time(cleaned, past)
     except MentorlogError:
         raise
     except (ValueError, OverflowError, ArithmeticError):
@@ -74,8 +79,25 @@ def parse_datetime(text: str) -> datetime:
     raise MentorlogError(f"can't read the date {text!r}; use one of: {DATE_FORMS}")
 
 
-def parse_date(text: str) -> date:
-    return parse_datetime(text).date()
+def parse_date(text: str, past: bool | None = None) -> date:
+    return parse_datetime(text, past).date()
+
+
+def parse_happened_at(text: str, what: str = "the date") -> datetime:
+    """When something already happened (a session): a yearless day is the latest one, and a moment after
+    now is refused. `what` names the value in the message (a flag such as `--on`)."""
+    moment = parse_datetime(text, past=True)
+    if moment > now():
+        raise MentorlogError(f"{what} {text!r} is in the future ({moment:%Y-%m-%d %H:%M}); give when it happened")
+    return moment
+
+
+def parse_happened_on(text: str, what: str = "the date") -> date:
+    """The day something already happened (a win, a done or end date); a day after today is refused."""
+    day = parse_date(text, past=True)
+    if day > today():
+        raise MentorlogError(f"{what} {text!r} is in the future ({day}); give the day it happened")
+    return day
 
 
 def parse_bound(text: str, end: bool = False) -> datetime:
@@ -98,13 +120,13 @@ def _has_clock(cleaned: str) -> bool:
     return _parse_day(cleaned) is None  # not a day on its own, so a time followed the day
 
 
-def _parse_with_time(text: str) -> datetime:
-    day = _parse_day(text)
+def _parse_with_time(text: str, past: bool | None = None) -> datetime:
+    day = _parse_day(text, past)
     if day is not None:
         return day
     match = _TIME_SUFFIX.match(text)
     if match and (match["minute"] is not None or match["ampm"] is not None):
-        day = _parse_day(match["day"])
+        day = _parse_day(match["day"], past)
         if day is not None:
             return datetime.combine(day.date(), _clock(int(match["hour"]), int(match["minute"] or 0), match["ampm"]))
     raise ValueError(text)
@@ -118,8 +140,8 @@ def _clock(hour: int, minute: int, ampm: str | None) -> time:
     return time(hour, minute)
 
 
-def _parse_day(text: str) -> datetime | None:
-    """A day on its own; None when the text is not a form we know."""
+def _parse_day(text: str, past: bool | None = None) -> datetime | None:
+    """A day on its own; None when the text is not a form we know. `past`: see `parse_datetime`."""
     current = now()
     midnight = datetime.combine(current.date(), time())
     if text in ("now", "today"):
@@ -145,9 +167,29 @@ def _parse_day(text: str) -> datetime | None:
     if match := _MONTH_DAY.match(text):
         month = _month(match["month"] or match["month2"])
         day = int(match["day"] or match["day2"])
-        year = int(match["year"] or match["year2"] or midnight.year)
-        return datetime(year, month, day)
+        year = match["year"] or match["year2"]
+        if year:
+            return datetime(int(year), month, day)
+        return datetime.combine(_yearless(month, day, midnight.date(), past), time())
     return None
+
+
+def _yearless(month: int, day: int, current: date, past: bool | None) -> date:
+    """A month and day without a year: this year's, or (with `past`) the nearest one on the side it asks for.
+
+    February 29 comes round within eight years, so that is as far as it looks.
+    """
+    if past is None:
+        return date(current.year, month, day)
+    step = -1 if past else 1
+    for offset in range(9):
+        try:
+            candidate = date(current.year + step * offset, month, day)
+        except ValueError:  # not in this year (February 29), or past the calendar's ends
+            continue
+        if (candidate <= current) if past else (candidate >= current):
+            return candidate
+    raise ValueError(f"{month}-{day}")
 
 
 def _month(word: str) -> int:
