@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import stat
@@ -170,6 +171,25 @@ def test_a_log_left_without_its_journal_is_reported_and_left_alone(journal, db_p
     # moved back together, nothing was lost
     moved.rename(db_path)
     assert journal.json("session", "show", "1", "--json")["notes"] == "committed just before the crash"
+
+
+def test_restoring_moves_the_damaged_journals_log_aside_too(journal, db_path, tmp_path):
+    """A backup copied over a journal whose log is still beside it would be damaged by that log: the fix
+    says to move the log aside with the journal, and following it gives back the backup's journal."""
+    copy = Path(journal.ok("backup").stdout.strip())
+    crash_after_a_commit(db_path)
+    with open(db_path, "r+b") as handle:
+        handle.write(b"\x00" * 100)  # the journal's first page is lost
+    fix = report(journal)["checks"][0]["fix"]
+    assert "journal.db-wal" in fix and "journal.db-shm" in fix and str(copy) in fix
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    for name in ("journal.db", "journal.db-wal", "journal.db-shm"):
+        (db_path.parent / name).rename(aside / name)
+    shutil.copy(copy, db_path)  # as `cp` does: the copy keeps its private mode
+    found = report(journal)
+    assert found["healthy"] is True, [c for c in found["checks"] if not c["ok"]]
+    assert journal.json("session", "show", "1", "--json")["notes"] == "promotion case"
 
 
 def test_a_log_in_use_by_another_mentorlog_is_not_a_problem(journal, db_path):

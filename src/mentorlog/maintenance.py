@@ -303,9 +303,12 @@ def _restore_hint(path: Path) -> str:
     folder = path.parent / BACKUP_DIR_NAME
     copies = sorted(folder.glob("*.db"), key=lambda p: p.stat().st_mtime) if folder.is_dir() else []
     copies = [copy for copy in copies if _backup_problem(copy) is None]  # never point at a half-written copy
+    # its log must go too: SQLite would replay the old journal's log into the restored copy and damage it
+    logs = [log.name for log in (path.with_name(path.name + suffix) for suffix in LOG_SUFFIXES) if log.exists()]
+    aside = f"move {path}{' and ' + ', '.join(logs) if logs else ''} aside"
     if copies:
-        return f"move {path} aside and copy the newest backup in its place: cp '{copies[-1]}' '{path}'"
-    return f"move {path} aside and restore it from a copy you keep (there are no backups in {folder})"
+        return f"{aside} and copy the newest backup in its place: cp '{copies[-1]}' '{path}'"
+    return f"{aside} and restore it from a copy you keep (there are no backups in {folder})"
 
 
 def repair(path: Path, diagnosis: Diagnosis) -> list[str]:

@@ -696,11 +696,11 @@ def _check_value(spec: Field, value, where: str, problems: _Problems) -> object:
         if isinstance(value, bool) or not isinstance(value, int):
             problems.add(where, f"{spec.name!r} must be a whole number, not {_type_name(value)}")
             return None
-        if not -(2**63) <= value < 2**63:  # beyond what SQLite stores
-            problems.add(where, f"{spec.name!r} is too large a number ({value})")
-        elif (spec.low is not None and value < spec.low) or (spec.high is not None and value > spec.high):
+        if (spec.low is not None and value < spec.low) or (spec.high is not None and value > spec.high):
             bounds = f"from {spec.low}" + (f" to {spec.high}" if spec.high is not None else " up")
             problems.add(where, f"{spec.name!r} must be {bounds}, not {value}")
+        elif not -(2**63) <= value < 2**63:  # beyond what SQLite stores
+            problems.add(where, f"{spec.name!r} is too large a number ({value})")
         return value
     if kind == "list":
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
