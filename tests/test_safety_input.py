@@ -23,8 +23,7 @@ from mentorlog.migrations import MIGRATION_SET
 
 MENTORLOG = Path(sys.executable).parent / "mentorlog"
 
-LONG = "long " * 20_000  # 100,000 characters
-LONG = LONG.strip() + "."
+LONG = "long " * 19_999 + "long."  # 100,000 characters
 CONTROL = "tab\there\x07bell\x1b[31mred\x1b[0m line\nbreak\x00nul\rcr\x7fdel"
 UNICODE = "Zoë Ωμέγα 李小龍 🙂 مرحبا \u200bzero-width \u202eright-to-left\u202c ﬁ ½"
 SQL = "'; drop table sessions; --"

@@ -5,7 +5,6 @@ the values of local variables)."""
 from __future__ import annotations
 
 import csv
-import json
 import os
 import stat
 import subprocess
