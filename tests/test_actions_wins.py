@@ -156,6 +156,78 @@ def test_skip_on_a_terminal_asks_for_the_reason(several, monkeypatch):
     assert one_action(several, 1)["reason"] == "ran out of time"
 
 
+def test_done_on_a_day_without_a_year_is_the_latest_one(several):
+    several.ok("action", "done", "1", "--on", "dec 20")  # still to come this year, so last year's
+    assert one_action(several, 1)["done_on"] == "2025-12-20"
+
+
+@pytest.mark.parametrize("on", ["tomorrow", "next monday", "2026-11-21", "dec 20 2026"])
+def test_done_in_the_future_is_refused(several, unchanged, on):
+    with unchanged():
+        result = several.fail("action", "done", "1", "--on", on)
+    assert "--on" in result.stderr and "is in the future" in result.stderr
+
+
+@pytest.mark.parametrize("due, expected", [("jan 5", "2027-01-05"), ("dec 20", "2026-12-20"), ("nov 20", "2026-11-20")])
+def test_a_due_day_without_a_year_is_the_next_one(goal, due, expected):
+    goal.ok("action", "add", "Plan next year", "--due", due)
+    assert one_action(goal, 1)["due"] == expected
+    goal.ok("action", "edit", "1", "--due", "feb 1")
+    assert one_action(goal, 1)["due"] == "2027-02-01"
+
+
+@pytest.mark.parametrize("close", [("done", "--on", "yesterday"), ("skip", "--reason", "no time")])
+def test_reopen_a_done_or_skipped_action(several, close):
+    several.ok("action", close[0], "1", *close[1:])
+    result = several.ok("action", "reopen", "1")
+    assert "Reopened action #1" in result.stderr and result.stdout == ""
+    data = one_action(several, 1)
+    assert (data["status"], data["done_on"], data["reason"]) == ("open", None, None)
+    assert data["text"] == "Write the brag document" and data["due"] == "2026-12-01"
+    assert 1 in [a["id"] for a in action_list(several)]  # back in the open list
+    several.ok("action", "done", "1")  # and it can be closed again
+    assert one_action(several, 1)["status"] == "done"
+
+
+def test_reopening_an_open_action_is_refused(several, unchanged):
+    with unchanged():
+        assert "action #1 is already open" in several.fail("action", "reopen", "1").stderr
+        assert "no action with id 9" in several.fail("action", "reopen", "9").stderr
+
+
+def test_edit_clears_due_goal_and_person(several):
+    several.ok("action", "edit", "1", "--clear", "due", "--clear", "goal")
+    data = one_action(several, 1)
+    assert (data["due"], data["goal"], data["with"]) == (None, None, "Ada Lovelace")
+    several.ok("action", "edit", "1", "--clear", "with", "--text", "Write it anyway")
+    data = one_action(several, 1)
+    assert (data["with"], data["text"]) == (None, "Write it anyway")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--clear", "text"], "can't clear 'text'; fields that can be cleared: due, goal, with"),
+    (["--clear", "owner"], "fields that can be cleared: due, goal, with"),
+    (["--due", "tomorrow", "--clear", "due"], "--due and --clear due can't be used together"),
+    (["--with", "sam", "--clear", "with"], "--with and --clear with can't be used together"),
+])
+def test_edit_clear_refusals(several, unchanged, args, message):
+    with unchanged():
+        assert message in several.fail("action", "edit", "1", *args).stderr
+
+
+def test_add_text_from_standard_input(goal):
+    goal.ok("action", "add", "-", "--with", "ada", input="Send the slides\n")
+    goal.ok("win", "add", "-", input="Gave the talk\nand it went well\n")
+    assert one_action(goal, 1)["text"] == "Send the slides"
+    assert goal.json("win", "list", "--json")[0]["text"] == "Gave the talk\nand it went well"
+
+
+def test_empty_text_from_standard_input_is_refused(goal, unchanged):
+    with unchanged():
+        assert "empty action text" in goal.fail("action", "add", "-", input="\n").stderr
+        assert "empty win" in goal.fail("win", "add", "-", input="  \n").stderr
+
+
 def test_edit_every_flag(several):
     several.ok("action", "edit", "3", "--text", "Buy trail shoes", "--with", "sam", "--owner", "them",
                "--due", "next monday", "--goal", "2")
@@ -237,6 +309,18 @@ def test_win_list_filters(goal):
     assert [w["text"] for w in goal.json("win", "list", "--with", "ada", "--since", "2 weeks ago", "--json")] == ["New win"]
 
 
+def test_win_on_a_day_without_a_year_is_the_latest_one(goal):
+    goal.ok("win", "add", "Finished the course", "--on", "dec 20")
+    assert goal.json("win", "list", "--json")[0]["date"] == "2025-12-20"
+
+
+@pytest.mark.parametrize("on", ["tomorrow", "in 2 weeks", "2027-01-01"])
+def test_a_win_in_the_future_is_refused(goal, unchanged, on):
+    with unchanged():
+        result = goal.fail("win", "add", "Not yet", "--on", on)
+    assert "--on" in result.stderr and "is in the future" in result.stderr
+
+
 def test_win_for_a_goal_takes_the_goals_person(goal):
     goal.ok("win", "add", "Promotion case drafted", "--goal", "1")
     assert goal.json("win", "list", "--json")[0]["with"] == "Ada Lovelace"
@@ -270,12 +354,12 @@ def test_session_actions_mine_and_theirs(people):
 @pytest.mark.parametrize("cadence, held, due", [
     ("weekly", "2026-11-18", "2026-11-25"),
     ("2w", "2026-11-18", "2026-12-02"),
-    ("biweekly", "2026-12-25 15:00", "2027-01-08"),
+    ("biweekly", "2025-12-25 15:00", "2026-01-08"),
     ("monthly", "2026-11-18", "2026-12-18"),
-    ("monthly", "2027-01-31", "2027-02-28"),
+    ("monthly", "2026-01-31", "2026-02-28"),
 ])
 def test_session_action_due_by_the_next_checkin(cli, cadence, held, due):
-    cli.ok("mentor", "add", "Grace Hopper", "--cadence", cadence, "--since", "2026-01-01")
+    cli.ok("mentor", "add", "Grace Hopper", "--cadence", cadence, "--since", "2025-01-01")
     cli.ok("session", "add", "--with", "grace", "--on", held, "--action", "mine", "--their-action", "theirs")
     assert [(a["owner"], a["due"]) for a in cli.json("session", "show", "1", "--json")["actions"]] == [
         ("me", due), ("them", due),

@@ -226,6 +226,80 @@ def test_drop_keeps_the_reason(goal):
     assert data["progress"] == 0
 
 
+def test_pause_and_reopen(goal):
+    goal.ok("goal", "progress", "1", "30", "--note", "first draft")
+    result = goal.ok("goal", "pause", "1", "--note", "after the launch")
+    assert "Paused goal #1" in result.stderr and result.stdout == ""
+    data = show(goal)
+    assert (data["status"], data["status_note"], data["progress"]) == ("paused", "after the launch", 30)
+    assert goal.json("goal", "list", "--json") == []  # no longer among the active goals
+    assert [g["status"] for g in goal.json("goal", "list", "--all", "--json")] == ["paused"]
+    goal.ok("goal", "reopen", "1")
+    data = show(goal)
+    assert (data["status"], data["progress"]) == ("active", 30)
+    assert [h["progress"] for h in data["history"]] == [30]
+    assert [g["id"] for g in goal.json("goal", "list", "--json")] == [1]
+
+
+@pytest.mark.parametrize("close", [("done",), ("drop", "--reason", "reorganised")])
+def test_reopen_an_achieved_or_dropped_goal_keeps_its_history(goal, close, db_path):
+    def closed_on():
+        conn = sqlite3.connect(db_path)
+        try:
+            return conn.execute("SELECT closed_on FROM goals WHERE id = 1").fetchone()[0]
+        finally:
+            conn.close()
+
+    goal.ok("goal", "progress", "1", "60")
+    goal.ok("goal", *close[:1], "1", *close[1:])
+    closed = show(goal)
+    assert closed_on() == "2026-11-20"
+    goal.ok("goal", "reopen", "1", "--note", "back on")
+    data = show(goal)
+    assert (data["status"], data["status_note"], closed_on()) == ("active", "back on", None)
+    assert data["progress"] == closed["progress"] and data["history"] == closed["history"]
+    goal.ok("goal", *close[:1], "1", *close[1:])  # and it can be closed again
+
+
+def test_pause_and_reopen_refusals(goal, unchanged):
+    with unchanged():
+        assert "goal #1 is already active" in goal.fail("goal", "reopen", "1").stderr
+        assert "no goal with id 9" in goal.fail("goal", "pause", "9").stderr
+        assert "no goal with id 9" in goal.fail("goal", "reopen", "9").stderr
+    goal.ok("goal", "pause", "1")
+    with unchanged():
+        assert "goal #1 is already paused" in goal.fail("goal", "pause", "1").stderr
+    goal.ok("goal", "done", "1")
+    with unchanged():
+        assert "goal #1 is achieved; reopen it before pausing it" in goal.fail("goal", "pause", "1").stderr
+
+
+def test_edit_clears_why_metric_target_and_person(goal):
+    goal.ok("goal", "edit", "1", "--clear", "why", "--clear", "metric", "--clear", "target", "--clear", "with")
+    data = show(goal)
+    assert (data["why"], data["metric"], data["target"], data["with"]) == (None, None, None, None)
+    assert (data["title"], data["weight"]) == ("Lead a cross-team project", 40)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--clear", "title"], "can't clear 'title'; fields that can be cleared: why, metric, target, with"),
+    (["--clear", "impact"], "fields that can be cleared: why, metric, target, with"),
+    (["--why", "x", "--clear", "why"], "--why and --clear why can't be used together"),
+    (["--with", "sam", "--clear", "with"], "--with and --clear with can't be used together"),
+])
+def test_edit_clear_refusals(goal, unchanged, args, message):
+    with unchanged():
+        assert message in goal.fail("goal", "edit", "1", *args).stderr
+
+
+@pytest.mark.parametrize("target, expected", [("jan 5", "2027-01-05"), ("dec 20", "2026-12-20"), ("nov 20", "2026-11-20")])
+def test_a_target_or_due_day_without_a_year_is_the_next_one(goal, target, expected):
+    goal.ok("goal", "edit", "1", "--target", target)
+    goal.ok("goal", "milestone", "add", "1", "Step", "--due", target)
+    data = show(goal)
+    assert data["target"] == expected and data["milestones"][0]["due"] == expected
+
+
 # -- milestones --------------------------------------------------------------------------------
 
 
@@ -239,6 +313,12 @@ def test_milestones_add_and_done(goal):
         {"id": 1, "title": "Draft the proposal", "due": "2026-12-04", "done": "2026-11-19"},
         {"id": 2, "title": "Find a sponsor", "due": None, "done": "2026-11-20"},
     ]
+
+
+def test_milestone_done_on_a_day_without_a_year_is_the_latest_one(goal):
+    goal.ok("goal", "milestone", "add", "1", "Step")
+    goal.ok("goal", "milestone", "done", "1", "--on", "dec 20")
+    assert show(goal)["milestones"][0]["done"] == "2025-12-20"
 
 
 # -- bad input: one Error line, exit 1, nothing written ----------------------------------------
@@ -274,6 +354,8 @@ def test_milestones_add_and_done(goal):
     (["goal", "milestone", "add", "1", " "], "empty milestone title"),
     (["goal", "milestone", "done", "9"], "no milestone with id 9"),
     (["goal", "milestone", "done", "1", "--on", "nope"], "can't read the date 'nope'"),
+    (["goal", "milestone", "done", "1", "--on", "tomorrow"], "--on 'tomorrow' is in the future (2026-11-21)"),
+    (["goal", "milestone", "done", "1", "--on", "2026-12-20"], "is in the future"),
 ])
 def test_bad_input_changes_nothing(goal, unchanged, args, message):
     goal.ok("goal", "milestone", "add", "1", "Step one")

@@ -62,5 +62,10 @@ def test_help_has_an_example_and_names_its_values(cli, path):
     assert not placeholders, f"`mentorlog {' '.join(path)}` shows {placeholders}: name the value (DATE, TEXT, N…)"
 
 
+def test_the_walk_finds_the_pause_and_reopen_commands():
+    for path in [("goal", "pause"), ("goal", "reopen"), ("action", "reopen")]:
+        assert path in LEAVES
+
+
 def test_version(cli):
     assert __version__ in cli.ok("--version").stdout

@@ -116,6 +116,37 @@ def test_the_db_option_wins_over_the_environment(cli, tmp_path, db_path):
     assert cli.json("mentor", "list", "--json") == []
 
 
+def test_name_completion_reads_the_journal_without_writing_it(people, db_path):
+    from mentorlog.commands import _common
+
+    people.ok("mentor", "add", "Alan Turing")
+    people.ok("mentor", "end", "alan")
+    before = db_path.read_bytes()
+    assert _common.complete_names("") == ["Ada Lovelace", "Sam Rivera"]  # ended ones are not offered
+    assert _common.complete_names("S") == ["Sam Rivera"]
+    assert db_path.read_bytes() == before
+
+
+def test_name_completion_of_an_absent_or_foreign_file_is_empty(tmp_path):
+    from mentorlog.journal import mentorship_names
+
+    assert mentorship_names(tmp_path / "absent.db") == []
+    assert not (tmp_path / "absent.db").exists()
+    (tmp_path / "text.db").write_text("not sqlite")
+    assert mentorship_names(tmp_path / "text.db") == []
+
+
+def test_the_db_option_expands_the_home_folder(cli, tmp_path, db_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(tmp_path)  # where an unexpanded '~' folder would appear
+    cli.ok("--db", "~/journals/j.db", "mentor", "add", "Ada")  # quoted in the shell: the tilde arrives as typed
+    assert (home / "journals" / "j.db").is_file()
+    assert not (tmp_path / "~").exists() and not db_path.exists()
+    assert [m["name"] for m in cli.json("--db", "~/journals/j.db", "mentor", "list", "--json")] == ["Ada"]
+
+
 @pytest.mark.parametrize(
     "args",
     [

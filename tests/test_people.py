@@ -187,6 +187,38 @@ def test_end_with_a_natural_date(people):
     assert people.json("mentee", "show", "sam", "--json")["ended_on"] == "2026-11-13"
 
 
+def test_end_on_a_day_without_a_year_is_the_latest_one(people):
+    people.ok("mentee", "end", "sam", "--on", "nov 3")
+    assert people.json("mentee", "show", "sam", "--json")["ended_on"] == "2026-11-03"
+
+
+def test_edit_clears_the_optional_fields(people):
+    people.ok("mentor", "edit", "ada", "--until", "2027-06-01", "--focus", "outcome", "--expectations", "calls",
+              "--boundaries", "no email")
+    people.ok("mentor", "edit", "ada", "--clear", "until", "--clear", "channel", "--clear", "focus",
+              "--clear", "expectations", "--clear", "boundaries")
+    shown = people.json("mentor", "show", "ada", "--json")
+    assert [shown[k] for k in ("until", "channel", "focus", "expectations", "boundaries")] == [None] * 5
+    assert (shown["name"], shown["since"], shown["cadence_days"]) == ("Ada Lovelace", "2026-09-01", 14)
+
+
+def test_a_start_after_the_stored_end_is_refused(people, unchanged):
+    people.ok("mentee", "edit", "sam", "--until", "2026-12-01")
+    people.ok("mentor", "end", "ada", "--on", "2026-11-10")
+    with unchanged():
+        assert "the planned end (2026-12-01) would be before the start (2027-01-01)" in people.fail(
+            "mentee", "edit", "sam", "--since", "2027-01-01").stderr
+        assert "the start (2026-11-15) would be after the day it ended (2026-11-10)" in people.fail(
+            "mentor", "edit", "ada", "--since", "2026-11-15").stderr
+
+
+def test_clearing_the_planned_end_allows_a_later_start(people):
+    people.ok("mentee", "edit", "sam", "--until", "2026-12-01")
+    people.ok("mentee", "edit", "sam", "--since", "2027-01-01", "--clear", "until")
+    shown = people.json("mentee", "show", "sam", "--json")
+    assert (shown["since"], shown["until"]) == ("2027-01-01", None)
+
+
 def test_an_ended_and_an_active_namesake_resolve_to_the_active_one(cli):
     cli.ok("mentor", "add", "Alex Old")
     cli.ok("mentor", "end", "Alex Old")
@@ -230,6 +262,18 @@ def test_an_ended_and_an_active_namesake_resolve_to_the_active_one(cli):
         (("mentor", "end", "ada", "--on", "the other day"), "date 'the other day'"),
         (("mentor", "end", "ada", "--note", ""), "empty note"),
         (("mentor", "end", "Nobody"), "Nobody"),
+        # an end before the start: checked against the stored start when only one is given
+        (("mentor", "edit", "ada", "--until", "2020-01-01"), "the planned end (2020-01-01) would be before the start (2026-09-01)"),
+        (("mentor", "edit", "ada", "--until", "2026-08-31"), "would be before the start (2026-09-01)"),
+        (("mentor", "end", "ada", "--on", "2020-01-01"), "can't end on 2020-01-01, before it started (2026-09-01)"),
+        (("mentee", "end", "sam", "--on", "sep 30"), "can't end on 2026-09-30, before it started (2026-10-01)"),
+        # nothing ends in the future
+        (("mentor", "end", "ada", "--on", "tomorrow"), "--on 'tomorrow' is in the future (2026-11-21)"),
+        (("mentor", "end", "ada", "--on", "dec 1 2026"), "is in the future"),
+        (("mentor", "edit", "ada", "--clear", "name"),
+         "can't clear 'name'; fields that can be cleared: until, channel, focus, expectations, boundaries"),
+        (("mentor", "edit", "ada", "--clear", "since"), "fields that can be cleared"),
+        (("mentor", "edit", "ada", "--channel", "phone", "--clear", "channel"), "--channel and --clear channel can't"),
     ],
 )
 def test_bad_input_changes_nothing(people, unchanged, args, expected):

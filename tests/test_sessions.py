@@ -73,7 +73,9 @@ def test_notes_from_standard_input(people):
         ("3 days ago", "2026-11-17T00:00:00"),
         ("last friday", "2026-11-13T00:00:00"),
         ("nov 3", "2026-11-03T00:00:00"),
-        ("today 3pm", "2026-11-20T15:00:00"),
+        ("today 9am", "2026-11-20T09:00:00"),
+        ("dec 20", "2025-12-20T00:00:00"),  # a day without a year that is still to come this year: last year's
+        ("nov 20 8am", "2026-11-20T08:00:00"),
     ],
 )
 def test_add_on_dates(people, on, date):
@@ -179,9 +181,11 @@ def test_list_since_a_natural_date(history):
     assert [s["date"][:10] for s in found] == ["2026-11-17"]
 
 
-def test_list_since_and_until_today_cover_the_whole_day(people):
-    for on in ("today 8am", "today 3pm", "yesterday 22:00", "tomorrow 7am"):
+def test_list_since_and_until_today_cover_the_whole_day(people, monkeypatch):
+    monkeypatch.setenv("MENTORLOG_NOW", "2026-11-21T12:00:00")  # logged a day later: every one has happened
+    for on in ("2026-11-20 8am", "2026-11-20 3pm", "2026-11-19 22:00", "2026-11-21 7am"):
         people.ok("session", "add", "--with", "ada", "--on", on)
+    monkeypatch.setenv("MENTORLOG_NOW", "2026-11-20T10:00:00")
     since = people.json("session", "list", "--since", "today", "--json")
     assert [s["date"] for s in since] == ["2026-11-21T07:00:00", "2026-11-20T15:00:00", "2026-11-20T08:00:00"]
     until = people.json("session", "list", "--until", "today", "--json")
@@ -279,6 +283,45 @@ def test_edit_changes_only_what_is_given(people):
         k: v for k, v in added.items() if k != "rating"}
 
 
+def test_moving_a_session_to_another_person_takes_its_actions_along(people):
+    people.ok("session", "add", "--with", "ada", "--on", "2026-11-18", "--action", "Write the doc",
+              "--their-action", "Send the template")
+    people.ok("action", "add", "Unrelated", "--with", "ada")
+    people.ok("session", "edit", "1", "--with", "sam")
+    moved = people.json("session", "show", "1", "--json")
+    assert moved["with"] == "Sam Rivera"
+    assert [(a["text"], a["with"]) for a in moved["actions"]] == [("Write the doc", "Sam Rivera"),
+                                                                   ("Send the template", "Sam Rivera")]
+    assert [a["text"] for a in people.json("action", "list", "--with", "ada", "--json")] == ["Unrelated"]
+    assert len(people.json("action", "list", "--with", "sam", "--json")) == 2
+
+
+def test_moving_a_session_leaves_an_action_already_given_to_someone_else(people):
+    people.ok("mentor", "add", "Grace Hopper")
+    people.ok("session", "add", "--with", "ada", "--on", "2026-11-18", "--action", "Mine", "--action", "Grace's")
+    people.ok("action", "edit", "2", "--with", "grace")
+    people.ok("session", "edit", "1", "--with", "sam")
+    assert [(a["text"], a["with"]) for a in people.json("session", "show", "1", "--json")["actions"]] == [
+        ("Mine", "Sam Rivera"), ("Grace's", "Grace Hopper")]
+
+
+def test_edit_clears_optional_fields(people):
+    added = add_full(people)
+    people.ok("session", "edit", str(added["id"]), *[arg for field in (
+        "notes", "private-notes", "rating", "duration", "channel", "topics", "takeaways") for arg in ("--clear", field)])
+    shown = people.json("session", "show", str(added["id"]), "--json")
+    assert [shown[k] for k in ("notes", "private_notes", "rating", "duration_minutes", "channel")] == [None] * 5
+    assert shown["topics"] == [] and shown["takeaways"] == []
+    assert (shown["with"], shown["date"]) == (added["with"], added["date"])
+
+
+def test_edit_clear_and_set_in_one_command(people):
+    added = add_full(people)
+    people.ok("session", "edit", str(added["id"]), "--clear", "private_notes", "--rating", "2")
+    shown = people.json("session", "show", str(added["id"]), "--json")
+    assert (shown["private_notes"], shown["rating"], shown["notes"]) == (None, 2, added["notes"])
+
+
 # -- delete ----------------------------------------------------------------------------------------------
 
 
@@ -342,6 +385,19 @@ def test_add_without_with_and_no_terminal_names_the_flag(people, unchanged):
         (("session", "edit", "1", "--notes", ""), "empty notes"),
         (("session", "delete", "99", "--yes"), "no session with id 99"),
         (("session", "delete", "1"), "--yes"),
+        # a session has happened: not later than now
+        (("session", "add", "--with", "ada", "--on", "tomorrow"), "--on 'tomorrow' is in the future (2026-11-21 00:00)"),
+        (("session", "add", "--with", "ada", "--on", "today 3pm"), "is in the future (2026-11-20 15:00)"),
+        (("session", "add", "--with", "ada", "--on", "next monday"), "is in the future"),
+        (("session", "add", "--with", "ada", "--on", "dec 20 2026"), "is in the future"),
+        (("session", "edit", "1", "--on", "in 2 days"), "is in the future"),
+        (("session", "edit", "1", "--clear", "with"),
+         "can't clear 'with'; fields that can be cleared: notes, private-notes, rating, duration, channel, topics, takeaways"),
+        (("session", "edit", "1", "--clear", "date"), "fields that can be cleared"),
+        (("session", "edit", "1", "--notes", "x", "--clear", "notes"), "--notes and --clear notes can't be used together"),
+        (("session", "edit", "1", "--rating", "3", "--clear", "rating"), "--rating and --clear rating"),
+        (("session", "list", "--limit", "0"), "--limit must be at least 1, not 0"),
+        (("session", "list", "-n", "-3"), "--limit must be at least 1, not -3"),
     ],
 )
 def test_bad_input_changes_nothing(people, unchanged, args, expected):

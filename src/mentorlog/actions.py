@@ -13,6 +13,7 @@ from mentorlog.models import OWNERS, Action, Mentorship, Win
 ACTION_SELECT = "SELECT a.*, m.name AS with_name FROM actions a LEFT JOIN mentorships m ON m.id = a.mentorship_id"
 WIN_SELECT = "SELECT w.*, m.name AS with_name FROM wins w LEFT JOIN mentorships m ON m.id = w.mentorship_id"
 ACTION_FIELDS = ("text", "owner", "due", "goal_id", "mentorship_id")
+ACTION_CLEARABLE = ("due", "goal_id", "mentorship_id")
 
 
 def add_action(
@@ -106,10 +107,20 @@ def skip_action(journal: Journal, found: Action, reason: str) -> Action:
     return action(journal, found.id)
 
 
-def update_action(journal: Journal, found: Action, **fields) -> Action:
-    unknown = set(fields) - set(ACTION_FIELDS)
+def reopen_action(journal: Journal, found: Action) -> Action:
+    """A done or skipped action is open again: its done date and its reason go."""
+    if found.status == "open":
+        raise MentorlogError(f"action #{found.id} is already open")
+    with journal.write() as conn:
+        update_row(conn, "actions", found.id, {"status": "open", "done_on": None, "reason": None})
+    return action(journal, found.id)
+
+
+def update_action(journal: Journal, found: Action, clear: tuple[str, ...] = (), **fields) -> Action:
+    """Change the given fields; `clear` names optional columns to empty."""
+    unknown = (set(fields) - set(ACTION_FIELDS)) | (set(clear) - set(ACTION_CLEARABLE))
     if unknown:
-        raise TypeError(f"unknown action fields: {unknown}")
+        raise TypeError(f"unknown action fields, or ones that can't be cleared: {unknown}")
     if fields.get("owner") is not None and fields["owner"] not in OWNERS:
         raise MentorlogError(f"owner must be me or them, not {fields['owner']!r}")
     if fields.get("text") is not None:
@@ -117,6 +128,7 @@ def update_action(journal: Journal, found: Action, **fields) -> Action:
     if fields.get("goal_id") is not None:
         _check_goal(journal, fields["goal_id"])
     changes = {k: v.isoformat() if isinstance(v, date) else v for k, v in fields.items() if v is not None}
+    changes |= dict.fromkeys(clear)
     if changes:
         with journal.write() as conn:
             update_row(conn, "actions", found.id, changes)

@@ -20,8 +20,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "mentor": ("people", "mentor_app", "The people who mentor you: add, list, show, edit, pause, resume, end."),
     "mentee": ("people", "mentee_app", "The people you mentor: add, list, show, edit, pause, resume, end."),
     "session": ("session", "app", "Meetings: log one after it happens, list, show, edit, delete."),
-    "goal": ("goal", "app", "Goals: add, list, show, edit, record progress, achieve, drop; milestones."),
-    "action": ("action", "app", "Action items: add, list, done, skip (with the reason), edit."),
+    "goal": ("goal", "app", "Goals: add, list, show, edit, record progress, achieve, drop, pause, reopen; milestones."),
+    "action": ("action", "app", "Action items: add, list, done, skip (with the reason), reopen, edit."),
     "win": ("win", "app", "Wins, big and small: add, list."),
     "review": ("review", "app", "A guided review of a mentorship: first meeting, periodic, wrap-up."),
     "agenda": ("report", "agenda", "The plan to send the day before a meeting."),
@@ -144,7 +144,7 @@ def root(
         bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    _common.STATE.db_path = db
+    _common.STATE.db_path = db.expanduser() if db is not None else None  # a quoted '~/j.db' reaches us as typed
 
 
 def main() -> None:

@@ -12,9 +12,11 @@ from mentorlog.models import GOAL_CATEGORIES, Goal, GoalUpdate, Mentorship, Mile
 
 GOAL_SELECT = "SELECT g.*, m.name AS with_name FROM goals g LEFT JOIN mentorships m ON m.id = g.mentorship_id"
 GOAL_FIELDS = ("title", "why", "category", "target", "metric", "impact", "support", "feasibility", "mentorship_id")
+GOAL_CLEARABLE = ("why", "metric", "target", "mentorship_id")
 
 
 def check_score(value: int | None, what: str) -> int | None:
+    """A score of 1-5: a goal's impact, support and feasibility, a session's rating."""
     if value is not None and not 1 <= value <= 5:
         raise MentorlogError(f"{what} must be between 1 and 5, not {value}")
     return value
@@ -79,8 +81,12 @@ def goals(
     return sorted(found, key=lambda g: (g.status != "active", -g.weight, g.target or date.max, g.id))
 
 
-def update_goal(journal: Journal, found: Goal, **fields) -> Goal:
-    changes = _goal_columns(fields)
+def update_goal(journal: Journal, found: Goal, clear: tuple[str, ...] = (), **fields) -> Goal:
+    """Change the given fields; `clear` names optional columns to empty (`mentorship_id`: a personal goal)."""
+    unknown = set(clear) - set(GOAL_CLEARABLE)
+    if unknown:
+        raise TypeError(f"goal fields that can't be cleared: {unknown}")
+    changes = _goal_columns(fields) | dict.fromkeys(clear)
     if changes:
         with journal.write() as conn:
             update_row(conn, "goals", found.id, changes)
@@ -118,6 +124,18 @@ def close_goal(journal: Journal, found: Goal, status: str, note: str | None = No
             _record(conn, found.id, 100, note, None)
         update_row(conn, "goals", found.id, {"status": status, "status_note": note, "closed_on": closed_on})
     return goal(journal, found.id)
+
+
+def pause_goal(journal: Journal, found: Goal, note: str | None = None) -> Goal:
+    """Set an active goal aside for now; reports leave it out until it is reopened."""
+    if found.status not in ("active", "paused"):
+        raise MentorlogError(f"goal #{found.id} is {found.status}; reopen it before pausing it")
+    return close_goal(journal, found, "paused", note)
+
+
+def reopen_goal(journal: Journal, found: Goal, note: str | None = None) -> Goal:
+    """An achieved, dropped or paused goal becomes active again; its progress and history stay."""
+    return close_goal(journal, found, "active", note)
 
 
 def history(journal: Journal, goal_id: int) -> list[GoalUpdate]:

@@ -298,12 +298,20 @@ class Journal:
             new_id = insert_row(conn, "mentorships", row)
         return self.mentorship(new_id)
 
-    def update_mentorship(self, mentorship: Mentorship, **fields) -> Mentorship:
+    def update_mentorship(self, mentorship: Mentorship, clear: tuple[str, ...] = (), **fields) -> Mentorship:
+        """Change the given fields; `clear` names optional columns to empty."""
         changes = _mentorship_columns(fields)
+        changes.update(_cleared(clear, MENTORSHIP_CLEARABLE, "mentorship"))
         if "name" in changes:
             changes["name"] = required_text(changes["name"], "name")
         if not changes:
             return mentorship
+        since = opt_date(changes.get("since")) or mentorship.since
+        until = opt_date(changes["until"]) if "until" in changes else mentorship.until
+        if since and until and until < since:
+            raise MentorlogError(f"the planned end ({until}) would be before the start ({since})")
+        if since and mentorship.ended_on and mentorship.ended_on < since:
+            raise MentorlogError(f"the start ({since}) would be after the day it ended ({mentorship.ended_on})")
         with self.write() as conn:
             if "name" in changes:
                 clash = conn.execute(
@@ -320,7 +328,12 @@ class Journal:
     ) -> Mentorship:
         changes: dict = {"status": status}
         if status == "ended":
-            changes.update(ended_on=(on or dates.today()).isoformat(), end_note=note)
+            ended_on = on or dates.today()
+            if mentorship.since and ended_on < mentorship.since:
+                raise MentorlogError(
+                    f"{mentorship.name}'s mentorship can't end on {ended_on}, before it started ({mentorship.since})"
+                )
+            changes.update(ended_on=ended_on.isoformat(), end_note=note)
         elif mentorship.status == "ended":
             changes.update(ended_on=None)
         with self.write() as conn:
@@ -373,21 +386,52 @@ class Journal:
             params.append(limit)
         return [_session(row) for row in self.conn.execute(sql, params)]
 
-    def update_session(self, session: Session, mentorship: Mentorship | None = None, **fields) -> Session:
+    def update_session(
+        self, session: Session, mentorship: Mentorship | None = None, clear: tuple[str, ...] = (), **fields
+    ) -> Session:
+        """Change the given fields; `clear` names optional columns to empty.
+
+        Moved to another mentorship, the session takes along the actions it gave the old one.
+        """
         changes = _session_columns(fields)
+        changes.update(_cleared(clear, SESSION_CLEARABLE, "session"))
         if fields.get("held_at") is not None:
             changes["held_at"] = dates.iso_datetime(fields["held_at"])
+        moved = mentorship is not None and mentorship.id != session.mentorship_id
         if mentorship is not None:
             changes["mentorship_id"] = mentorship.id
         if changes:
             with self.write() as conn:
                 update_row(conn, "sessions", session.id, changes)
+                if moved:
+                    conn.execute(
+                        "UPDATE actions SET mentorship_id = ?, updated_at = ? WHERE session_id = ? AND mentorship_id = ?",
+                        [mentorship.id, dates.utc_stamp(), session.id, session.mentorship_id],
+                    )
         return self.session(session.id)
 
     def delete_session(self, session: Session) -> None:
         with self.write() as conn:
             conn.execute("UPDATE actions SET session_id = NULL WHERE session_id = ?", [session.id])
             conn.execute("DELETE FROM sessions WHERE id = ?", [session.id])
+
+
+def mentorship_names(path: Path) -> list[str]:
+    """Names of the mentorships not ended, read-only (for shell completion): never creates or migrates
+    the file, and anything unreadable gives no names rather than an error."""
+    if not path.is_file():
+        return []
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute(
+                "SELECT DISTINCT name FROM mentorships WHERE status != 'ended' ORDER BY name"
+            ).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+    return [name for (name,) in rows]
 
 
 def _empty_file(path: Path) -> bool:
@@ -447,6 +491,19 @@ MENTORSHIP_FIELDS = (
     "name", "kind", "cadence_days", "review_every_days", "since", "until", "channel", "focus",
     "expectations", "boundaries",
 )  # fmt: skip
+
+
+MENTORSHIP_CLEARABLE = ("until", "channel", "focus", "expectations", "boundaries")
+SESSION_CLEARABLE = ("duration_minutes", "channel", "topics", "notes", "private_notes", "takeaways", "rating")
+EMPTY_LISTS = ("topics", "takeaways")  # list columns are never NULL: cleared, they are empty lists
+
+
+def _cleared(clear: tuple[str, ...], allowed: tuple[str, ...], what: str) -> dict:
+    """Columns set back to empty."""
+    unknown = set(clear) - set(allowed)
+    if unknown:
+        raise TypeError(f"{what} fields that can't be cleared: {unknown}")
+    return {column: "[]" if column in EMPTY_LISTS else None for column in clear}
 
 
 def _mentorship_columns(fields: dict) -> dict:

@@ -12,6 +12,7 @@ from mentorlog.errors import MentorlogError
 
 if TYPE_CHECKING:
     from mentorlog.journal import Journal
+    from mentorlog.models import Mentorship
 
 
 @dataclass
@@ -31,20 +32,10 @@ def journal() -> Journal:
 
 def complete_names(incomplete: str) -> list[str]:
     """Shell completion for `--with`: names from the journal, without creating or migrating it."""
-    import sqlite3
+    from mentorlog.journal import default_path, mentorship_names
 
-    from mentorlog.journal import default_path
-
-    path = STATE.db_path or default_path()
-    if not path.is_file():
-        return []
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        rows = conn.execute("SELECT DISTINCT name FROM mentorships WHERE status != 'ended' ORDER BY name").fetchall()
-        conn.close()
-    except sqlite3.Error:
-        return []
-    return [name for (name,) in rows if name.casefold().startswith(incomplete.casefold())]
+    names = mentorship_names(STATE.db_path or default_path())
+    return [name for name in names if name.casefold().startswith(incomplete.casefold())]
 
 
 def require(value, flag: str):
@@ -55,8 +46,16 @@ def require(value, flag: str):
 
 
 def check_rating(value: int | None, what: str = "rating") -> int | None:
-    if value is not None and not 1 <= value <= 5:
-        raise MentorlogError(f"{what} must be between 1 and 5, not {value}")
+    """A 1-5 score (a session's rating, a goal's impact, support or feasibility)."""
+    from mentorlog.goals import check_score
+
+    return check_score(value, what)
+
+
+def check_limit(value: int | None, flag: str) -> int | None:
+    """A count such as `--limit N`: at least 1 (a user error like any other bad value, not a usage error)."""
+    if value is not None and value < 1:
+        raise MentorlogError(f"{flag} must be at least 1, not {value}")
     return value
 
 
@@ -80,6 +79,93 @@ def read_text(value: str | None, what: str) -> str | None:
     if not value.strip():
         raise MentorlogError(f"empty {what}: give some text or leave the option out")
     return value.strip("\n")
+
+
+def ask_required(prompt: str, name: str) -> str:
+    """A value the command needs: asked for on a terminal, an error naming it otherwise."""
+    from mentorlog.prompts import ask
+
+    if not ask.interactive():
+        raise MentorlogError(f"missing {name} (no terminal to ask on)")
+    return ask.text(prompt, check=lambda answer: answer.strip() or _empty(name))
+
+
+def _empty(name: str):
+    raise MentorlogError(f"empty {name}: give some text")
+
+
+def required_reason(reason: str | None, why: str) -> str:
+    """`--reason`: given, else asked for on a terminal; blank is refused."""
+    from mentorlog.prompts import ask
+
+    if reason is None:
+        if not ask.interactive():
+            raise MentorlogError(f"missing --reason: {why}")
+        reason = ask.text(f"Reason ({why})", check=lambda answer: answer.strip() or _empty("--reason"))
+    reason = reason.strip()
+    if not reason:
+        raise MentorlogError(f"empty --reason: {why}")
+    return reason
+
+
+def pick_mentorship(store: Journal, name: str | None, prompt: str, active_only: bool = False,
+                    pick_single: bool = False) -> Mentorship:
+    """`--with NAME`, else asked on a terminal (`prompt`), else an error naming the flag.
+
+    `active_only` leaves paused mentorships out of the choice; `pick_single` takes the only one
+    there is without asking.
+    """
+    from mentorlog.prompts import ask
+
+    if name is not None:
+        return store.resolve(name)
+    if not ask.interactive():
+        require(None, "--with NAME")
+    people = [m for m in store.mentorships() if m.status == "active" or not active_only]
+    if not people:
+        which = "active mentorships" if active_only else "mentors or mentees"
+        raise MentorlogError(f"no {which} yet; add one with `mentorlog mentor add NAME` (or `mentorlog mentee add NAME`)")
+    if pick_single and len(people) == 1:
+        return people[0]
+    return ask.select(prompt, [(m.label, m) for m in people])
+
+
+def action_mentorship(store: Journal, name: str | None, goal_id: int | None) -> Mentorship | None:
+    """`--with NAME`, else the person of the goal an action or win serves (a personal goal: nobody)."""
+    if name is not None:
+        return store.resolve(name)
+    if goal_id is not None:
+        from mentorlog import goals
+
+        found = goals.goal(store, goal_id)
+        if found.mentorship_id is not None:
+            return store.mentorship(found.mentorship_id)
+    return None
+
+
+def clear_fields(names: list[str] | None, clearable: dict[str, str]) -> list[str]:
+    """`--clear FIELD` (repeatable) as column names; `clearable` maps each field's name to its column."""
+    columns = []
+    for name in names or []:
+        key = name.strip().lower().replace("_", "-")
+        if key not in clearable:
+            raise MentorlogError(f"can't clear {name!r}; fields that can be cleared: {', '.join(clearable)}")
+        columns.append(clearable[key])
+    return list(dict.fromkeys(columns))
+
+
+def check_not_both(fields: dict, cleared: list[str], clearable: dict[str, str]) -> None:
+    """A field both set and cleared in one command is a contradiction, not a guess to make."""
+    flags = {column: name for name, column in clearable.items()}
+    for column in cleared:
+        if fields.get(column) is not None:
+            raise MentorlogError(f"--{flags[column]} and --clear {flags[column]} can't be used together")
+
+
+def clear_option(clearable: dict[str, str]):
+    """The `--clear FIELD` option of an edit command, its help naming the fields it accepts."""
+    return typer.Option("--clear", metavar="FIELD",
+                        help=f"Remove a value (repeat for more): {', '.join(clearable)}.")
 
 
 WithOpt = Annotated[

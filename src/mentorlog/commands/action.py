@@ -6,36 +6,29 @@ from typing import Annotated, Optional
 
 import typer
 
-from mentorlog import actions, dates, goals, render
-from mentorlog.commands._common import JsonOpt, WithOpt, check_choice, journal
-from mentorlog.commands.goal import ask_required, required_reason
+from mentorlog import actions, dates, render
+from mentorlog.commands._common import (
+    JsonOpt, WithOpt, action_mentorship, ask_required, check_choice, check_not_both, clear_fields, clear_option,
+    journal, read_text, required_reason,
+)
 from mentorlog.errors import MentorlogError
-from mentorlog.journal import Journal
-from mentorlog.models import OWNERS, Action, Mentorship
+from mentorlog.models import OWNERS, Action
 
-app = typer.Typer(no_args_is_help=True, help="Action items: add, list, done, skip (with the reason), edit.")
+app = typer.Typer(no_args_is_help=True, help="Action items: add, list, done, skip (with the reason), reopen, edit.")
 
 ActionIdArg = Annotated[int, typer.Argument(metavar="ID", help="The action's id (see `mentorlog action list`).")]
 OwnerOpt = Annotated[Optional[str], typer.Option("--owner", "-o", metavar="me|them",
                                                  help="Whose action it is: me (default) or them.")]
-DueOpt = Annotated[Optional[str], typer.Option("--due", help="When it is due: 2026-12-01, next friday, 'in 2 weeks'.")]
+DueOpt = Annotated[Optional[str], typer.Option("--due", metavar="DATE", help="When it is due: 2026-12-01, next friday, 'in 2 weeks'.")]
 GoalOpt = Annotated[Optional[int], typer.Option("--goal", "-g", metavar="ID", help="The goal it moves forward.")]
-
-
-def action_mentorship(store: Journal, name: str | None, goal_id: int | None) -> Mentorship | None:
-    """`--with NAME`, else the person of the goal the action serves (a personal goal: nobody)."""
-    if name is not None:
-        return store.resolve(name)
-    if goal_id is not None:
-        found = goals.goal(store, goal_id)
-        if found.mentorship_id is not None:
-            return store.mentorship(found.mentorship_id)
-    return None
+# `--clear FIELD` of `action edit`: the field's name as typed, and its column
+CLEARABLE = {"due": "due", "goal": "goal_id", "with": "mentorship_id"}
+ClearOpt = Annotated[Optional[list[str]], clear_option(CLEARABLE)]
 
 
 @app.command("add")
 def add(
-    text: Annotated[Optional[str], typer.Argument(metavar="TEXT", help="What is to be done (asked for on a terminal).")] = None,
+    text: Annotated[Optional[str], typer.Argument(metavar="TEXT", help="What is to be done; '-' reads standard input (asked for on a terminal).")] = None,
     with_: WithOpt = None, owner: OwnerOpt = None, due: DueOpt = None, goal: GoalOpt = None,
 ) -> None:
     """Add an action item: mine by default, `--owner them` for the other person's.
@@ -43,7 +36,8 @@ def add(
     Example: mentorlog action add "Send Ada the brag document" --with ada --due "next friday" --goal 3
     """
     owner = check_choice(owner, OWNERS, "--owner") or "me"
-    due_on = dates.parse_date(due) if due is not None else None
+    due_on = dates.parse_date(due, past=False) if due is not None else None
+    text = read_text(text, "action text")
     with journal() as store:
         mentorship = action_mentorship(store, with_, goal)
         if text is None:
@@ -99,13 +93,13 @@ def list_(
 @app.command("done")
 def done(
     action_id: ActionIdArg,
-    on: Annotated[Optional[str], typer.Option("--on", help="When it was done (default today).")] = None,
+    on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="When it was done (default today; not in the future).")] = None,
 ) -> None:
     """Mark an action done.
 
     Example: mentorlog action done 12 --on yesterday
     """
-    on_date = dates.parse_date(on) if on is not None else None
+    on_date = dates.parse_happened_on(on, "--on") if on is not None else None
     with journal() as store:
         found = actions.action(store, action_id)
         finished = actions.complete_action(store, found, on_date)
@@ -115,7 +109,7 @@ def done(
 @app.command("skip")
 def skip(
     action_id: ActionIdArg,
-    reason: Annotated[Optional[str], typer.Option("--reason", help="Why it was not done (required).")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="Why it was not done (required).")] = None,
 ) -> None:
     """Mark an action not taken; the reason is required and kept, so the next agenda can say why.
 
@@ -128,27 +122,42 @@ def skip(
     render.message(f"Skipped action #{skipped.id} ({skipped.text}): {skipped.reason}")
 
 
+@app.command("reopen")
+def reopen(action_id: ActionIdArg) -> None:
+    """Open a done or skipped action again (its done date and reason are cleared).
+
+    Example: mentorlog action reopen 12
+    """
+    with journal() as store:
+        found = actions.action(store, action_id)
+        reopened = actions.reopen_action(store, found)
+    render.message(f"Reopened action #{reopened.id} (was {found.status}){_due_text(reopened)}: {reopened.text}")
+
+
 @app.command("edit")
 def edit(
     action_id: ActionIdArg,
-    text: Annotated[Optional[str], typer.Option("--text", help="New wording.")] = None,
+    text: Annotated[Optional[str], typer.Option("--text", metavar="TEXT", help="New wording.")] = None,
     with_: WithOpt = None, owner: OwnerOpt = None, due: DueOpt = None, goal: GoalOpt = None,
+    clear: ClearOpt = None,
 ) -> None:
-    """Change an action's wording, person, owner, due date or goal.
+    """Change an action's wording, person, owner, due date or goal; --clear empties a field.
 
-    Example: mentorlog action edit 12 --due "next monday" --owner them
+    Example: mentorlog action edit 12 --due "next monday" --owner them --clear goal
     """
     fields = {
         "text": text,
         "owner": check_choice(owner, OWNERS, "--owner"),
-        "due": dates.parse_date(due) if due is not None else None,
+        "due": dates.parse_date(due, past=False) if due is not None else None,
         "goal_id": goal,
     }
-    if with_ is None and all(value is None for value in fields.values()):
+    cleared = clear_fields(clear, CLEARABLE)
+    check_not_both(fields | {"mentorship_id": with_}, cleared, CLEARABLE)
+    if with_ is None and not cleared and all(value is None for value in fields.values()):
         raise MentorlogError("nothing to change: give at least one option (see --help)")
     with journal() as store:
         found = actions.action(store, action_id)
         if with_ is not None:
             fields["mentorship_id"] = store.resolve(with_).id
-        updated = actions.update_action(store, found, **fields)
+        updated = actions.update_action(store, found, clear=tuple(cleared), **fields)
     render.message(f"Updated action #{updated.id} ({_whose(updated)}){_due_text(updated)}: {updated.text}")

@@ -7,12 +7,16 @@ from typing import Annotated, Optional
 import typer
 
 from mentorlog import dates, goals, render
-from mentorlog.commands._common import JsonOpt, WithOpt, check_choice, journal, read_text
+from mentorlog.commands._common import (
+    JsonOpt, WithOpt, ask_required, check_choice, check_not_both, clear_fields, clear_option, journal, read_text,
+    required_reason,
+)
 from mentorlog.errors import MentorlogError
 from mentorlog.models import GOAL_CATEGORIES, Goal, Milestone
 from mentorlog.prompts import ask
 
-app = typer.Typer(no_args_is_help=True, help="Goals: add, list, show, edit, record progress, achieve, drop; milestones.")
+app = typer.Typer(no_args_is_help=True,
+                  help="Goals: add, list, show, edit, record progress, achieve, drop, pause, reopen; milestones.")
 milestone_app = typer.Typer(no_args_is_help=True, help="Milestones: the dated steps of a goal.")
 app.add_typer(milestone_app, name="milestone")
 
@@ -25,24 +29,27 @@ SCORES = (
 )
 
 GoalIdArg = Annotated[int, typer.Argument(metavar="ID", help="The goal's id (see `mentorlog goal list`).")]
-TitleOpt = Annotated[Optional[str], typer.Option("--title", help="A new title.")]
+TitleOpt = Annotated[Optional[str], typer.Option("--title", metavar="TEXT", help="A new title.")]
 CategoryOpt = Annotated[Optional[str], typer.Option("--category", "-c", metavar="|".join(GOAL_CATEGORIES),
                                                     help="What kind of goal (default other).")]
-TargetOpt = Annotated[Optional[str], typer.Option("--target", help="When you aim to reach it: 2027-03-01, 'in 3 months'.")]
-WhyOpt = Annotated[Optional[str], typer.Option("--why", help="Why it matters to you; '-' reads standard input.")]
-MetricOpt = Annotated[Optional[str], typer.Option("--metric", help="How you will know it is done.")]
+TargetOpt = Annotated[Optional[str], typer.Option("--target", metavar="DATE", help="When you aim to reach it: 2027-03-01, 'in 3 months'.")]
+WhyOpt = Annotated[Optional[str], typer.Option("--why", metavar="TEXT", help="Why it matters to you; '-' reads standard input.")]
+MetricOpt = Annotated[Optional[str], typer.Option("--metric", metavar="TEXT", help="How you will know it is done.")]
 ImpactOpt = Annotated[Optional[int], typer.Option("--impact", metavar="1-5", help="Impact on my career, 1-5.")]
 SupportOpt = Annotated[Optional[int], typer.Option("--support", metavar="1-5", help="Can this mentor help, 1-5.")]
 FeasibilityOpt = Annotated[Optional[int], typer.Option("--feasibility", metavar="1-5",
                                                        help="Does it fit the time we have, 1-5.")]
-NoteOpt = Annotated[Optional[str], typer.Option("--note", help="A note kept with the update.")]
+NoteOpt = Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="A note kept with the update.")]
+# `--clear FIELD` of `goal edit`: the field's name as typed, and its column (`with`: a personal goal)
+CLEARABLE = {"why": "why", "metric": "metric", "target": "target", "with": "mentorship_id"}
+ClearOpt = Annotated[Optional[list[str]], clear_option(CLEARABLE)]
 
 
 def goal_fields(category, target, why, metric, impact, support, feasibility) -> dict:
     """Flags as validated column values; None where a flag was not given."""
     return {
         "category": check_choice(category, GOAL_CATEGORIES, "--category"),
-        "target": dates.parse_date(target) if target is not None else None,
+        "target": dates.parse_date(target, past=False) if target is not None else None,
         "why": read_text(why, "why"),
         "metric": read_text(metric, "metric"),
         "impact": goals.check_score(impact, "--impact"),
@@ -74,17 +81,6 @@ def add(
         added = goals.add_goal(store, title, mentorship, **fields)
     who = f" with {added.with_name}" if added.with_name else ""
     render.message(f"Added goal #{added.id}{who}: {added.title} (weight {_weight_text(added)}).")
-
-
-def ask_required(prompt: str, name: str) -> str:
-    """A value the command needs: asked for on a terminal, an error naming it otherwise."""
-    if not ask.interactive():
-        raise MentorlogError(f"missing {name} (no terminal to ask on)")
-    return ask.text(prompt, check=lambda answer: answer.strip() or _empty(name))
-
-
-def _empty(name: str):
-    raise MentorlogError(f"empty {name}: give some text")
 
 
 def _ask_scores(fields: dict) -> None:
@@ -171,21 +167,23 @@ def _milestone_line(step: Milestone) -> str:
 def edit(
     goal_id: GoalIdArg, title: TitleOpt = None, with_: WithOpt = None, category: CategoryOpt = None,
     target: TargetOpt = None, why: WhyOpt = None, metric: MetricOpt = None, impact: ImpactOpt = None,
-    support: SupportOpt = None, feasibility: FeasibilityOpt = None,
+    support: SupportOpt = None, feasibility: FeasibilityOpt = None, clear: ClearOpt = None,
 ) -> None:
-    """Change a goal's title, person, category, target, why, metric or scores.
+    """Change a goal's title, person, category, target, why, metric or scores; --clear empties a field.
 
-    Example: mentorlog goal edit 3 --feasibility 2 --target "next quarter"
+    Example: mentorlog goal edit 3 --feasibility 2 --target "in 3 months" --clear metric
     """
     fields = goal_fields(category, target, why, metric, impact, support, feasibility)
     fields["title"] = title
-    if with_ is None and all(value is None for value in fields.values()):
+    cleared = clear_fields(clear, CLEARABLE)
+    check_not_both(fields | {"mentorship_id": with_}, cleared, CLEARABLE)
+    if with_ is None and not cleared and all(value is None for value in fields.values()):
         raise MentorlogError("nothing to change: give at least one option (see --help)")
     with journal() as store:
         found = goals.goal(store, goal_id)
         if with_ is not None:
             fields["mentorship_id"] = store.resolve(with_).id
-        updated = goals.update_goal(store, found, **fields)
+        updated = goals.update_goal(store, found, clear=tuple(cleared), **fields)
     render.message(f"Updated goal #{updated.id} (weight {_weight_text(updated)}).")
 
 
@@ -223,7 +221,7 @@ def done(goal_id: GoalIdArg, note: NoteOpt = None) -> None:
 @app.command("drop")
 def drop(
     goal_id: GoalIdArg,
-    reason: Annotated[Optional[str], typer.Option("--reason", help="Why it is dropped (required).")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="Why it is dropped (required).")] = None,
 ) -> None:
     """Drop a goal that no longer matters; the reason is kept.
 
@@ -236,28 +234,43 @@ def drop(
     render.message(f"Dropped goal #{found.id}: {found.title}.")
 
 
-def required_reason(reason: str | None, why: str) -> str:
-    if reason is None:
-        if not ask.interactive():
-            raise MentorlogError(f"missing --reason: {why}")
-        reason = ask.text(f"Reason ({why})", check=lambda answer: answer.strip() or _empty("--reason"))
-    reason = reason.strip()
-    if not reason:
-        raise MentorlogError(f"empty --reason: {why}")
-    return reason
+@app.command("pause")
+def pause(goal_id: GoalIdArg, note: NoteOpt = None) -> None:
+    """Set an active goal aside for now: lists and reports leave it out until it is reopened.
+
+    Example: mentorlog goal pause 4 --note "back to it after the launch"
+    """
+    note = read_text(note, "note")
+    with journal() as store:
+        found = goals.goal(store, goal_id)
+        goals.pause_goal(store, found, note)
+    render.message(f"Paused goal #{found.id}: {found.title}. Reopen it with: mentorlog goal reopen {found.id}")
+
+
+@app.command("reopen")
+def reopen(goal_id: GoalIdArg, note: NoteOpt = None) -> None:
+    """Make an achieved, dropped or paused goal active again; its progress history stays.
+
+    Example: mentorlog goal reopen 4 --note "the project is back on"
+    """
+    note = read_text(note, "note")
+    with journal() as store:
+        found = goals.goal(store, goal_id)
+        reopened = goals.reopen_goal(store, found, note)
+    render.message(f"Reopened goal #{reopened.id} (was {found.status}, at {reopened.progress}%): {reopened.title}.")
 
 
 @milestone_app.command("add")
 def milestone_add(
     goal_id: Annotated[int, typer.Argument(metavar="GOAL_ID", help="The goal this is a step of.")],
     title: Annotated[str, typer.Argument(metavar="TITLE", help="The step.")],
-    due: Annotated[Optional[str], typer.Option("--due", help="When it should be done.")] = None,
+    due: Annotated[Optional[str], typer.Option("--due", metavar="DATE", help="When it should be done.")] = None,
 ) -> None:
     """Add a dated step to a goal.
 
     Example: mentorlog goal milestone add 3 "Draft the proposal" --due "in 2 weeks"
     """
-    due_on = dates.parse_date(due) if due is not None else None
+    due_on = dates.parse_date(due, past=False) if due is not None else None
     with journal() as store:
         added = goals.add_milestone(store, goal_id, title, due_on)
     render.message(f"Added milestone #{added.id} to goal #{goal_id}: {added.title}.")
@@ -266,13 +279,13 @@ def milestone_add(
 @milestone_app.command("done")
 def milestone_done(
     milestone_id: Annotated[int, typer.Argument(metavar="MILESTONE_ID", help="The milestone's id (see `goal show`).")],
-    on: Annotated[Optional[str], typer.Option("--on", help="When it was done (default today).")] = None,
+    on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="When it was done (default today; not in the future).")] = None,
 ) -> None:
     """Mark a milestone done.
 
     Example: mentorlog goal milestone done 7 --on yesterday
     """
-    on_date = dates.parse_date(on) if on is not None else None
+    on_date = dates.parse_happened_on(on, "--on") if on is not None else None
     with journal() as store:
         found = goals.milestone(store, milestone_id)
         finished = goals.complete_milestone(store, found, on_date)

@@ -7,20 +7,23 @@ from typing import Annotated, Optional
 import typer
 
 from mentorlog import dates, render
-from mentorlog.commands._common import JsonOpt, check_choice, journal, read_text
+from mentorlog.commands._common import JsonOpt, check_choice, check_not_both, clear_fields, clear_option, journal, read_text
 from mentorlog.errors import MentorlogError
 from mentorlog.models import CHANNELS, FOCUSES, KINDS, Mentorship
 
 NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The person's name (a unique prefix works after adding).")]
-CadenceOpt = Annotated[Optional[str], typer.Option("--cadence", "-c", help="How often you meet: weekly, biweekly, monthly, 2w, 10d.")]
-SinceOpt = Annotated[Optional[str], typer.Option("--since", help="When the mentorship started (default today).")]
-UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Planned end of the mentorship.")]
+CadenceOpt = Annotated[Optional[str], typer.Option("--cadence", "-c", metavar="CADENCE", help="How often you meet: weekly, biweekly, monthly, 2w, 10d.")]
+SinceOpt = Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="When the mentorship started (default today).")]
+UntilOpt = Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="Planned end of the mentorship (not before it started).")]
 KindOpt = Annotated[Optional[str], typer.Option("--kind", metavar="|".join(KINDS), help="Kind of mentorship (default traditional).")]
 ChannelOpt = Annotated[Optional[str], typer.Option("--channel", metavar="|".join(CHANNELS), help="Where you usually meet.")]
 FocusOpt = Annotated[Optional[str], typer.Option("--focus", metavar="|".join(FOCUSES), help="Outcome-based or exploration-based.")]
-ExpectOpt = Annotated[Optional[str], typer.Option("--expectations", help="What you agreed to expect of each other.")]
-BoundOpt = Annotated[Optional[str], typer.Option("--boundaries", help="Boundaries: topics, times, confidentiality.")]
-ReviewOpt = Annotated[Optional[str], typer.Option("--review-every", help="How often to review the relationship (default 6w).")]
+ExpectOpt = Annotated[Optional[str], typer.Option("--expectations", metavar="TEXT", help="What you agreed to expect of each other.")]
+BoundOpt = Annotated[Optional[str], typer.Option("--boundaries", metavar="TEXT", help="Boundaries: topics, times, confidentiality.")]
+ReviewOpt = Annotated[Optional[str], typer.Option("--review-every", metavar="CADENCE", help="How often to review the relationship (default 6w).")]
+# `--clear FIELD` of `edit`: the field's name as typed, and its column
+CLEARABLE = {field: field for field in ("until", "channel", "focus", "expectations", "boundaries")}
+ClearOpt = Annotated[Optional[list[str]], clear_option(CLEARABLE)]
 
 ROLE_WORDS = {  # (one person, several people, an example of add)
     "mentor": ("someone who mentors you", "people who mentor you", "Ada Lovelace --cadence biweekly --channel video"),
@@ -89,7 +92,7 @@ def build(role: str) -> typer.Typer:
         render.print_table(f"Your {role}s", ["id", "name", "kind", "status", "cadence", "channel", "since"], rows,
                            empty=f"No {role}s yet. Add one: mentorlog {role} add NAME")
 
-    list_.__doc__ = f"List the {people_who} (active and paused; --all adds ended)."
+    list_.__doc__ = f"List the {people_who} (active and paused; --all adds ended).\n\nExample: mentorlog {role} list --all --json"
 
     @app.command("show")
     def show(name: NameArg, as_json: JsonOpt = False) -> None:
@@ -107,30 +110,33 @@ def build(role: str) -> typer.Typer:
             ("recent sessions", [f"#{s.id} {s.held_at:%Y-%m-%d} {', '.join(s.topics)}" for s in recent]),
         ])
 
-    show.__doc__ = f"Show {someone}, with recent sessions."
+    show.__doc__ = f"Show {someone}, with recent sessions.\n\nExample: mentorlog {role} show {example.split()[0].lower()}"
 
     @app.command("edit")
     def edit(
         name: NameArg,
-        new_name: Annotated[Optional[str], typer.Option("--name", help="Rename.")] = None,
+        new_name: Annotated[Optional[str], typer.Option("--name", metavar="NAME", help="Rename.")] = None,
         cadence: CadenceOpt = None, since: SinceOpt = None, until: UntilOpt = None, kind: KindOpt = None,
         channel: ChannelOpt = None, focus: FocusOpt = None, expectations: ExpectOpt = None,
-        boundaries: BoundOpt = None, review_every: ReviewOpt = None,
+        boundaries: BoundOpt = None, review_every: ReviewOpt = None, clear: ClearOpt = None,
     ) -> None:
         fields = mentorship_fields(cadence, since, until, kind, channel, focus, expectations, boundaries, review_every)
         if new_name is not None:
             fields["name"] = new_name
-        if all(value is None for value in fields.values()):
+        cleared = clear_fields(clear, CLEARABLE)
+        check_not_both(fields, cleared, CLEARABLE)
+        if not cleared and all(value is None for value in fields.values()):
             raise MentorlogError("nothing to change: give at least one option (see --help)")
         store, found = find(name)
         with store:
-            updated = store.update_mentorship(found, **fields)
+            updated = store.update_mentorship(found, clear=tuple(cleared), **fields)
         render.message(f"Updated {updated.name}.")
 
-    edit.__doc__ = f"Change the details of {someone}.\n\nExample: mentorlog {role} edit NAME --cadence monthly"
+    edit.__doc__ = (f"Change the details of {someone}; --clear empties a field.\n\n"
+                    f"Example: mentorlog {role} edit NAME --cadence monthly --clear until")
 
     def change_status(name: str, status: str, verb: str, on: str | None = None, note: str | None = None) -> None:
-        on_date = dates.parse_date(on) if on is not None else None
+        on_date = dates.parse_happened_on(on, "--on") if on is not None else None
         note = read_text(note, "note")
         store, found = find(name)
         if found.status == status:
@@ -141,22 +147,26 @@ def build(role: str) -> typer.Typer:
 
     @app.command("pause")
     def pause(name: NameArg) -> None:
-        """Pause a mentorship: no check-ins are due while it is paused."""
         change_status(name, "paused", "Paused")
+
+    pause.__doc__ = f"Pause a mentorship: no check-ins are due while it is paused.\n\nExample: mentorlog {role} pause NAME"
 
     @app.command("resume")
     def resume(name: NameArg) -> None:
-        """Resume a paused (or ended) mentorship."""
         change_status(name, "active", "Resumed")
+
+    resume.__doc__ = f"Resume a paused (or ended) mentorship.\n\nExample: mentorlog {role} resume NAME"
 
     @app.command("end")
     def end(
         name: NameArg,
-        on: Annotated[Optional[str], typer.Option("--on", help="When it ended (default today).")] = None,
-        note: Annotated[Optional[str], typer.Option("--note", help="What was achieved; whether you stay in touch.")] = None,
+        on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="When it ended (default today; not in the future, not before it started).")] = None,
+        note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="What was achieved; whether you stay in touch.")] = None,
     ) -> None:
-        """End a mentorship (tip: `mentorlog review --template wrap-up` ends it with a proper wrap-up)."""
         change_status(name, "ended", "Ended", on=on, note=note)
+
+    end.__doc__ = ("End a mentorship (tip: `mentorlog review --template wrap-up` ends it with a proper wrap-up)."
+                   f"\n\nExample: mentorlog {role} end NAME --on yesterday --note \"we stay in touch\"")
 
     return app
 

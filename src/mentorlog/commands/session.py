@@ -8,31 +8,39 @@ import typer
 
 from mentorlog import dates, render
 from mentorlog.actions import actions_for_session, add_session_actions
-from mentorlog.commands._common import JsonOpt, WithOpt, check_choice, check_rating, journal, read_text, require
+from mentorlog.commands._common import (
+    JsonOpt, WithOpt, check_choice, check_limit, check_not_both, check_rating, clear_fields, clear_option, journal,
+    pick_mentorship, read_text,
+)
 from mentorlog.errors import MentorlogError
-from mentorlog.journal import Journal
 from mentorlog.models import CHANNELS, Mentorship, Session
 from mentorlog.prompts import ask
 
 app = typer.Typer(no_args_is_help=True, help="Meetings: log one after it happens, list, show, edit, delete.")
 
 IdArg = Annotated[int, typer.Argument(metavar="ID", help="The session's id (see `mentorlog session list`).")]
-OnOpt = Annotated[Optional[str], typer.Option("--on", help="When it happened: 'today', 'yesterday 15:00', 2026-11-03 (default now).")]
-DurationOpt = Annotated[Optional[str], typer.Option("--duration", "-d", help="How long: 45m, 1h30m, 90.")]
+OnOpt = Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="When it happened: 'today', 'yesterday 15:00', 2026-11-03 (default now; not in the future).")]
+DurationOpt = Annotated[Optional[str], typer.Option("--duration", "-d", metavar="DURATION", help="How long: 45m, 1h30m, 90.")]
 ChannelOpt = Annotated[Optional[str], typer.Option("--channel", metavar="|".join(CHANNELS), help="Where you met.")]
-TopicOpt = Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="A topic you discussed (repeat for more).")]
-NotesOpt = Annotated[Optional[str], typer.Option("--notes", help="Notes; '-' reads them from standard input.")]
-PrivateOpt = Annotated[Optional[str], typer.Option("--private-notes", help="Notes for you only: never in summaries.")]
-TakeawayOpt = Annotated[Optional[list[str]], typer.Option("--takeaway", "-k", help="A key takeaway (repeat for more).")]
-RatingOpt = Annotated[Optional[int], typer.Option("--rating", "-r", help="How useful was it, 1-5.")]
-ActionOpt = Annotated[Optional[list[str]], typer.Option("--action", help="An action I take on, due by the next check-in (repeat for more).")]
-TheirActionOpt = Annotated[Optional[list[str]], typer.Option("--their-action", help="An action they take on, due by the next check-in (repeat for more).")]
+TopicOpt = Annotated[Optional[list[str]], typer.Option("--topic", "-t", metavar="TEXT", help="A topic you discussed (repeat for more).")]
+NotesOpt = Annotated[Optional[str], typer.Option("--notes", metavar="TEXT", help="Notes; '-' reads them from standard input.")]
+PrivateOpt = Annotated[Optional[str], typer.Option("--private-notes", metavar="TEXT", help="Notes for you only: never in summaries.")]
+TakeawayOpt = Annotated[Optional[list[str]], typer.Option("--takeaway", "-k", metavar="TEXT", help="A key takeaway (repeat for more).")]
+RatingOpt = Annotated[Optional[int], typer.Option("--rating", "-r", metavar="1-5", help="How useful was it, 1-5.")]
+ActionOpt = Annotated[Optional[list[str]], typer.Option("--action", metavar="TEXT", help="An action I take on, due by the next check-in (repeat for more).")]
+TheirActionOpt = Annotated[Optional[list[str]], typer.Option("--their-action", metavar="TEXT", help="An action they take on, due by the next check-in (repeat for more).")]
+# `--clear FIELD` of `session edit`: the field's name as typed, and its column
+CLEARABLE = {
+    "notes": "notes", "private-notes": "private_notes", "rating": "rating", "duration": "duration_minutes",
+    "channel": "channel", "topics": "topics", "takeaways": "takeaways",
+}
+ClearOpt = Annotated[Optional[list[str]], clear_option(CLEARABLE)]
 
 
 def session_fields(on, duration, channel, topics, notes, private_notes, takeaways, rating) -> dict:
     """Flags as validated values; None where a flag was not given."""
     return {
-        "held_at": dates.parse_datetime(on) if on is not None else None,
+        "held_at": dates.parse_happened_at(on, "--on") if on is not None else None,
         "duration_minutes": dates.parse_duration(duration) if duration is not None else None,
         "channel": check_choice(channel, CHANNELS, "--channel"),
         "topics": _clean_list(topics, "topic"),
@@ -67,7 +75,7 @@ def add(
     fields = session_fields(on, duration, channel, topic, notes, private_notes, takeaway, rating)
     mine, theirs = _clean_list(action, "action"), _clean_list(their_action, "action")
     with journal() as store:
-        mentorship = _pick_mentorship(store, with_)
+        mentorship = pick_mentorship(store, with_, "Who did you meet?")
         if ask.interactive():
             _ask_missing(fields, mentorship)
             mine = ask.items("My action") if mine is None else mine
@@ -83,22 +91,11 @@ def add(
                    + (f", with {len(taken)} action(s) due {taken[0].due}." if taken else "."))
 
 
-def _pick_mentorship(store: Journal, name: str | None) -> Mentorship:
-    if name is not None:
-        return store.resolve(name)
-    if not ask.interactive():
-        require(None, "--with NAME")
-    people = store.mentorships()
-    if not people:
-        raise MentorlogError("no mentors or mentees yet; add one with `mentorlog mentor add NAME`")
-    return ask.select("Who did you meet?", [(m.label, m) for m in people])
-
-
 def _ask_missing(fields: dict, mentorship: Mentorship) -> None:
     """Fill what the flags did not give, by asking; Ctrl-C anywhere writes nothing."""
     if fields["held_at"] is None:
-        answer = ask.text("When?", default="today", check=dates.parse_datetime)
-        fields["held_at"] = dates.parse_datetime(answer)
+        answer = ask.text("When?", default="today", check=lambda a: dates.parse_happened_at(a, "the date"))
+        fields["held_at"] = dates.parse_happened_at(answer, "the date")
     if fields["duration_minutes"] is None:
         answer = ask.text("How long? (e.g. 45m, blank to skip)", check=lambda a: a.strip() and dates.parse_duration(a))
         fields["duration_minutes"] = dates.parse_duration(answer) if answer.strip() else None
@@ -119,15 +116,16 @@ def _ask_missing(fields: dict, mentorship: Mentorship) -> None:
 @app.command("list")
 def list_(
     with_: WithOpt = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="Only sessions on or after this date.")] = None,
-    until: Annotated[Optional[str], typer.Option("--until", help="Only sessions on or before this date.")] = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", min=1, help="At most this many (newest first).")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only sessions on or after this date.")] = None,
+    until: Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="Only sessions on or before this date.")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", metavar="N", help="At most this many (newest first).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List sessions, newest first.
 
     Example: mentorlog session list --with ada --since "3 months ago" -n 10
     """
+    check_limit(limit, "--limit")
     since_at = dates.parse_bound(since) if since is not None else None
     until_at = dates.parse_bound(until, end=True) if until is not None else None
     with journal() as store:
@@ -152,7 +150,10 @@ def show(
     format_: Annotated[str, typer.Option("--format", "-f", metavar="text|markdown",
                                          help="markdown: the summary to send (no private notes).")] = "text",
 ) -> None:
-    """Show a session; `--format markdown` is the summary to send the other person."""
+    """Show a session; `--format markdown` is the summary to send the other person.
+
+    Example: mentorlog session show 12 --format markdown > summary.md
+    """
     format_ = check_choice(format_, ("text", "markdown"), "--format")
     with journal() as store:
         found = store.session(session_id)
@@ -191,19 +192,23 @@ def summary_markdown(session: Session, actions: list) -> str:
 def edit(
     session_id: IdArg, with_: WithOpt = None, on: OnOpt = None, duration: DurationOpt = None,
     channel: ChannelOpt = None, topic: TopicOpt = None, notes: NotesOpt = None, private_notes: PrivateOpt = None,
-    takeaway: TakeawayOpt = None, rating: RatingOpt = None,
+    takeaway: TakeawayOpt = None, rating: RatingOpt = None, clear: ClearOpt = None,
 ) -> None:
-    """Change a session; list options (--topic, --takeaway) replace the whole list.
+    """Change a session; list options (--topic, --takeaway) replace the whole list; --clear empties a field.
 
-    Example: mentorlog session edit 12 --rating 4 --takeaway "ask for the stretch project"
+    Moved to another person with --with, the session takes its actions along.
+
+    Example: mentorlog session edit 12 --rating 4 --takeaway "ask for the stretch project" --clear private-notes
     """
     fields = session_fields(on, duration, channel, topic, notes, private_notes, takeaway, rating)
-    if with_ is None and all(value is None for value in fields.values()):
+    cleared = clear_fields(clear, CLEARABLE)
+    check_not_both(fields, cleared, CLEARABLE)
+    if with_ is None and not cleared and all(value is None for value in fields.values()):
         raise MentorlogError("nothing to change: give at least one option (see --help)")
     with journal() as store:
         found = store.session(session_id)
         mentorship = store.resolve(with_) if with_ is not None else None
-        store.update_session(found, mentorship, **fields)
+        store.update_session(found, mentorship, clear=tuple(cleared), **fields)
     render.message(f"Updated session #{session_id}.")
 
 
@@ -212,7 +217,10 @@ def delete(
     session_id: IdArg,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
 ) -> None:
-    """Delete a session (its action items stay). Asks first on a terminal; needs --yes otherwise."""
+    """Delete a session (its action items stay). Asks first on a terminal; needs --yes otherwise.
+
+    Example: mentorlog session delete 12 --yes
+    """
     with journal() as store:
         found = store.session(session_id)
         if not yes:

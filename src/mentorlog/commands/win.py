@@ -7,25 +7,24 @@ from typing import Annotated, Optional
 import typer
 
 from mentorlog import actions, dates, render
-from mentorlog.commands._common import JsonOpt, WithOpt, journal
-from mentorlog.commands.action import action_mentorship
-from mentorlog.commands.goal import ask_required
+from mentorlog.commands._common import JsonOpt, WithOpt, action_mentorship, ask_required, journal, read_text
 
 app = typer.Typer(no_args_is_help=True, help="Wins, big and small: add, list.")
 
 
 @app.command("add")
 def add(
-    text: Annotated[Optional[str], typer.Argument(metavar="TEXT", help="What went well (asked for on a terminal).")] = None,
+    text: Annotated[Optional[str], typer.Argument(metavar="TEXT", help="What went well; '-' reads standard input (asked for on a terminal).")] = None,
     with_: WithOpt = None,
     goal: Annotated[Optional[int], typer.Option("--goal", "-g", metavar="ID", help="The goal it moved forward.")] = None,
-    on: Annotated[Optional[str], typer.Option("--on", help="When it happened (default today).")] = None,
+    on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="When it happened (default today; not in the future).")] = None,
 ) -> None:
     """Note a win; with `--goal` and no `--with`, it goes with the goal's mentor or mentee.
 
     Example: mentorlog win add "Gave my first conference talk" --with ada --goal 3 --on yesterday
     """
-    on_date = dates.parse_date(on) if on is not None else None
+    on_date = dates.parse_happened_on(on, "--on") if on is not None else None
+    text = read_text(text, "win")
     with journal() as store:
         mentorship = action_mentorship(store, with_, goal)
         if text is None:
@@ -37,7 +36,7 @@ def add(
 @app.command("list")
 def list_(
     with_: WithOpt = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="Only wins on or after this date.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only wins on or after this date.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List wins, newest first.
