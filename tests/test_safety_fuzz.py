@@ -53,7 +53,7 @@ cadence_texts = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(text=date_texts)
 def test_date_shaped_text_gives_a_date_or_a_user_error(text):
     for parse in (dates.parse_datetime, dates.parse_bound):
@@ -65,7 +65,7 @@ def test_date_shaped_text_gives_a_date_or_a_user_error(text):
         assert dates.parse_datetime(value.isoformat(sep=" ", timespec="seconds")) == value.replace(microsecond=0)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(text=duration_texts)
 def test_duration_shaped_text_gives_minutes_in_range_or_a_user_error(text):
     try:
@@ -234,7 +234,7 @@ def rows(path: Path) -> list:
         conn.close()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_a_near_valid_export_imports_whole_or_is_one_user_error(journals, data):
     template = json.loads(journals["document"].read_text())
@@ -296,7 +296,7 @@ def read_everything(path: Path) -> None:
     assert doctor["healthy"], [check for check in doctor["checks"] if not check["ok"]]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_whatever_an_import_lets_in_every_command_can_read(journals, data):
     template = json.loads(journals["document"].read_text())

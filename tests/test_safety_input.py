@@ -179,7 +179,7 @@ DATE_OPTIONS = {
     "report --since": ("report", "--since", "{}", "--format", "json"),
 }
 for option, args in DATE_OPTIONS.items():
-    for label in ("empty", "2026-02-30", "25 o'clock", "100k", "sql"):
+    for label in ("empty", "2026-02-30", "100k"):
         add(f"{option}: {label}", Case(tuple(BAD_DATES[label] if a == "{}" else a for a in args), error="date"))
 
 add("date: the last day there is", Case(("goal", "add", "Far", "--target", "9999-12-31"),
@@ -507,11 +507,9 @@ FAR_DATES = {  # a date standing for "never" or "always", where reports add cade
     "a milestone due never": ("goal", "milestone", "add", "1", "Later", "--due", "9999-12-31"),
     "a win on the first day": ("win", "add", "Born", "--with", "ada", "--on", "0001-01-01"),
 }
-READERS = [("status",), ("status", "--format", "json"), ("report",), ("report", "--format", "json"),
-           ("report", "--format", "markdown"), ("agenda", "--with", "ada"), ("agenda", "--with", "ada", "--format", "json"),
-           ("export", "--format", "ics"), ("export", "--format", "markdown"), ("export",), ("session", "list", "--json"),
-           ("goal", "list", "--json"), ("action", "list", "--json"), ("win", "list", "--json"), ("search", "someday"),
-           ("doctor",)]
+READERS = [("status",), ("report", "--format", "json"), ("report", "--format", "markdown"),
+           ("agenda", "--with", "ada", "--format", "json"), ("export", "--format", "ics"), ("export", "--format", "markdown"),
+           ("goal", "list", "--json"), ("doctor",)]  # the ones that count days from the dates they read
 
 
 @pytest.mark.parametrize("setup", list(FAR_DATES))
