@@ -173,3 +173,83 @@ def test_imported_rows_are_searchable(notes, tmp_path):
     assert [h["id"] for h in notes.json("--db", other, "search", "observability", "--json")] == [3]
     assert notes.json("--db", other, "search", "project", "--json") == []
     assert notes.json("--db", other, "doctor", "--json")["healthy"] is True
+
+
+# -- a word in very many entries: only the most recent matches are ranked ------------------------------
+
+
+@pytest.fixture
+def crowded(people, db_path, monkeypatch):
+    """60 sessions and 60 actions with Ada that all say "promotion": the oldest 20 of each say little else
+    (the best bm25 scores), the newer ones say it once in notes of different lengths (so no two score
+    alike). Sam's only mention is among the oldest. The thresholds are lowered so that 120 matches
+    count as very many."""
+    from mentorlog import search as search_module
+
+    monkeypatch.setattr(search_module, "RANK_ALL_UP_TO", 50, raising=False)
+    monkeypatch.setattr(search_module, "RANK_RECENT", 20, raising=False)
+    with Journal(db_path) as journal:
+        ada, sam = journal.resolve("ada"), journal.resolve("sam")
+        with journal.write() as conn:
+            for n in range(1, 61):
+                old = n <= 20
+                insert_row(conn, "sessions", {
+                    "uid": new_uid(), "mentorship_id": (sam if n == 1 else ada).id,
+                    "held_at": f"2026-{1 + n // 6:02d}-{1 + n % 6:02d}T10:00:00",
+                    "notes": "promotion promotion" if old else "promotion" + " note" * (2 * n - 1),
+                    "topics": "[]", "takeaways": "[]", "created_at": "x", "updated_at": "x"})
+                insert_row(conn, "actions", {
+                    "uid": new_uid(), "mentorship_id": ada.id, "owner": "me", "status": "open",
+                    "text": "promotion promotion" if old else "promotion" + " soon" * (2 * n),
+                    "created_at": f"2026-01-{1 + n % 28:02d}T10:00:00Z", "updated_at": "x"})
+    return people
+
+
+def _ranked_by_hand(db_path, query: str, windows, mentorship_id=None, limit=20) -> list[tuple]:
+    """Every match ranked by FTS5, then kept only when it lies in its table's window: what a bounded
+    search must return, worked out the long way."""
+    conn = sqlite3.connect(db_path)
+    rows = conn.execute("SELECT rowid, rank, kind, ref_id, private, mentorship_id FROM search_index "
+                        "WHERE search_index MATCH ? ORDER BY rank", [query]).fetchall()
+    conn.close()
+    lowest = {code: low for low, _, codes in windows for code in codes}
+    kept = [r for r in rows if r[0] // 8 >= lowest.get(r[0] % 8, float("inf"))
+            and (mentorship_id is None or r[5] == mentorship_id)]
+    return [(kind, ref_id, bool(private)) for _, _, kind, ref_id, private, _ in kept[:limit]]
+
+
+def test_a_word_in_very_many_entries_shows_the_best_of_the_most_recent(crowded, db_path):
+    from mentorlog import search as search_module
+
+    hits = search(crowded, "promotion", "-n", "5")
+    assert len(hits) == 5
+    assert {h["kind"] for h in hits} <= {"session", "action"}
+    assert all(h["id"] > 20 for h in hits), hits  # not the old entries that merely repeat the word
+    assert set(hits[0]) == {"kind", "id", "date", "with", "private", "snippet"}
+    assert "**promotion**" in hits[0]["snippet"]
+    with Journal(db_path) as journal:
+        windows = search_module._recent_windows(journal.conn, search_module.RANK_RECENT / 120)
+    assert [(h["kind"], h["id"], h["private"]) for h in hits] == _ranked_by_hand(db_path, "promotion", windows, limit=5)
+    # each kind keeps its share of the recent entries; --with picks from them too
+    assert {h["kind"] for h in search(crowded, "promotion")} == {"session", "action"}
+    with_ada = search(crowded, "promotion", "--with", "ada", "-n", "3")
+    assert len(with_ada) == 3 and all(h["id"] > 20 and h["with"] == "Ada Lovelace" for h in with_ada)
+
+
+def test_bounded_ranking_matches_ranking_by_hand(crowded, db_path):
+    from mentorlog import search as search_module
+
+    with Journal(db_path) as journal:
+        ada = journal.resolve("ada")
+        for share in (0.05, 0.2, 0.5, 1.0):
+            windows = search_module._recent_windows(journal.conn, share)
+            for mentorship in (None, ada):
+                got = search_module._ranked(journal.conn, "promotion", mentorship, 20, windows)
+                assert [(h.kind, h.id, h.private) for h in got] == _ranked_by_hand(
+                    db_path, "promotion", windows, mentorship.id if mentorship else None)
+
+
+def test_an_old_mentorship_is_still_searched_in_full(crowded):
+    # Sam's one mention is among the oldest entries, outside every recent window
+    hits = search(crowded, "promotion", "--with", "sam")
+    assert [(h["kind"], h["id"], h["with"]) for h in hits] == [("session", 1, "Sam Rivera")]

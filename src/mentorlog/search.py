@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -12,6 +13,11 @@ from mentorlog.models import Mentorship
 
 DEFAULT_LIMIT = 20
 SNIPPET_TOKENS = 16
+# Ranking (bm25) costs about 1.5 µs a match: a word in most entries of a 50,000-session journal
+# (~70,000 matches) would cost more than everything else a search does. Past RANK_ALL_UP_TO
+# matches, only the most recently added matches of each kind, about RANK_RECENT in all, are ranked.
+RANK_ALL_UP_TO = 20_000
+RANK_RECENT = 5_000
 # Unlikely characters mark the matched words; renderers turn them into bold or `**`.
 MARK_START, MARK_END = "\x02", "\x03"
 _LINES = re.compile(r"\s*\n\s*")
@@ -40,7 +46,8 @@ class Hit:
 def search(journal: Journal, query: str, mentorship: Mentorship | None = None, limit: int = DEFAULT_LIMIT) -> list[Hit]:
     """Best matches first (bm25). Words are stemmed ('promote' finds 'promotion'); FTS5 syntax works:
     "a phrase", prefix*, AND, OR, NOT, NEAR(a b). A query that is not valid syntax and has no double
-    quotes is searched for word by word, as written."""
+    quotes is searched for word by word, as written. A query found in very many entries (more than
+    RANK_ALL_UP_TO) gives the best of the most recently added ones of each kind."""
     text = query.strip()
     if not text:
         raise MentorlogError("empty search: give a word or a phrase to look for")
@@ -76,22 +83,80 @@ def _reason(error: sqlite3.OperationalError) -> str:
 
 
 def _run(conn: sqlite3.Connection, query: str, mentorship: Mentorship | None, limit: int) -> list[Hit]:
-    # The inner query lets FTS5 order by rank itself and stop at the limit, so snippets are made
-    # only for the hits shown.
-    where, params = "search_index MATCH ?", [query]
+    # Counting matches is cheap (no ranking, no content read); it raises the same syntax errors as a search.
+    total = conn.execute("SELECT count(*) FROM search_index WHERE search_index MATCH ?", [query]).fetchone()[0]
+    if total <= RANK_ALL_UP_TO:
+        return _ranked(conn, query, mentorship, limit)
+    hits = _ranked(conn, query, mentorship, limit, _recent_windows(conn, RANK_RECENT / total))
+    if len(hits) < limit:  # the recent entries hold too few (say, --with an old mentorship): rank every match
+        hits = _ranked(conn, query, mentorship, limit)
+    return hits
+
+
+def _recent_windows(conn: sqlite3.Connection, share: float) -> list[tuple[int, int, tuple[int, ...]]]:
+    """(lowest id, highest id, index codes) of the most recently added `share` of each searchable table.
+
+    An index row's rowid is `id * 8 + code`, so the rowids of one table's newest rows form a range,
+    which FTS5 searches without touching the rest; other tables' rows in that range are left out
+    by their code. Taking the same share of every table keeps each kind in proportion."""
+    from mentorlog.migrations import SEARCH_SOURCES
+
+    codes: dict[str, tuple[int, ...]] = {}
+    for code, _, table, *_ in SEARCH_SOURCES:
+        codes[table] = (*codes.get(table, ()), code)
+    windows = []
+    for table, table_codes in codes.items():
+        top = conn.execute(f"SELECT max(id) FROM [{table}]").fetchone()[0]
+        if top is not None:
+            windows.append((max(1, top - math.ceil(top * share) + 1), top, table_codes))
+    return sorted(windows)
+
+
+def _ranked(conn: sqlite3.Connection, query: str, mentorship: Mentorship | None, limit: int,
+            windows: list[tuple[int, int, tuple[int, ...]]] | None = None) -> list[Hit]:
+    """The best `limit` matches (bm25), of every match or only of those in the windows.
+
+    FTS5 orders by rank itself and stops at the limit; snippets are made afterwards, only for the
+    hits shown (CROSS JOIN keeps that order: each hit is then found again by its rowid). With windows there is one ranking per stretch of rowids that some window covers,
+    so no match is ranked twice."""
+    filters, values = "", []
+    if windows is not None:
+        filters += " AND (" + " OR ".join(
+            f"(rowid >= ? AND rowid % 8 IN ({', '.join('?' * len(codes))}))" for _, _, codes in windows) + ")"
+        values += [value for low, _, codes in windows for value in (low * 8, *codes)]
     if mentorship is not None:
-        where += " AND mentorship_id = ?"
-        params.append(mentorship.id)
+        filters += " AND mentorship_id = ?"
+        values.append(mentorship.id)
+    spans = [None] if windows is None else _merged((low, high) for low, high, _ in windows)
+    parts, params = [], [MARK_START, MARK_END]
+    for span in spans:
+        where, bounds = ("", []) if span is None else (" AND rowid BETWEEN ? AND ?", [span[0] * 8, span[1] * 8 + 7])
+        parts.append("SELECT rowid AS key, rank AS score FROM search_index "
+                     f"WHERE search_index MATCH ?{where}{filters} ORDER BY rank LIMIT ?")
+        params += [query, *bounds, *values, limit]
+    best = parts[0]
+    if len(parts) > 1:
+        best = " UNION ALL ".join(f"SELECT * FROM ({part})" for part in parts) + " ORDER BY score LIMIT ?"
+        params.append(limit)
     sql = (
-        "SELECT h.*, m.name AS with_name FROM ("
-        f"SELECT kind, ref_id, date, private, mentorship_id, rank AS score, "
+        "SELECT s.kind, s.ref_id, s.date, s.private, m.name AS with_name, best.score, "
         f"snippet(search_index, 0, ?, ?, '…', {SNIPPET_TOKENS}) AS snippet "
-        f"FROM search_index WHERE {where} ORDER BY rank LIMIT ?"
-        ") h LEFT JOIN mentorships m ON m.id = h.mentorship_id ORDER BY h.score"
+        f"FROM ({best}) best CROSS JOIN search_index s ON s.rowid = best.key AND s.search_index MATCH ? "
+        "LEFT JOIN mentorships m ON m.id = s.mentorship_id ORDER BY best.score, best.key"
     )
-    rows = conn.execute(sql, [MARK_START, MARK_END, *params, limit]).fetchall()
     return [
         Hit(row["kind"], row["ref_id"], row["date"], row["with_name"], _SPACES.sub(" ", _LINES.sub(" · ", row["snippet"].strip())),
             bool(row["private"]), row["score"])
-        for row in rows
+        for row in conn.execute(sql, [*params, query])
     ]
+
+
+def _merged(ranges) -> list[tuple[int, int]]:
+    """Overlapping or touching (low, high) ranges joined."""
+    spans: list[list[int]] = []
+    for low, high in sorted(ranges):
+        if spans and low <= spans[-1][1] + 1:
+            spans[-1][1] = max(spans[-1][1], high)
+        else:
+            spans.append([low, high])
+    return [(low, high) for low, high in spans]

@@ -19,6 +19,8 @@ def search(
 ) -> None:
     """Search the journal: session notes (private ones marked), takeaways, topics, goals, actions, wins, reviews.
 
+    Best matches first; a word found in very many entries shows the best of the most recent ones.
+
     Example: mentorlog search "brag document" --with ada -n 5
     """
     from mentorlog.search import MARK_END, MARK_START
