@@ -328,6 +328,10 @@ def test_a_backup_onto_a_full_disk_is_one_error_and_leaves_no_partial_copy(big_j
     assert integrity(big_journal) == ["ok"] and digest(big_journal) == rows
 
 
+needs_dev_full = pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+
+
+@needs_dev_full
 @pytest.mark.parametrize("fmt", ["json", "markdown", "ics"])
 def test_an_export_onto_a_full_device_is_one_error(people, unchanged, fmt):
     with unchanged():
@@ -351,6 +355,7 @@ def test_an_export_onto_a_full_disk_leaves_no_partial_file(people, tmp_path):
         assert target.read_text() == "the previous export, kept"
 
 
+@needs_dev_full
 def test_standard_output_onto_a_full_device_is_one_error(people):
     done = subprocess.run(f"'{MENTORLOG}' export --format json > /dev/full", shell=True, capture_output=True, text=True)
     lines = done.stderr.strip().splitlines()
