@@ -192,6 +192,11 @@ def test_end_on_a_day_without_a_year_is_the_latest_one(people):
     assert people.json("mentee", "show", "sam", "--json")["ended_on"] == "2026-11-03"
 
 
+def test_a_planned_end_without_a_year_is_the_next_one(people):
+    people.ok("mentor", "edit", "ada", "--until", "jun 1")
+    assert people.json("mentor", "show", "ada", "--json")["until"] == "2027-06-01"
+
+
 def test_edit_clears_the_optional_fields(people):
     people.ok("mentor", "edit", "ada", "--until", "2027-06-01", "--focus", "outcome", "--expectations", "calls",
               "--boundaries", "no email")

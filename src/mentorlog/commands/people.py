@@ -40,7 +40,7 @@ def mentorship_fields(
         "cadence_days": dates.parse_cadence(cadence) if cadence is not None else None,
         "review_every_days": dates.parse_cadence(review_every) if review_every is not None else None,
         "since": dates.parse_date(since) if since is not None else None,
-        "until": dates.parse_date(until) if until is not None else None,
+        "until": dates.parse_date(until, past=False) if until is not None else None,  # planned: ahead
         "kind": check_choice(kind, KINDS, "--kind"),
         "channel": check_choice(channel, CHANNELS, "--channel"),
         "focus": check_choice(focus, FOCUSES, "--focus"),
