@@ -249,6 +249,12 @@ def test_bounded_ranking_matches_ranking_by_hand(crowded, db_path):
                     db_path, "promotion", windows, mentorship.id if mentorship else None)
 
 
+def test_a_phrase_or_a_prefix_is_ranked_in_full(crowded):
+    # the old entries that say "promotion promotion" score best, and these queries rank every match
+    assert all(h["id"] <= 20 for h in search(crowded, '"promotion promotion"', "-n", "5"))
+    assert all(h["id"] <= 20 for h in search(crowded, "promot*", "-n", "5"))
+
+
 def test_an_old_mentorship_is_still_searched_in_full(crowded):
     # Sam's one mention is among the oldest entries, outside every recent window
     hits = search(crowded, "promotion", "--with", "sam")

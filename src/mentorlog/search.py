@@ -46,8 +46,8 @@ class Hit:
 def search(journal: Journal, query: str, mentorship: Mentorship | None = None, limit: int = DEFAULT_LIMIT) -> list[Hit]:
     """Best matches first (bm25). Words are stemmed ('promote' finds 'promotion'); FTS5 syntax works:
     "a phrase", prefix*, AND, OR, NOT, NEAR(a b). A query that is not valid syntax and has no double
-    quotes is searched for word by word, as written. A query found in very many entries (more than
-    RANK_ALL_UP_TO) gives the best of the most recently added ones of each kind."""
+    quotes is searched for word by word, as written. Words found in very many entries (more than
+    RANK_ALL_UP_TO) give the best of the most recently added ones of each kind."""
     text = query.strip()
     if not text:
         raise MentorlogError("empty search: give a word or a phrase to look for")
@@ -83,7 +83,11 @@ def _reason(error: sqlite3.OperationalError) -> str:
 
 
 def _run(conn: sqlite3.Connection, query: str, mentorship: Mentorship | None, limit: int) -> list[Hit]:
-    # Counting matches is cheap (no ranking, no content read); it raises the same syntax errors as a search.
+    if '"' in query or "*" in query:
+        # A phrase is rarely in very many entries; a prefix* costs most in setting up each FTS5 cursor,
+        # and bounding takes several cursors: both are ranked in full.
+        return _ranked(conn, query, mentorship, limit)
+    # Counting words' matches is cheap (no ranking, no content read), and fails as a search would.
     total = conn.execute("SELECT count(*) FROM search_index WHERE search_index MATCH ?", [query]).fetchone()[0]
     if total <= RANK_ALL_UP_TO:
         return _ranked(conn, query, mentorship, limit)
@@ -116,9 +120,9 @@ def _ranked(conn: sqlite3.Connection, query: str, mentorship: Mentorship | None,
             windows: list[tuple[int, int, tuple[int, ...]]] | None = None) -> list[Hit]:
     """The best `limit` matches (bm25), of every match or only of those in the windows.
 
-    FTS5 orders by rank itself and stops at the limit; snippets are made afterwards, only for the
-    hits shown (CROSS JOIN keeps that order: each hit is then found again by its rowid). With windows there is one ranking per stretch of rowids that some window covers,
-    so no match is ranked twice."""
+    Each inner query lets FTS5 order by rank itself and stop at the limit, so snippets are made
+    only for hits that may be shown. With windows there is one inner query per stretch of rowids
+    that some window covers, so no match is ranked twice."""
     filters, values = "", []
     if windows is not None:
         filters += " AND (" + " OR ".join(
@@ -128,26 +132,24 @@ def _ranked(conn: sqlite3.Connection, query: str, mentorship: Mentorship | None,
         filters += " AND mentorship_id = ?"
         values.append(mentorship.id)
     spans = [None] if windows is None else _merged((low, high) for low, high, _ in windows)
-    parts, params = [], [MARK_START, MARK_END]
+    parts, params = [], []
     for span in spans:
         where, bounds = ("", []) if span is None else (" AND rowid BETWEEN ? AND ?", [span[0] * 8, span[1] * 8 + 7])
-        parts.append("SELECT rowid AS key, rank AS score FROM search_index "
-                     f"WHERE search_index MATCH ?{where}{filters} ORDER BY rank LIMIT ?")
-        params += [query, *bounds, *values, limit]
-    best = parts[0]
+        parts.append(
+            "SELECT kind, ref_id, date, private, mentorship_id, rank AS score, "
+            f"snippet(search_index, 0, ?, ?, '…', {SNIPPET_TOKENS}) AS snippet "
+            f"FROM search_index WHERE search_index MATCH ?{where}{filters} ORDER BY rank LIMIT ?"
+        )
+        params += [MARK_START, MARK_END, query, *bounds, *values, limit]
+    inner = parts[0]
     if len(parts) > 1:
-        best = " UNION ALL ".join(f"SELECT * FROM ({part})" for part in parts) + " ORDER BY score LIMIT ?"
+        inner = " UNION ALL ".join(f"SELECT * FROM ({part})" for part in parts) + " ORDER BY score LIMIT ?"
         params.append(limit)
-    sql = (
-        "SELECT s.kind, s.ref_id, s.date, s.private, m.name AS with_name, best.score, "
-        f"snippet(search_index, 0, ?, ?, '…', {SNIPPET_TOKENS}) AS snippet "
-        f"FROM ({best}) best CROSS JOIN search_index s ON s.rowid = best.key AND s.search_index MATCH ? "
-        "LEFT JOIN mentorships m ON m.id = s.mentorship_id ORDER BY best.score, best.key"
-    )
+    sql = f"SELECT h.*, m.name AS with_name FROM ({inner}) h LEFT JOIN mentorships m ON m.id = h.mentorship_id ORDER BY h.score"
     return [
         Hit(row["kind"], row["ref_id"], row["date"], row["with_name"], _SPACES.sub(" ", _LINES.sub(" · ", row["snippet"].strip())),
             bool(row["private"]), row["score"])
-        for row in conn.execute(sql, [*params, query])
+        for row in conn.execute(sql, params)
     ]
 
 
