@@ -68,6 +68,37 @@ def test_backup_to_a_path_or_a_folder(journal_with_rows, tmp_path):
         assert len(restored.sessions()) == 2
 
 
+def test_backup_to_a_new_folder_named_with_a_trailing_separator(journal_with_rows, tmp_path, db_path):
+    """`backup newdir/sub/` makes the folders (private) and a timestamped copy inside, not a file named `sub`."""
+    journal_with_rows.ok("backup")  # one in backups/ this very second must not push the new copy to `-2`
+    folder = tmp_path / "newdir" / "sub"
+    made = Path(journal_with_rows.ok("backup", str(folder) + os.sep).stdout.strip())
+    assert folder.is_dir() and made == folder / "journal-20261120-100000.db"
+    assert mode(folder) == 0o700 and mode(folder.parent) == 0o700 and mode(made) == 0o600
+    with Journal(made) as restored:
+        assert len(restored.sessions()) == 2
+    again = Path(journal_with_rows.ok("backup", str(folder) + os.sep).stdout.strip())
+    assert again == folder / "journal-20261120-100000-2.db" and made.exists()
+
+
+def test_backup_into_an_existing_folder_is_named_for_that_folder(journal_with_rows, tmp_path):
+    journal_with_rows.ok("backup")
+    folder = tmp_path / "existing"
+    folder.mkdir(mode=0o755)
+    made = Path(journal_with_rows.ok("backup", folder).stdout.strip())
+    assert made == folder / "journal-20261120-100000.db"
+    assert mode(folder) == 0o755  # the user's own folder keeps its mode
+
+
+def test_backup_to_a_folder_under_a_file_is_a_clear_error(journal_with_rows, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("keep me")
+    assert str(blocker) in journal_with_rows.fail("backup", str(blocker / "sub") + os.sep).stderr
+    assert str(blocker) in journal_with_rows.fail("backup", blocker / "sub" / "copy.db").stderr
+    assert "is a file, not a folder" in journal_with_rows.fail("backup", str(blocker) + os.sep).stderr
+    assert blocker.read_text() == "keep me"
+
+
 def test_backup_refuses_to_overwrite(journal_with_rows, tmp_path):
     target = tmp_path / "copy.db"
     target.write_text("keep me")
@@ -193,6 +224,24 @@ def test_doctor_applies_pending_schema_updates(tmp_path, cli):
     cli.ok("--db", path, "doctor", "--fix")
     assert cli.json("--db", path, "doctor", "--json")["healthy"] is True
     assert list((path.parent / "backups").glob("journal-before-m004_search-*.db"))
+
+
+def test_doctor_on_an_empty_journal_file(cli, db_path):
+    """An empty file reads as an empty journal and becomes one on the first write: nothing is wrong with it."""
+    db_path.parent.mkdir(mode=0o700, parents=True)
+    db_path.touch()
+    os.chmod(db_path, 0o644)  # as `touch` leaves it: nothing in it yet, and the first write makes it 0600
+    report = cli.json("doctor", "--json")
+    assert report["healthy"] is True
+    journal_check = check(report, "journal")
+    assert journal_check["ok"] and "empty journal" in journal_check["detail"]
+    assert "not a mentorlog journal" not in json.dumps(report)
+    result = cli.ok("doctor", "--fix")
+    assert "All good" in result.stderr and "FAIL" not in result.stdout
+    assert db_path.stat().st_size == 0 and not db_path.with_name("journal.db-wal").exists()
+    assert cli.json("mentor", "list", "--json") == []
+    cli.ok("mentor", "add", "Ada")
+    assert mode(db_path) == 0o600 and cli.json("doctor", "--json")["healthy"] is True
 
 
 def test_doctor_on_a_file_that_is_not_a_journal(cli, db_path, tmp_path):

@@ -173,6 +173,20 @@ def test_a_log_left_without_its_journal_is_reported_and_left_alone(journal, db_p
     assert journal.json("session", "show", "1", "--json")["notes"] == "committed just before the crash"
 
 
+def test_a_log_beside_an_emptied_journal_is_reported_and_kept(journal, db_path):
+    """SQLite ignores a log beside an empty file and deletes it on closing: doctor must not open such a
+    journal, and says the log may hold the journal's latest changes."""
+    wal = crash_after_a_commit(db_path)
+    db_path.write_bytes(b"")
+    before = wal.read_bytes()
+    found = report(journal)
+    assert found["healthy"] is False and check(found, "journal")["ok"]
+    leftover = check(found, "leftover files")
+    assert not leftover["ok"] and "journal.db-wal" in leftover["detail"] and "empty journal" in leftover["detail"]
+    journal("doctor", "--fix")
+    assert wal.read_bytes() == before and db_path.stat().st_size == 0
+
+
 def test_restoring_moves_the_damaged_journals_log_aside_too(journal, db_path, tmp_path):
     """A backup copied over a journal whose log is still beside it would be damaged by that log: the fix
     says to move the log aside with the journal, and following it gives back the backup's journal."""
@@ -223,3 +237,55 @@ def test_a_shared_folder_is_not_made_private(cli, tmp_path, monkeypatch):
     cli.ok("doctor", "--fix")
     assert mode(shared) == 0o1777 and mode(path) == 0o600
     assert report(cli)["healthy"] is True
+
+
+def test_files_in_backups_that_are_not_this_journals_are_never_touched(journal, db_path):
+    """Another program's database, another journal's backups (even one whose name starts like this journal's)
+    and their leftovers are neither counted, nor made private, nor removed by `doctor --fix`."""
+    folder = db_path.parent / BACKUP_DIR_NAME
+    folder.mkdir(mode=0o700)
+    photos = folder / "photos.db"
+    conn = sqlite3.connect(photos)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    os.chmod(photos, 0o644)
+    theirs = [interrupted_copy(folder, name) for name in (
+        "j-20261120-100500.db", "journal-work-20261120-100500.db",
+        "journal-work-before-m004_search-20261120T100500000000.db")]
+    stray = folder / "notes.db-journal"
+    stray.write_bytes(b"\x00" * 512)
+    before = {p: p.read_bytes() for p in folder.iterdir()}
+    found = report(journal)
+    assert found["healthy"] is True, [c for c in found["checks"] if not c["ok"]]
+    assert "photos" not in json.dumps(found) and "journal-work" not in json.dumps(found)
+    assert "no good backup" in check(found, "backups")["detail"]
+    journal.ok("doctor", "--fix")
+    assert {p: p.read_bytes() for p in folder.iterdir()} == before
+    assert mode(photos) == 0o644 and all(copy.with_name(copy.name + "-journal").exists() for copy in theirs)
+    # this journal's own interrupted copy, beside them, is still found and removed
+    ours = interrupted_copy(folder, "journal-20261120-100500.db")
+    assert ours.name in check(report(journal), "backups")["detail"]
+    assert f"removed {ours}" in journal.ok("doctor", "--fix").stderr
+    assert {p: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_a_damaged_journal_is_pointed_only_at_its_own_backups(cli, tmp_path):
+    """Two journals share a folder: the restore advice for one never names the other's (newer) backup."""
+    folder = tmp_path / "d"
+    broken, other = folder / "broken.db", folder / "j.db"
+    cli.ok("--db", broken, "mentor", "add", "Ada")
+    cli.ok("--db", other, "mentor", "add", "Grace")
+    theirs = Path(cli.ok("--db", other, "backup").stdout.strip())
+    with open(broken, "r+b") as handle:
+        handle.write(b"\x00" * 100)
+    result = cli("--db", broken, "doctor", "--json")
+    fix = json.loads(result.stdout)["checks"][0]["fix"]
+    assert result.exit_code == 1 and theirs.name not in fix and "there are no backups" in fix
+    broken.write_bytes(other.read_bytes())  # make broken.db whole again, back it up, then damage it once more
+    ours = Path(cli.ok("--db", broken, "backup").stdout.strip())
+    os.utime(theirs, (ours.stat().st_mtime + 60, ours.stat().st_mtime + 60))  # the other journal's copy is newer
+    with open(broken, "r+b") as handle:
+        handle.write(b"\x00" * 100)
+    fix = json.loads(cli("--db", broken, "doctor", "--json").stdout)["checks"][0]["fix"]
+    assert str(ours) in fix and theirs.name not in fix

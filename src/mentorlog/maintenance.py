@@ -7,6 +7,7 @@ needs migrating or is damaged without changing it; only `repair` writes.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import stat
 from dataclasses import dataclass, field
@@ -38,9 +39,9 @@ class Backup:
     counts: dict[str, int]
 
 
-def default_backup_path(journal_path: Path) -> Path:
-    """`backups/<journal>-YYYYMMDD-HHMMSS.db` beside the journal; never an existing file."""
-    folder = journal_path.parent / BACKUP_DIR_NAME
+def default_backup_path(journal_path: Path, folder: Path | None = None) -> Path:
+    """`<journal>-YYYYMMDD-HHMMSS.db` in `folder` (default: backups/ beside the journal); never an existing file."""
+    folder = journal_path.parent / BACKUP_DIR_NAME if folder is None else folder
     stem = f"{journal_path.stem}-{dates.now():%Y%m%d-%H%M%S}"
     target, number = folder / f"{stem}.db", 1
     while target.exists():
@@ -49,8 +50,11 @@ def default_backup_path(journal_path: Path) -> Path:
     return target
 
 
-def backup(journal: Journal, target: Path | None = None) -> Backup:
-    """A consistent copy of the journal, even while it is in use (VACUUM INTO), checked before it counts."""
+def backup(journal: Journal, target: Path | str | None = None) -> Backup:
+    """A consistent copy of the journal, even while it is in use (VACUUM INTO), checked before it counts.
+
+    `target` is a file, or a folder when it names one or ends with a path separator (`Path` drops a
+    trailing separator, so pass the text as typed): a missing folder is made private."""
     if not journal.exists:
         raise MentorlogError(f"there is no journal at {journal.path} yet: nothing to back up")
     if target is None:
@@ -58,9 +62,13 @@ def backup(journal: Journal, target: Path | None = None) -> Backup:
         private_dir(target.parent)
         os.chmod(target.parent, 0o700)
     else:
+        as_folder = str(target).endswith(tuple(sep for sep in (os.sep, os.altsep) if sep))
         target = Path(target).expanduser()
-        if target.is_dir():
-            target = target / default_backup_path(journal.path).name
+        if as_folder and target.exists() and not target.is_dir():
+            raise MentorlogError(f"{target} is a file, not a folder; name a new file or a folder for the backup")
+        if as_folder or target.is_dir():
+            private_dir(target)
+            target = default_backup_path(journal.path, target)
         elif not target.parent.exists():
             private_dir(target.parent)
     if target.exists() and target.resolve() == journal.path.resolve():
@@ -144,6 +152,14 @@ def diagnose(path: Path) -> Diagnosis:
         check_journal_file(path)
     except MentorlogError as error:
         found.checks.insert(0, Check("file", False, str(error), _restore_hint(path)))
+        return found
+    if path.stat().st_size == 0:  # as the journal treats it: empty now, a journal on the first write
+        # not opened: SQLite would ignore a log beside an empty file and delete it on closing
+        found.checks.insert(0, Check("journal", True, f"{path} is an empty journal; it is set up on the first write"))
+        if leftover:
+            found.checks.append(_beside_empty_check(path, leftover))
+        if (backups := _backups_check(path)) is not None:
+            found.checks.append(backups)
         return found
     try:
         conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, isolation_level=None)
@@ -284,12 +300,13 @@ def _permission_checks(path: Path) -> list[Check]:
 
 def _private_paths(path: Path) -> list[tuple[Path, int]]:
     paths = [(path.parent, 0o700)] if _own_folder(path.parent) else []
-    paths.append((path, 0o600))
+    if not (path.is_file() and path.stat().st_size == 0):  # an empty journal holds nothing; a first write makes it 0600
+        paths.append((path, 0o600))
     paths += [(path.with_name(path.name + suffix), 0o600) for suffix in ("-wal", "-shm")]
     folder = path.parent / BACKUP_DIR_NAME
     if folder.is_dir():
         paths.append((folder, 0o700))
-        paths += [(copy, 0o600) for copy in sorted(folder.glob("*.db"))]
+        paths += [(copy, 0o600) for copy in _own_backups(path)]
     return paths
 
 
@@ -301,8 +318,7 @@ def _own_folder(folder: Path) -> bool:
 
 def _restore_hint(path: Path) -> str:
     folder = path.parent / BACKUP_DIR_NAME
-    copies = sorted(folder.glob("*.db"), key=lambda p: p.stat().st_mtime) if folder.is_dir() else []
-    copies = [copy for copy in copies if _backup_problem(copy) is None]  # never point at a half-written copy
+    copies = [copy for copy in _own_backups(path) if _backup_problem(copy) is None]  # never a half-written copy
     # its log must go too: SQLite would replay the old journal's log into the restored copy and damage it
     logs = [log.name for log in (path.with_name(path.name + suffix) for suffix in LOG_SUFFIXES) if log.exists()]
     aside = f"move {path}{' and ' + ', '.join(logs) if logs else ''} aside"
@@ -386,6 +402,14 @@ def _orphan_checks(path: Path) -> list[Check]:
                   "a new journal here instead, delete them")]
 
 
+def _beside_empty_check(path: Path, leftover: list[Path]) -> Check:
+    names = ", ".join(str(log) for log in leftover)
+    return Check("leftover files", False, f"{names} {'is' if len(leftover) == 1 else 'are'} beside the empty journal "
+                 f"{path.name}: the journal was emptied or replaced while a mentorlog was writing, and its latest "
+                 "changes may be in them", f"if you have the journal elsewhere, put it back with {names} beside it; "
+                 "to start a new journal here instead, delete them (the first write would discard them)")
+
+
 def _backup_problem(copy: Path) -> str | None:
     """Why a file in backups/ can't be restored from; None when it is a whole journal."""
     if copy.with_name(copy.name + "-journal").exists():
@@ -402,20 +426,49 @@ def _backup_problem(copy: Path) -> str | None:
     return None if journal_like else "it is not a mentorlog journal"
 
 
+def _backup_names(path: Path) -> re.Pattern:
+    """The names this journal's backups have: `default_backup_path`'s and `Journal.backup_before_migration`'s."""
+    stem = re.escape(path.stem)
+    return re.compile(rf"{stem}-(?:\d{{8}}-\d{{6}}(?:-\d+)?|(?P<migration>before-m\d+\w*-\d{{8}}T\d{{12}}))\.db")
+
+
+def _own_backups(path: Path) -> list[Path]:
+    """This journal's backups in backups/ beside it, oldest first. Only exact names count, so another
+    program's files and another journal's backups there (even `journal-work-…` beside `journal`) are
+    never counted, pointed at, made private or removed."""
+    folder = path.parent / BACKUP_DIR_NAME
+    if not folder.is_dir():
+        return []
+    names = _backup_names(path)
+    copies = [copy for copy in folder.iterdir() if names.fullmatch(copy.name) and copy.is_file()]
+    return sorted(copies, key=lambda p: p.stat().st_mtime)
+
+
+def _stray_logs(path: Path) -> list[Path]:
+    """Rollback logs of this journal's backups whose copy is gone: what an interrupted backup leaves."""
+    folder = path.parent / BACKUP_DIR_NAME
+    if not folder.is_dir():
+        return []
+    names = _backup_names(path)
+    return sorted(log for log in folder.iterdir() if log.name.endswith(".db-journal") and log.is_file()
+                  and names.fullmatch(log.name.removesuffix("-journal"))
+                  and not log.with_name(log.name.removesuffix("-journal")).exists())
+
+
 def _migration_backups(path: Path) -> list[Path]:
     """The copies made before schema updates, oldest first (the journal keeps the last few)."""
-    folder = path.parent / BACKUP_DIR_NAME
-    return sorted(folder.glob(f"{path.stem}-before-m*.db"), key=lambda p: p.stat().st_mtime)
+    names = _backup_names(path)
+    return [copy for copy in _own_backups(path) if names.fullmatch(copy.name)["migration"]]
 
 
 def _backups_check(path: Path) -> Check | None:
     folder = path.parent / BACKUP_DIR_NAME
     if not folder.is_dir():
         return None
-    copies = sorted(folder.glob("*.db"), key=lambda p: p.stat().st_mtime)
+    copies = _own_backups(path)
     broken = [(copy, why) for copy in copies if (why := _backup_problem(copy))]
     good = [copy for copy in copies if copy not in {bad for bad, _ in broken}]
-    stray = [log for log in folder.glob("*.db-journal") if not log.with_name(log.name.removesuffix("-journal")).exists()]
+    stray = _stray_logs(path)
     generations = _migration_backups(path)
     if good:
         newest = datetime.fromtimestamp(good[-1].stat().st_mtime).date()
@@ -435,19 +488,18 @@ def _backups_check(path: Path) -> Check | None:
 
 
 def _tidy_backups(path: Path) -> list[str]:
-    """Remove copies that can't be restored from, what interrupted backups left, and surplus generations."""
-    folder = path.parent / BACKUP_DIR_NAME
+    """Remove this journal's copies that can't be restored from, what its interrupted backups left, and
+    surplus generations; nothing else in the folder."""
     done = []
-    for copy in sorted(folder.glob("*.db")):
+    for copy in _own_backups(path):
         why = _backup_problem(copy)
         if why:
             copy.unlink(missing_ok=True)
             copy.with_name(copy.name + "-journal").unlink(missing_ok=True)
             done.append(f"removed {copy} ({why})")
-    for log in folder.glob("*.db-journal"):
-        if not log.with_name(log.name.removesuffix("-journal")).exists():
-            log.unlink(missing_ok=True)
-            done.append(f"removed {log} (left over from an interrupted backup)")
+    for log in _stray_logs(path):
+        log.unlink(missing_ok=True)
+        done.append(f"removed {log} (left over from an interrupted backup)")
     for stale in _migration_backups(path)[:-MIGRATION_BACKUPS_KEPT]:
         stale.unlink(missing_ok=True)
         done.append(f"removed {stale} (an old copy from before a schema update)")

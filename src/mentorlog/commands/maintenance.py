@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -12,8 +11,10 @@ from mentorlog.commands._common import journal
 
 
 def backup(
-    path: Annotated[Optional[Path], typer.Argument(metavar="[PATH]", help="Where to put the copy: a file or a folder "
-                                                   "(default: a timestamped file in backups/ beside the journal).")] = None,
+    # the text as typed (path_type=str): a trailing separator means a folder, and Path would drop it
+    path: Annotated[Optional[str], typer.Argument(
+        metavar="[PATH]", path_type=str, help="Where to put the copy: a file, or a folder (one that exists or ends "
+        "with /) for a timestamped file inside it (default: backups/ beside the journal).")] = None,
 ) -> None:
     """Copy the journal safely, even while it is in use, and check the copy before saying it is made.
 
