@@ -24,7 +24,16 @@ def console(stderr: bool = False):
 
 
 def print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    """A JSON document on stdout: indented for a person at a terminal, compact for a script.
+
+    The compact form is written by json's C encoder, several times faster than the indented one,
+    which matters for reports that list thousands of actions.
+    """
+    if sys.stdout.isatty():
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    else:
+        text = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
+    sys.stdout.write(text + "\n")
 
 
 def message(text: str) -> None:

@@ -24,35 +24,6 @@ HEAT_LABEL_MAX = 16
 BAR_WIDTH = 10
 
 
-# -- JSON ----------------------------------------------------------------------------------------------
-
-
-def json_text(value, depth: int = 0, flat_from: int = 4) -> str:
-    """JSON laid out down to `flat_from` levels, each deeper object on one line (a record per line).
-
-    Reads as well as an indented document and is written by the C encoder for the bulk of it, which
-    matters when a report lists thousands of actions.
-    """
-    import json
-
-    encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
-
-    def layout(item, level: int) -> str:
-        if (not isinstance(item, (dict, list)) or not item or level >= flat_from
-                or (isinstance(item, list) and not isinstance(item[0], (dict, list)))):
-            return encode(item)
-        pad, end = "  " * (level + 1), "\n" + "  " * level
-        if isinstance(item, dict):
-            return "{\n" + ",\n".join(f"{pad}{encode(k)}: {layout(v, level + 1)}" for k, v in item.items()) + end + "}"
-        return "[\n" + ",\n".join(pad + layout(v, level + 1) for v in item) + end + "]"
-
-    return layout(value, depth)
-
-
-def print_json(value, flat_from: int = 4) -> None:
-    render.print_text(json_text(value, flat_from=flat_from))
-
-
 # -- the document ------------------------------------------------------------------------------------
 
 

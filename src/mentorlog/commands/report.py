@@ -43,13 +43,11 @@ def report(with_: WithOpt = None, since: SinceOpt = None, format_: ReportFormat 
 
 
 def show_report(store: Journal, name: str | None, since: date | None, format_: str) -> None:
-    from mentorlog import render_report
-
     today = dates.today()
     people = [store.resolve(name)] if name is not None else reporting.active_mentorships(store)
     reports = reporting.gather(store, people, today, since=since)
     if format_ == "json":
-        render_report.print_json({
+        render.print_json({
             "date": today.isoformat(), "since": dates.iso_date(since),
             "weeks_from": reporting.heatmap_start(today).isoformat(),
             "mentorships": [r.to_json() | {"sessions_per_week": r.sessions_per_week} for r in reports],
@@ -58,6 +56,8 @@ def show_report(store: Journal, name: str | None, since: date | None, format_: s
     if not reports:
         render.message(NO_MENTORSHIPS)
         return
+    from mentorlog import render_report
+
     doc = render_report.report_doc(reports, today, since)
     title = f"Report — {today:%A} {today.day} {today:%B %Y}"
     if format_ == "markdown":
@@ -87,7 +87,7 @@ def show_status(store: Journal, format_: str) -> None:
                                actions=format_ == "json")
     paused = [m.name for m in reporting.paused_mentorships(store)]
     if format_ == "json":
-        render_report.print_json({"date": today.isoformat(), "mentorships": [r.to_json() for r in reports],
+        render.print_json({"date": today.isoformat(), "mentorships": [r.to_json() for r in reports],
                            "paused": paused})
         return
     render_report.print_status(reports, today, paused)
@@ -123,7 +123,7 @@ def show_agenda(store: Journal, name: str, format_: str) -> None:
     report = reporting.gather(store, [mentorship], today, heatmap=False)[0]
     plan = reporting.agenda(report)
     if format_ == "json":
-        render_report.print_json(plan.to_json(), flat_from=2)
+        render.print_json(plan.to_json())
     elif format_ == "markdown":
         render.print_text(render_report.markdown_doc(render_report.agenda_doc(plan, audience="them")))
     else:
