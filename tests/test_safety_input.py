@@ -239,7 +239,7 @@ for label, args in {"session list -n": ("session", "list", "--json", "-n"), "sea
     add(f"{label}: huge", Case((*args, HUGE), error="ids and counts go up to"))
 for label, value in {"zero": "0", "negative": "-1"}.items():
     add(f"session list -n: {label}", Case(("session", "list", "--json", "-n", value), error="--limit must be at least 1"))
-    add(f"search -n: {label}", Case(("search", "first", "--json", "-n", value), code=2))
+    add(f"search -n: {label}", Case(("search", "first", "--json", "-n", value), error="--limit must be at least 1"))
 
 ID_COMMANDS = {
     "session show": ("session", "show", "{}"), "session edit": ("session", "edit", "{}", "--rating", "3"),

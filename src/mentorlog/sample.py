@@ -234,7 +234,7 @@ def _noor(w: _Writer) -> None:
     w.progress(role, 20, 30, "Two interviews booked")
     for days_ago, rating, private in ((78, 5, None), (64, 5, None), (50, 4, None), (36, 4, PRIVATE_NOTES[2]),
                                       (22, 3, None), (9, 2, None)):
-        last = w.session(noor, days_ago, duration_minutes=40, channel="chat", topics=["portfolio", "interviews"],
+        w.session(noor, days_ago, duration_minutes=40, channel="chat", topics=["portfolio", "interviews"],
                          notes="Reviewed the portfolio and the next interview.", private_notes=private,
                          takeaways=["Lead with the problem, not the screens"], rating=rating)
     w.action(noor, 36, "Draft the portfolio case study", owner="them", due=-25, skipped=20, goal=role,

@@ -57,7 +57,7 @@ def demo(
         _banner("$ mentorlog report")
         report.show_report(store, None, None, "rich")
         _banner("$ mentorlog agenda --with ada")
-        report.show_agenda(store, "ada", "markdown")
+        report.show_agenda(store, store.resolve("ada"), "markdown")
     _banner("What next")
     render.print_text(START_HINT.format(where=_home(_common.journal().path)))
     if keep is not None:

@@ -8,10 +8,9 @@ from typing import Annotated, Optional
 import typer
 
 from mentorlog import dates, render, reporting
-from mentorlog.commands._common import WithOpt, check_choice, journal, require
-from mentorlog.errors import MentorlogError
+from mentorlog.commands._common import WithOpt, check_choice, journal, pick_mentorship
 from mentorlog.journal import Journal
-from mentorlog.prompts import ask
+from mentorlog.models import Mentorship
 
 REPORT_FORMATS = ("rich", "markdown", "json")
 STATUS_FORMATS = ("rich", "json")
@@ -100,26 +99,14 @@ def agenda(with_: WithOpt = None, format_: AgendaFormat = "markdown") -> None:
     """
     format_ = check_choice(format_, AGENDA_FORMATS, "--format")
     with journal() as store:
-        show_agenda(store, _pick(store, with_), format_)
+        mentorship = pick_mentorship(store, with_, "Agenda for the meeting with whom?", active_only=True)
+        show_agenda(store, mentorship, format_)
 
 
-def _pick(store: Journal, name: str | None) -> str:
-    if name is not None:
-        return name
-    if not ask.interactive():
-        require(None, "--with NAME")
-    people = reporting.active_mentorships(store)
-    if not people:
-        raise MentorlogError(NO_MENTORSHIPS)
-    chosen = ask.select("Agenda for the meeting with whom?", [(m.label, m) for m in people])
-    return f"{chosen.role}:{chosen.name}"
-
-
-def show_agenda(store: Journal, name: str, format_: str) -> None:
+def show_agenda(store: Journal, mentorship: Mentorship, format_: str) -> None:
     from mentorlog import render_report
 
     today = dates.today()
-    mentorship = store.resolve(name)
     report = reporting.gather(store, [mentorship], today, heatmap=False)[0]
     plan = reporting.agenda(report)
     if format_ == "json":

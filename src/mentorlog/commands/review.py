@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from mentorlog import render, reviews
-from mentorlog.commands._common import JsonOpt, WithOpt, check_choice, journal, require
+from mentorlog.commands._common import JsonOpt, WithOpt, check_choice, journal, pick_mentorship
 from mentorlog.errors import MentorlogError
 from mentorlog.journal import Journal
 from mentorlog.models import Mentorship, Review
@@ -49,7 +49,7 @@ def review(
         raise MentorlogError("no terminal to ask on: give the answers as JSON with --answers FILE (or --answers -)")
     given = _read_answers(answers) if answers is not None else None
     with journal() as store:
-        mentorship = _pick_mentorship(store, with_, terminal)
+        mentorship = pick_mentorship(store, with_, "Review the mentorship with whom?", pick_single=True)
         if mentorship.status == "ended":
             raise MentorlogError(f"the mentorship with {mentorship.name} has ended; resume it before reviewing it")
         draft = reviews.draft(store, mentorship)
@@ -100,19 +100,6 @@ def _read_answers(source: str) -> dict:
     if not isinstance(data, dict):
         raise MentorlogError(f"the answers in {label} must be a JSON object: {{\"question_id\": answer, …}}")
     return data
-
-
-def _pick_mentorship(store: Journal, name: str | None, terminal: bool) -> Mentorship:
-    if name is not None:
-        return store.resolve(name)
-    if not terminal:
-        require(None, "--with NAME")
-    people = store.mentorships()
-    if not people:
-        raise MentorlogError("no mentors or mentees yet; add one with `mentorlog mentor add NAME`")
-    if len(people) == 1:
-        return people[0]
-    return ask.select("Review the mentorship with whom?", [(m.label, m) for m in people])
 
 
 def _continue_draft(store: Journal, mentorship: Mentorship, template: str | None, draft: reviews.Draft) -> bool:

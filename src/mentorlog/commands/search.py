@@ -7,13 +7,13 @@ from typing import Annotated
 import typer
 
 from mentorlog import render
-from mentorlog.commands._common import JsonOpt, WithOpt, journal
+from mentorlog.commands._common import JsonOpt, WithOpt, check_limit, journal
 
 
 def search(
     query: Annotated[list[str], typer.Argument(metavar="QUERY", help="Words, \"a phrase\", prefix*, AND, OR, NOT.")],
     with_: WithOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, metavar="N",
+    limit: Annotated[int, typer.Option("--limit", "-n", metavar="N",
                                                   help="At most this many hits (best first).")] = 20,
     as_json: JsonOpt = False,
 ) -> None:
@@ -27,6 +27,7 @@ def search(
     from mentorlog.search import search as find
 
     text = " ".join(query)
+    check_limit(limit, "--limit")
     with journal() as store:
         mentorship = store.resolve(with_) if with_ is not None else None
         hits = find(store, text, mentorship, limit)
