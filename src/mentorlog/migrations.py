@@ -220,7 +220,16 @@ def m005_actions_done_on(db: Database) -> None:
     _run(db, "CREATE INDEX actions_mentorship_done_on ON actions (mentorship_id, done_on)")
 
 
-STEPS = (m001_initial, m002_goals_actions_wins, m003_reviews, m004_search, m005_actions_done_on)
+def m006_sessions_minutes(db: Database) -> None:
+    """Hours met this month and year: summed from the index alone, not from rows full of notes."""
+    _run(
+        db,
+        "CREATE INDEX sessions_mentorship_held_at_minutes ON sessions (mentorship_id, held_at, duration_minutes)",
+        "DROP INDEX sessions_mentorship_held_at",  # the new index serves everything it did
+    )
+
+
+STEPS = (m001_initial, m002_goals_actions_wins, m003_reviews, m004_search, m005_actions_done_on, m006_sessions_minutes)
 STEP_NAMES = tuple(step.__name__ for step in STEPS)
 
 
