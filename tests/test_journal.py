@@ -517,3 +517,16 @@ def test_an_empty_file_reads_as_an_empty_journal_and_becomes_a_private_one_on_th
     cli.ok("mentor", "add", "Ada")
     assert db_path.stat().st_mode & 0o777 == 0o600
     assert [m["name"] for m in cli.json("mentor", "list", "--json")] == ["Ada"]
+
+
+def test_a_folder_made_by_another_mentorlog_at_the_same_moment_is_used(tmp_path, monkeypatch):
+    target = tmp_path / "a" / "b"
+    real_mkdir = Path.mkdir
+
+    def racing_mkdir(self, *args, **kwargs):
+        real_mkdir(self, *args, **kwargs)  # the other process wins the race...
+        raise FileExistsError(str(self))  # ...and this one is told the folder exists
+
+    monkeypatch.setattr(Path, "mkdir", racing_mkdir)
+    journal_module.private_dir(target)
+    assert target.is_dir()

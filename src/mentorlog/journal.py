@@ -52,7 +52,12 @@ def private_dir(path: Path) -> None:
         missing.append(current)
         current = current.parent
     for folder in reversed(missing):
-        folder.mkdir(mode=0o700)
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+            continue  # another mentorlog made it a moment ago, privately too
         os.chmod(folder, 0o700)
 
 
