@@ -208,14 +208,8 @@ def _check_actions(question: Question, value) -> list[dict] | None:
         if owner not in OWNERS:
             raise MentorlogError(f"{where}: owner must be me or them, not {owner!r}")
         entry = {"text": text.strip(), "owner": owner}
-        due = item.get("due")
-        if due is not None:
-            if not isinstance(due, str):
-                raise MentorlogError(f"{where}: due must be a date written as text, not {due!r}")
-            try:
-                entry["due"] = dates.parse_date(due).isoformat()
-            except MentorlogError as error:
-                raise MentorlogError(f"{where}: {error}") from None
+        if item.get("due") is not None:
+            entry["due"] = _date_answer(item["due"], where, "due")
         cleaned.append(entry)
     return cleaned or None
 
@@ -277,15 +271,19 @@ def _check_decision(where: str, entry, goal: Goal) -> dict:
         if not isinstance(title, str) or not title.strip():
             raise MentorlogError(f"{where}: title must be some text")
         cleaned["title"] = title.strip()
-    target = entry.get("target")
-    if target is not None:
-        if not isinstance(target, str):
-            raise MentorlogError(f"{where}: target must be a date written as text, not {target!r}")
-        try:
-            cleaned["target"] = dates.parse_date(target).isoformat()
-        except MentorlogError as error:
-            raise MentorlogError(f"{where}: {error}") from None
+    if entry.get("target") is not None:
+        cleaned["target"] = _date_answer(entry["target"], where, "target")
     return cleaned
+
+
+def _date_answer(value, where: str, what: str) -> str:
+    """A date given in an answers file (any form `dates` reads), as an ISO date."""
+    if not isinstance(value, str):
+        raise MentorlogError(f"{where}: {what} must be a date written as text, not {value!r}")
+    try:
+        return dates.parse_date(value).isoformat()
+    except MentorlogError as error:
+        raise MentorlogError(f"{where}: {error}") from None
 
 
 CHECKS: dict[str, Callable] = {
