@@ -156,7 +156,9 @@ def test_periodic_answers_rating_goals_and_actions(goals):
     [review] = goals.json("review", "list", "--json")
     assert review["kind"] == "periodic" and review["template"] == "periodic-mentee"
     assert review["answers"]["health"] == 4
-    assert review["answers"]["goals"]["1"] == {"decision": "keep", "progress": 45, "note": "led the design review"}
+    decision = review["answers"]["goals"]["1"]
+    assert decision == {"decision": "keep", "progress": 45, "note": "led the design review",
+                        "goal_uid": goal_json(goals, 1)["uid"], "goal_title": goal_json(goals, 1)["title"]}
     assert review["answers"]["actions"][0] == {"text": "Write the brag document", "owner": "me", "due": "2026-12-04"}
 
     promoted = goal_json(goals, 1)
@@ -634,7 +636,8 @@ def test_review_on_a_terminal_interrupted_then_resumed(goals, monkeypatch):
     assert result.exit_code == 0, result.stderr
     [review] = goals.json("review", "list", "--json")
     assert review["answers"]["working"] == "Good chats"
-    assert review["answers"]["goals"]["2"] == {"decision": "achieved"}
+    assert review["answers"]["goals"]["2"] == {"decision": "achieved", "goal_uid": goal_json(goals, 2)["uid"],
+                                               "goal_title": "Learn Rust"}
     assert goal_json(goals, 2)["status"] == "achieved"
     assert len(goals.json("action", "list", "--json")) == 2
 
@@ -670,3 +673,18 @@ def test_review_on_a_terminal_with_another_template_does_not_offer_the_draft(goa
     with keys("4" + ENTER + CTRL_C):
         result = goals("review", "--with", "ada", "--template", "session-debrief")
     assert result.exit_code == 130 and "replaces the unfinished periodic-mentee review" in result.stderr
+
+
+def test_a_merged_review_names_its_goals_although_their_ids_differ_there(goals, tmp_path, monkeypatch):
+    answer(goals, "ada", {"goals": {"1": {"decision": "keep", "progress": 45}}}, "--template", "periodic")
+    exported = tmp_path / "export.json"
+    goals.ok("export", "--output", str(exported))
+    monkeypatch.setenv("MENTORLOG_DB", str(tmp_path / "other" / "journal.db"))
+    goals.ok("mentor", "add", "Someone Else")
+    goals.ok("goal", "add", "A goal of the other journal", "--with", "someone")  # takes id 1 there
+    goals.ok("import", str(exported))
+    [review] = goals.json("review", "list", "--json")
+    shown = goals.ok("review", "show", review["id"]).stdout
+    assert goal_json(goals, 1)["title"] == "A goal of the other journal"
+    assert "A goal of the other journal" not in shown
+    assert review["answers"]["goals"]["1"]["goal_title"] in shown

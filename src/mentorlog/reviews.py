@@ -366,6 +366,10 @@ def save_review(journal: Journal, template: Template, mentorship: Mentorship, an
     clean = validate_answers(journal, template, mentorship, answers)
     changes = mentorship_changes(template, clean)
     active = {g.id: g for g in goals.goals(journal, mentorship)}
+    for question in template.questions:
+        if question.type == "goals":  # name each goal in the record: ids differ in a journal it is merged into
+            for goal_id, entry in clean.get(question.id, {}).items():
+                entry.update(goal_uid=active[int(goal_id)].uid, goal_title=active[int(goal_id)].title)
     stamp = dates.utc_stamp()
     with journal.write() as conn:
         review_id = insert_row(conn, "reviews", {

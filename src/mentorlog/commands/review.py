@@ -216,7 +216,10 @@ def _goal_titles(store: Journal, found: Review) -> dict[str, str]:
     titles = {}
     for value in found.answers.values():
         if isinstance(value, dict):
-            for goal_id in value:
+            for goal_id, entry in value.items():
+                if isinstance(entry, dict) and entry.get("goal_title"):
+                    titles[goal_id] = entry["goal_title"]  # as it was named when reviewed
+                    continue
                 try:
                     titles[goal_id] = goals.goal(store, int(goal_id)).title
                 except (MentorlogError, ValueError):
