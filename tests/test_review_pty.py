@@ -71,7 +71,9 @@ def test_interrupted_review_resumes_and_saves_exactly_one(people):
     [review] = reviews_saved()
     assert review["answers"]["working"] == "Good chats"
     assert review["answers"]["not_working"] == "Too short"
-    assert review["answers"]["goals"] == {"1": {"decision": "keep", "progress": 30}}
+    goal = people.json("goal", "show", "1", "--json")
+    assert review["answers"]["goals"] == {"1": {"decision": "keep", "progress": 30, "goal_uid": goal["uid"],
+                                                "goal_title": "Get promoted"}}
     assert review["answers"]["health"] == 5
     assert review["answers"]["actions"] == [{"text": "Write the brag document", "owner": "me", "due": "2026-12-04"}]
     assert people.json("goal", "show", "1", "--json")["progress"] == 30
