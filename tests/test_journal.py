@@ -530,3 +530,14 @@ def test_a_folder_made_by_another_mentorlog_at_the_same_moment_is_used(tmp_path,
     monkeypatch.setattr(Path, "mkdir", racing_mkdir)
     journal_module.private_dir(target)
     assert target.is_dir()
+
+
+def test_a_log_left_without_its_journal_is_not_thrown_away_by_a_new_journal(cli, db_path, unchanged):
+    db_path.parent.mkdir(parents=True)
+    orphan = db_path.with_name(db_path.name + "-wal")
+    orphan.write_bytes(b"the newest changes of a journal that was moved away")
+    with unchanged():
+        result = cli.fail("mentor", "add", "Ada")
+    assert "without its journal" in result.stderr
+    assert orphan.read_bytes() == b"the newest changes of a journal that was moved away"
+    assert cli.json("mentor", "list", "--json") == []  # reading still works, as an empty journal

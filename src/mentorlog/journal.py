@@ -201,6 +201,14 @@ class Journal:
             return self._conn
         self.close()
         if not self.path.exists():
+            orphan = self.path.with_name(self.path.name + "-wal")
+            if orphan.exists() and orphan.stat().st_size > 0:
+                # SQLite would silently discard it: it may hold the newest changes of a journal moved away
+                # (an empty journal beside a log may be one being created this moment, so only a missing one)
+                raise MentorlogError(
+                    f"{orphan} is here without its journal; it may hold the newest changes of a journal that "
+                    f"was moved. Put that journal back beside it, or move the log aside to start a new journal"
+                )
             private_dir(self.path.parent)
             try:
                 os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
