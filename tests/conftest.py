@@ -80,6 +80,15 @@ def _table_rows(conn: sqlite3.Connection, table: str) -> list:
         return sorted(conn.execute(f"SELECT * FROM [{table}]").fetchall(), key=repr)
 
 
+def applied(path: Path) -> list[str]:
+    """The names of the migrations a journal file has, in the order they ran."""
+    conn = sqlite3.connect(path)
+    try:
+        return [row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
+    finally:
+        conn.close()
+
+
 @pytest.fixture
 def unchanged(db_path):
     """`with unchanged(): …` asserts the journal's rows are the same afterwards."""

@@ -24,6 +24,8 @@ from mentorlog import journal as journal_module
 from mentorlog.journal import BACKUP_DIR_NAME
 from mentorlog.migrations import STEP_NAMES, migrations
 
+from conftest import applied
+
 MENTORLOG = Path(sys.executable).parent / "mentorlog"
 TABLES = ("mentorships", "sessions", "goals", "milestones", "goal_updates", "actions", "wins", "reviews")
 MB = 1024 * 1024
@@ -48,14 +50,6 @@ def integrity(path: Path) -> list[str]:
     conn = sqlite3.connect(path)
     try:
         return [row[0] for row in conn.execute("PRAGMA integrity_check")]
-    finally:
-        conn.close()
-
-
-def applied(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return [row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
     finally:
         conn.close()
 

@@ -14,7 +14,7 @@ from mentorlog import migrations as migrations_module
 from mentorlog.journal import BACKUP_DIR_NAME
 from mentorlog.migrations import STEP_NAMES, STEPS, migrations
 
-from conftest import snapshot
+from conftest import applied, snapshot
 
 
 def mode(path: Path) -> int:
@@ -44,14 +44,6 @@ def schema(path: Path) -> list:
     conn = sqlite3.connect(path)
     try:
         return conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").fetchall()
-    finally:
-        conn.close()
-
-
-def applied(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return [row[0] for row in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
     finally:
         conn.close()
 
