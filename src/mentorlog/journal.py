@@ -10,18 +10,19 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
-from mentorlog import dates
+from mentorlog import dates, journal_file
 from mentorlog.errors import MentorlogError
+from mentorlog.journal_file import SQLITE_MAGIC, check_journal_file  # noqa: F401  (part of the interface)
 from mentorlog.migrations import MIGRATION_SET, STEP_NAMES, STEPS
 from mentorlog.models import Mentorship, Session
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_MS = 60_000  # a read waits this long for another mentorlog's recovery or upgrade
+WRITE_WAIT_STEP_MS = 1_000  # a write says it is waiting after this long, then keeps waiting
 MIGRATION_BACKUPS_KEPT = 5
 BACKUP_DIR_NAME = "backups"
 
@@ -61,38 +62,18 @@ def private_dir(path: Path) -> None:
         os.chmod(folder, 0o700)
 
 
-def check_journal_file(path: Path) -> None:
-    """Refuse a path that is not an intact SQLite file (cheap checks of the header and size)."""
-    if path.is_dir():
-        raise MentorlogError(f"{path} is a directory, not a journal file")
-    if path.exists() and not path.is_file():  # a device or a pipe: SQLite would misreport it, doctor would chmod it
-        raise MentorlogError(f"{path} is not a regular file (a device or a pipe), not a journal file")
-    try:
-        size = path.stat().st_size
-        if size == 0:
-            return  # a journal being created: SQLite treats it as empty
-        with open(path, "rb") as handle:
-            header = handle.read(100)
-    except PermissionError:
-        raise MentorlogError(f"can't read {path}: permission denied") from None
-    except OSError as error:
-        raise MentorlogError(f"can't read {path}: {error.strerror or error}") from None
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise MentorlogError(f"{path} is not a mentorlog journal (not an SQLite database); it was left as it is")
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    page_count = int.from_bytes(header[28:32], "big")
-    if page_size < 512 or size % page_size or size < page_size * page_count:
-        raise MentorlogError(f"{path} is truncated or damaged; it was left as it is (restore it from a backup)")
-
-
 class Journal:
-    """One journal file. Reads never create it; the first write does, privately (0600 in a 0700 folder)."""
+    """One journal file. Reads never create it; the first write does, privately (0600 in a 0700 folder).
 
-    def __init__(self, path: Path):
+    `notify` receives what a person should hear while the journal works (waiting for another
+    mentorlog, a foreign log moved aside); the data layer itself never prints."""
+
+    def __init__(self, path: Path, notify: Callable[[str], None] | None = None):
         self.path = Path(path)
+        self.notify = notify or (lambda text: None)
         self._conn: sqlite3.Connection | None = None
         self._writable = False
+        self._on_file = False
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -105,7 +86,7 @@ class Journal:
         """A connection for reading; an absent (or still empty) journal reads as an empty one held in memory."""
         if self._conn is None:
             if self.path.exists() and not _empty_file(self.path):
-                self._conn = self._open_file()
+                self._conn = self._open_file(writable=False)
             else:
                 self._conn = _connect(":memory:")
                 for step in STEPS:
@@ -117,6 +98,9 @@ class Journal:
             self._conn.close()
             self._conn = None
             self._writable = False
+        if self._on_file:
+            journal_file.closed(self.path)
+            self._on_file = False
 
     def __enter__(self) -> Journal:
         return self
@@ -124,21 +108,24 @@ class Journal:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _open_file(self) -> sqlite3.Connection:
+    def _open_file(self, writable: bool) -> sqlite3.Connection:
         check_journal_file(self.path)
+        moved = journal_file.settle_log(self.path, checkpoint=writable)
+        if moved is not None:
+            self.notify(f"A log beside {self.path} did not belong to it (the journal reads whole without it), "
+                        f"so it was not replayed; it was kept aside as {moved}")
         conn = _connect(str(self.path))
+        journal_file.opened(self.path)
+        self._on_file = True
         try:
-            applied = self._applied_migrations(conn)
-            unknown = [name for name in applied if name not in STEP_NAMES]
-            if unknown:
-                raise MentorlogError(
-                    f"{self.path} was written by a newer mentorlog (it has {', '.join(unknown)}); "
-                    "upgrade mentorlog to open it"
-                )
-            if len(applied) < len(STEP_NAMES):
-                self._migrate(conn, applied)
+            if len(self._applied_migrations(conn)) < len(STEP_NAMES):
+                with journal_file.journal_lock(self.path):  # one mentorlog upgrades; the others wait, then see it done
+                    applied = self._applied_migrations(conn)
+                    if len(applied) < len(STEP_NAMES):
+                        self._migrate(conn, applied)
         except BaseException:
             conn.close()
+            self.close()
             raise
         return conn
 
@@ -156,6 +143,11 @@ class Journal:
         ).fetchall()
         if not rows and len(tables) > 1:
             raise MentorlogError(f"{self.path} is an SQLite database but not a mentorlog journal; it was left as it is")
+        unknown = [name for (name,) in rows if name not in STEP_NAMES]
+        if unknown:
+            raise MentorlogError(
+                f"{self.path} was written by a newer mentorlog (it has {', '.join(unknown)}); upgrade mentorlog to open it"
+            )
         return [row[0] for row in rows]
 
     def _migrate(self, conn: sqlite3.Connection, applied: list[str]) -> None:
@@ -216,22 +208,24 @@ class Journal:
                 pass  # another mentorlog created it a moment ago
         elif _empty_file(self.path):
             os.chmod(self.path, 0o600)  # an empty file becomes a journal: private like any other
-        conn = self._open_file()
+        conn = self._open_file(writable=True)
         try:
             self._check_integrity(conn)
             _enable_wal(conn)
         except BaseException:
             conn.close()  # a refused journal is left exactly as it was, without WAL side files
+            self.close()
             raise
         self._conn, self._writable = conn, True
         return conn
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
+    def write(self, activity: str | None = None) -> Iterator[sqlite3.Connection]:
         """One IMMEDIATE transaction: all of its writes land, or none do.
 
         Nested calls join the open transaction (as a savepoint), so data functions compose:
-        a review, its goal updates and its actions commit together.
+        a review, its goal updates and its actions commit together. A long write names itself
+        (`activity`, e.g. "import") so that others waiting for it can say what they wait for.
         """
         conn = self._writable_conn()
         if conn.in_transaction:
@@ -245,7 +239,9 @@ class Journal:
                     conn.execute("RELEASE nested_write")
                 raise
             return
-        conn.execute("BEGIN IMMEDIATE")
+        self._begin(conn)
+        if activity:
+            journal_file.note_writer(self.path, activity)
         try:
             yield conn
             conn.execute("COMMIT")
@@ -253,6 +249,27 @@ class Journal:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        finally:
+            if activity:
+                journal_file.clear_writer(self.path)
+
+    def _begin(self, conn: sqlite3.Connection) -> None:
+        """BEGIN IMMEDIATE, waiting for another mentorlog's write as long as it takes (saying so after a second)."""
+        conn.execute(f"PRAGMA busy_timeout = {WRITE_WAIT_STEP_MS}")
+        try:
+            told = False
+            while True:
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if "locked" not in str(error) and "busy" not in str(error):
+                        raise
+                if not told:
+                    self.notify(journal_file.wait_message(self.path))
+                    told = True
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     # -- mentorships ---------------------------------------------------------------------------
 

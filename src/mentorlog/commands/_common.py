@@ -25,9 +25,10 @@ STATE = State()
 
 def journal() -> Journal:
     """The journal named by `--db`, `MENTORLOG_DB` or the default location."""
+    from mentorlog import render
     from mentorlog.journal import Journal, default_path
 
-    return Journal(STATE.db_path or default_path())
+    return Journal(STATE.db_path or default_path(), notify=render.message)
 
 
 def complete_names(incomplete: str) -> list[str]:

@@ -1,0 +1,274 @@
+"""The journal on disk: its header, its write-ahead log, the lock on its folder, and who is writing.
+
+Damage is decided by SQLite's own checks, the `-wal` included; the cheap header checks here only
+decide when to ask SQLite. Never prints.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import struct
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from mentorlog.errors import MentorlogError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+WAL_MAGICS = (0x377F0682, 0x377F0683)
+WAL_HEADER_SIZE = 32
+SHM_DMS_BYTE = 128  # SQLite's unix VFS: every connection holds a read lock here while it has the journal open
+ASIDE_SUFFIX = "-wal.aside-"
+
+
+def log_path(path: Path, suffix: str = "-wal") -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def writer_path(path: Path) -> Path:
+    """`journal.db-writer`: names the long write (an import) a mentorlog is doing, for those who wait."""
+    return log_path(path, "-writer")
+
+
+def check_journal_file(path: Path) -> None:
+    """Refuse a path that is not an intact SQLite file.
+
+    The header is checked here; a file shorter than its header says is normal while a checkpoint is
+    cut short (the rest is in the `-wal`), so then SQLite's own `quick_check` decides."""
+    if path.is_dir():
+        raise MentorlogError(f"{path} is a directory, not a journal file")
+    if path.exists() and not path.is_file():  # a device or a pipe: SQLite would misreport it, doctor would chmod it
+        raise MentorlogError(f"{path} is not a regular file (a device or a pipe), not a journal file")
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return  # a journal being created: SQLite treats it as empty
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except PermissionError:
+        raise MentorlogError(f"can't read {path}: permission denied") from None
+    except OSError as error:
+        raise MentorlogError(f"can't read {path}: {error.strerror or error}") from None
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise MentorlogError(f"{path} is not a mentorlog journal (not an SQLite database); it was left as it is")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    if page_size < 512 or size % page_size:
+        raise MentorlogError(f"{path} is truncated or damaged; it was left as it is (restore it from a backup)")
+    if size < page_size * page_count and sqlite_problem(path) is not None:
+        raise MentorlogError(f"{path} is truncated or damaged; it was left as it is (restore it from a backup)")
+
+
+def sqlite_problem(path: Path, immutable: bool = False) -> str | None:
+    """SQLite's `quick_check` of the journal read on its own (through its log, unless `immutable`)."""
+    query = "?immutable=1" if immutable else "?mode=ro"
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + query, uri=True, timeout=60)
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            return None  # busy is not damaged
+        return str(error)
+    return None if result == "ok" else result
+
+
+# -- the write-ahead log ----------------------------------------------------------------------------
+
+
+def wal_frames(path: Path) -> bool:
+    """Whether the journal's `-wal` holds anything SQLite would read (a valid header and frames)."""
+    wal = log_path(path)
+    try:
+        if wal.stat().st_size <= WAL_HEADER_SIZE:
+            return False
+        with open(wal, "rb") as handle:
+            magic = int.from_bytes(handle.read(4), "big")
+    except OSError:
+        return False
+    return magic in WAL_MAGICS
+
+
+def header_says_wal(path: Path) -> bool:
+    """The journal's header marks it as in WAL mode (a copy made by VACUUM INTO, or `cp` of a backup, is not)."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        return True  # unknown: leave it to SQLite
+    return len(header) < 20 or header[18] == 2
+
+
+def in_use_elsewhere(path: Path) -> bool:
+    """Another process has the journal open: it holds the read lock SQLite keeps on the `-shm` file.
+
+    Tested with F_GETLK, which takes no lock. Where the test can't be made, the journal counts as in use,
+    so that nothing is moved away from under a running mentorlog."""
+    shm = log_path(path, "-shm")
+    if not shm.exists():
+        return False
+    layout = next((found for name, found in _FLOCK_LAYOUTS.items() if sys.platform.startswith(name)), None)
+    if layout is None or os.name != "posix":
+        return True
+    import fcntl
+
+    fields, type_index = layout
+    query = dict(type=fcntl.F_WRLCK, whence=os.SEEK_SET, start=SHM_DMS_BYTE, len=1, pid=0)
+    try:
+        fd = os.open(shm, os.O_RDONLY)
+    except OSError:
+        return True
+    try:
+        answer = fcntl.fcntl(fd, fcntl.F_GETLK, struct.pack(fields[0], *(query[name] for name in fields[1])))
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return struct.unpack(fields[0], answer)[type_index] != fcntl.F_UNLCK
+
+
+# struct flock as each system lays it out: (format, field order), and where the lock type is
+_LINUX = (("hhqqi", ("type", "whence", "start", "len", "pid")), 0)
+_BSD = (("qqihh", ("start", "len", "pid", "type", "whence")), 3)
+_FLOCK_LAYOUTS = {"linux": _LINUX, "darwin": _BSD, "freebsd": _BSD}
+
+
+def settle_log(path: Path, checkpoint: bool) -> Path | None:
+    """Make sure a `-wal` left beside the journal belongs to it before SQLite replays it.
+
+    A log that another mentorlog holds open is its own business. A log left by a stopped mentorlog
+    is checked: when the journal reads whole through it, the interrupted checkpoint is finished
+    (with `checkpoint`); when it reads whole only without it (a backup was copied over the journal,
+    say), the log is foreign and is moved aside, never replayed. Returns where a log was moved."""
+    if not wal_frames(path) or _open_here(path):
+        return None
+    with journal_lock(path):
+        if not wal_frames(path) or in_use_elsewhere(path):
+            return None
+        if header_says_wal(path) and sqlite_problem(path) is None:
+            if checkpoint:
+                _finish_checkpoint(path)
+            return None
+        if sqlite_problem(path, immutable=True) is not None:
+            return None  # damaged with or without the log: refused later, reported by doctor
+        return _move_aside(path)
+
+
+def _move_aside(path: Path) -> Path:
+    aside = path.with_name(f"{path.name}{ASIDE_SUFFIX}{datetime.now():%Y%m%dT%H%M%S%f}")
+    os.replace(log_path(path), aside)
+    log_path(path, "-shm").unlink(missing_ok=True)  # its index describes the log that just left
+    return aside
+
+
+def _finish_checkpoint(path: Path) -> None:
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=1)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # a full disk, say: the log stays, and SQLite reads through it as before
+
+
+# -- which journals this process has open ---------------------------------------------------------
+# Closing any descriptor of a file drops every POSIX lock this process holds on it, SQLite's too, so
+# the `-shm` is only looked at while this process has no connection to the journal.
+
+_OPEN: dict[str, int] = {}
+
+
+def _key(path: Path) -> str:
+    return os.path.realpath(path)
+
+
+def _open_here(path: Path) -> bool:
+    return _OPEN.get(_key(path), 0) > 0
+
+
+def opened(path: Path) -> None:
+    _OPEN[_key(path)] = _OPEN.get(_key(path), 0) + 1
+
+
+def closed(path: Path) -> None:
+    key = _key(path)
+    _OPEN[key] = max(0, _OPEN.get(key, 0) - 1)
+
+
+# -- the lock, and who is writing ---------------------------------------------------------------------------------
+
+
+@contextmanager
+def journal_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock (flock) on the journal's folder, waited for: one mentorlog at a time upgrades
+    the schema or settles a log. The folder, not a file of its own, so a refused journal is left with
+    nothing new beside it. A no-op where there is no flock."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the flock
+
+
+def note_writer(path: Path, activity: str) -> None:
+    """Say in the lock file which long write this process is doing, for others who wait on it."""
+    try:
+        fd = os.open(writer_path(path), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()} {activity}\n".encode())
+        finally:
+            os.close(fd)
+    except OSError:
+        pass  # only a courtesy to whoever waits
+
+
+def clear_writer(path: Path) -> None:
+    """Take back this process's note, once its long write is over."""
+    try:
+        if writer_path(path).read_text(encoding="utf-8", errors="replace").startswith(f"{os.getpid()} "):
+            note_writer(path, "")
+    except OSError:
+        pass
+
+
+def current_writer(path: Path) -> str | None:
+    """The long write another mentorlog says it is doing (`import`), while that process lives."""
+    try:
+        text = writer_path(path).read_text(encoding="utf-8", errors="replace").split(maxsplit=1)
+    except OSError:
+        return None
+    if len(text) != 2 or not text[0].isdigit():
+        return None
+    pid, activity = int(text[0]), text[1].strip()
+    if not _alive(pid):
+        return None
+    return activity or None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def wait_message(path: Path) -> str:
+    activity = current_writer(path)
+    return f"waiting for another mentorlog{f' ({activity})' if activity else ''}…"
