@@ -7,9 +7,60 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+# Control characters a terminal would act on: C0 but tab and newline, DEL, and the C1 block (0x80-0x9f,
+# among them the one-character CSI 0x9b). ESC (0x1b) starts every escape sequence, so with it made
+# visible no sequence survives.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_JSON_RAW_CONTROLS = re.compile(r"[\x7f-\x9f]")  # what json.dumps(ensure_ascii=False) leaves unescaped
+# A whole escape sequence (CSI, OSC/DCS/APC/PM strings, or ESC and one character), 7-bit or C1 spelling.
+_SEQUENCES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -~]?"
+)
+
+
+def safe_text(text: object) -> str:
+    """Journal text made safe to show: every control character a terminal would obey is written as a
+    visible escape (ESC as `\\x1b`, BEL as `\\x07`, CSI as `\\x9b`); newlines and tabs stay, and a
+    Windows line end becomes a newline.
+
+    The one rule for every human format (terminal, pipe, Markdown, csv): a name or a note can't set
+    the window title, change colours or clear the screen. The journal keeps the text exactly as
+    typed, and JSON output carries it exactly (JSON-escaped).
+    """
+    text = "" if text is None else str(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if not _CONTROLS.search(text):
+        return text
+    return _CONTROLS.sub(_visible, text)
+
+
+def _visible(match: re.Match) -> str:
+    return f"\\x{ord(match.group()):02x}"
+
+
+def strip_controls(text: object) -> str:
+    """Journal text with escape sequences and other control characters removed (newlines and tabs
+    stay): for formats whose readers would not show a visible escape well, such as a calendar."""
+    text = "" if text is None else str(text)
+    if not _CONTROLS.search(text):
+        return text
+    return _CONTROLS.sub("", _SEQUENCES.sub("", text.replace("\r\n", "\n")))
+
+
+def json_safe(text: str) -> str:
+    """JSON text with DEL and the C1 controls, which json.dumps leaves raw, written as `\\u00XX`
+    escapes: the same document, harmless on a terminal."""
+    if not _JSON_RAW_CONTROLS.search(text):
+        return text
+    return _JSON_RAW_CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def use_rich() -> bool:
@@ -18,9 +69,18 @@ def use_rich() -> bool:
 
 
 def console(stderr: bool = False):
+    """A Rich console whose every piece of text passes `safe_text` on its way out, whatever built it."""
     from rich.console import Console
+    from rich.segment import Segment
 
-    return Console(stderr=stderr, highlight=False)
+    class SafeConsole(Console):
+        def render(self, renderable, options=None):
+            for segment in super().render(renderable, options):
+                if segment.control is None and _CONTROLS.search(segment.text):
+                    segment = Segment(safe_text(segment.text), segment.style)
+                yield segment
+
+    return SafeConsole(stderr=stderr, highlight=False)
 
 
 def print_json(data) -> None:
@@ -33,15 +93,17 @@ def print_json(data) -> None:
         text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
     else:
         text = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(json_safe(text) + "\n")
 
 
 def message(text: str) -> None:
-    """A message for the person (stderr), never mixed into data."""
-    sys.stderr.write(text + "\n")
+    """A message for the person (stderr), never mixed into data; control characters made visible."""
+    sys.stderr.write(safe_text(text) + "\n")
 
 
 def print_text(text: str) -> None:
+    """Human text on stdout (plain, Markdown), control characters made visible (see `safe_text`)."""
+    text = safe_text(text)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
@@ -64,21 +126,22 @@ def print_table(title: str | None, columns: Sequence[Column | str], rows: Sequen
     if use_rich():
         from rich.table import Table
 
-        table = Table(title=title, title_justify="left", header_style="bold", expand=False)
+        table = Table(title=safe_text(title) if title else None, title_justify="left", header_style="bold",
+                      expand=False)
         for col in cols:
             table.add_column(col.header, justify=col.justify, style=col.style, no_wrap=col.no_wrap,
                              max_width=col.max_width, overflow="fold")
         for row in rows:
-            table.add_row(*("" if cell is None else str(cell) for cell in row))
+            table.add_row(*(safe_text(cell) for cell in row))
         console().print(table)
         return
     print_text(plain_table(title, [c.header for c in cols], rows))
 
 
 def plain_table(title: str | None, headers: Sequence[str], rows: Sequence[Sequence]) -> str:
-    cells = [[strip_markup("" if cell is None else str(cell)).replace("\n", " ") for cell in row] for row in rows]
+    cells = [[strip_markup(safe_text(cell)).replace("\n", " ") for cell in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
-    lines = [title] if title else []
+    lines = [safe_text(title)] if title else []
     lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
     for row in cells:
         lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
@@ -88,7 +151,8 @@ def plain_table(title: str | None, headers: Sequence[str], rows: Sequence[Sequen
 def print_fields(title: str, fields: Sequence[tuple[str, object]]) -> None:
     """A record shown as `label: value` lines, skipping empty values. Title, labels and values are plain
     text (never markup), so a name like `Eve [team]` is shown as written."""
-    shown = [(label, value) for label, value in fields if value not in (None, "", [])]
+    shown = [(safe_text(label), value) for label, value in fields if value not in (None, "", [])]
+    title = safe_text(title)
     if use_rich():
         from rich.table import Table
         from rich.text import Text
@@ -112,8 +176,8 @@ def print_fields(title: str, fields: Sequence[tuple[str, object]]) -> None:
 
 def _text(value) -> str:
     if isinstance(value, (list, tuple)):
-        return "\n".join(f"- {item}" for item in value)
-    return str(value)
+        return "\n".join(f"- {safe_text(item)}" for item in value)
+    return safe_text(value)
 
 
 def strip_markup(text: str) -> str:

@@ -2,8 +2,9 @@
 
 Report and agenda are first laid out as a small document (headings, rows of styled segments, the
 heatmap) and then drawn three ways, so the three formats always say the same thing. Journal text
-travels as plain segments, never as markup, so brackets in a note are shown as written. Rich is
-imported only when drawing on a terminal.
+travels as plain segments, never as markup, so brackets in a note are shown as written, and enters
+the document through `render.safe_text`, so a control character in a name or a note is shown as a
+visible escape in all three. Rich is imported only when drawing on a terminal.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ class Heading:
     note: str = ""  # said after the heading, quieter
     style: str | None = None
 
+    def __post_init__(self) -> None:
+        self.text, self.note = render.safe_text(self.text), render.safe_text(self.note)
+
 
 @dataclass
 class Rows:
@@ -53,24 +57,31 @@ class Text:
 
     segs: list[Seg]
 
+    def __post_init__(self) -> None:
+        self.segs = _segs(self.segs)
+
 
 @dataclass
 class Heatmap:
     start: date
     lines: list[tuple[str, list[int]]]  # a label and its sessions per week, oldest week first
 
+    def __post_init__(self) -> None:
+        self.lines = [(render.safe_text(label), counts) for label, counts in self.lines]
+
 
 Item = Heading | Rows | Text | Heatmap
 
 
 def _segs(value) -> list[Seg]:
+    """Segments from a piece, a list of pieces or plain text; their text made safe to show."""
     if value is None:
         return []
     if isinstance(value, tuple):
-        return [value]
-    if isinstance(value, str):
-        return [(value, None)]
-    return list(value)
+        value = [value]
+    elif isinstance(value, str):
+        value = [(value, None)]
+    return [(render.safe_text(text), style) for text, style in value]
 
 
 def _plain(segs: Iterable[Seg]) -> str:
@@ -478,11 +489,11 @@ def status_rows(reports: Sequence[MentorshipReport]) -> list[dict]:
     for r in reports:
         signals = r.signals
         out.append({
-            "name": r.mentorship.name, "role": r.mentorship.role,
+            "name": render.safe_text(r.mentorship.name), "role": r.mentorship.role,
             "last": r.last_session_date, "next": r.next_due, "late": r.overdue_days,
             "review": r.review_due, "review_is_due": r.review_is_due,
             "open": r.open_count, "overdue": r.overdue_count,
-            "sign": signals[0].message if signals else "", "signs": len(signals),
+            "sign": render.safe_text(signals[0].message) if signals else "", "signs": len(signals),
         })
     return out
 
@@ -496,7 +507,7 @@ def print_status(reports: Sequence[MentorshipReport], today: date, paused: Seque
     else:
         render.print_text(status_plain(rows, today))
     if paused:
-        render.message(f"Paused: {', '.join(paused)} (no check-ins due).")
+        render.message(f"Paused: {', '.join(paused)} (no check-ins due).")  # message() makes them safe
 
 
 def status_plain(rows: Sequence[dict], today: date) -> str:

@@ -26,8 +26,11 @@ def export(
     with_: WithOpt = None,
     include_private: Annotated[bool, typer.Option("--include-private",
                                                   help="Put private notes in markdown and csv (json always has them).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file (never the journal or a backup).")] = False,
 ) -> None:
     """Export the journal: json to keep or merge elsewhere, markdown to read, csv, or ics for a calendar.
+
+    An existing file is replaced only with --force; the journal's own files and its backups never.
 
     Example: mentorlog export --format markdown --with ada --output ada.md
     """
@@ -43,7 +46,7 @@ def export(
         mentorship = store.resolve(with_) if with_ is not None else None
         if fmt == "csv":
             transfer.prepare_folder(output)
-            written = transfer.export_csv(store, output, mentorship, include_private)
+            written = transfer.export_csv(store, output, mentorship, include_private, force=force)
             render.message(f"Exported {len(written)} tables as csv to {output}/ ({', '.join(p.name for p in written)}).")
             return
         if fmt == "json":
@@ -53,13 +56,14 @@ def export(
         else:
             content = transfer.export_ics(store, mentorship)
         if not to_stdout:
-            transfer.write_private(output, content)
+            transfer.guard_target(output, store.path, force)
+            transfer.write_private(output, content, replace=force)
             render.message(f"Exported the journal as {fmt} to {output}.")
             return
         if isinstance(content, bytes):
             content = [content.decode("utf-8")]
         for piece in content:
-            sys.stdout.write(piece)
+            sys.stdout.write(render.json_safe(piece) if fmt == "json" else piece)
 
 
 def import_(
