@@ -146,6 +146,7 @@ def test_doctor_without_a_journal_creates_nothing(cli, db_path):
 
 
 def test_doctor_finds_a_journal_others_can_read_and_fixes_it(journal_with_rows, db_path):
+    """The journal is made private; its folder, chosen by the person (not mentorlog's data folder), is only noted."""
     os.chmod(db_path, 0o644)
     os.chmod(db_path.parent, 0o755)
     result = journal_with_rows(*["doctor"])
@@ -156,7 +157,8 @@ def test_doctor_finds_a_journal_others_can_read_and_fixes_it(journal_with_rows, 
     assert report["healthy"] is False and check(report, "permissions")["fix"]
     fixed = journal_with_rows.ok("doctor", "--fix")
     assert "Fixed: made" in fixed.stderr
-    assert mode(db_path) == 0o600 and mode(db_path.parent) == 0o700
+    assert mode(db_path) == 0o600 and mode(db_path.parent) == 0o755
+    assert f"ok    folder: {db_path.parent} is 0755" in fixed.stdout
 
 
 def test_doctor_finds_a_search_entry_deleted_behind_its_back(journal_with_rows, db_path):

@@ -12,6 +12,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -42,13 +43,16 @@ def journal(people, db_path):
 
 
 def interrupted_copy(folder: Path, name: str) -> Path:
-    """What a backup killed part-way leaves: a file whose first page (written last) is still zeros, and the
-    copy's own rollback journal."""
+    """What a backup killed part-way an hour ago leaves: a file whose first page (written last) is still zeros,
+    and the copy's own rollback journal. (A younger one may still be being written: doctor leaves it alone.)"""
     folder.mkdir(mode=0o700, exist_ok=True)
     copy = folder / name
     copy.write_bytes(b"\x00" * 8192)
     copy.with_name(copy.name + "-journal").write_bytes(b"\x00" * 512)
     os.chmod(copy, 0o600)
+    hour_ago = time.time() - 3600
+    for made in (copy, copy.with_name(copy.name + "-journal")):
+        os.utime(made, (hour_ago, hour_ago))
     return copy
 
 
@@ -77,7 +81,8 @@ def test_a_draft_left_by_an_ended_mentorship_is_found_and_only_it_is_removed(jou
 def test_an_interrupted_backup_is_found_never_offered_and_removed(journal, db_path):
     good = Path(journal.ok("backup").stdout.strip())
     broken = interrupted_copy(good.parent, "journal-20261120-100500.db")
-    os.utime(broken, (good.stat().st_mtime + 60, good.stat().st_mtime + 60))  # newer than the good one
+    two_hours_ago = time.time() - 7200
+    os.utime(good, (two_hours_ago, two_hours_ago))  # the broken copy is the newer one
     found = report(journal)
     backups = check(found, "backups")
     assert not backups["ok"] and broken.name in backups["detail"] and "interrupted" in backups["detail"]
@@ -90,7 +95,7 @@ def test_an_interrupted_backup_is_found_never_offered_and_removed(journal, db_pa
     db_path.write_bytes(good.read_bytes())  # put the good copy back, as the fix says
     fixed = journal.ok("doctor", "--fix").stderr
     assert f"removed {broken}" in fixed
-    assert sorted(p.name for p in good.parent.iterdir()) == [good.name]
+    assert sorted(p.name for p in good.parent.iterdir() if p.name != ".verified.json") == [good.name]
     assert report(journal)["healthy"] is True
 
 
@@ -108,7 +113,7 @@ def test_surplus_schema_update_copies_are_found_and_the_oldest_pruned(journal, d
     backups = check(report(journal), "backups")
     assert not backups["ok"] and f"{kept + 3} copies from before schema updates" in backups["detail"]
     journal.ok("doctor", "--fix")
-    assert sorted(folder.iterdir()) == sorted(made[-kept:])
+    assert sorted(p for p in folder.iterdir() if p.name != ".verified.json") == sorted(made[-kept:])
     assert check(report(journal), "backups")["ok"]
 
 

@@ -482,20 +482,49 @@ def _enable_wal(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA synchronous = FULL")
 
 
-def vacuum_into(conn: sqlite3.Connection, target: Path) -> None:
-    """A consistent copy of the open journal at `target`, created 0600."""
-    if target.exists():
-        raise MentorlogError(f"{target} already exists; choose another path")
+def vacuum_into(conn: sqlite3.Connection, target: Path, claimed: bool = False) -> None:
+    """A consistent copy of the open journal at `target`, created 0600 and exclusively: a file another process
+    made is never overwritten, nor removed when this copy fails; only what this call made is.
+
+    `claimed`: the caller has just made `target` itself, empty and exclusively (SQLite accepts an empty
+    file). While the copy is written, `.NAME.PID.writing` beside it tells `doctor` who is writing it."""
+    import socket
+
+    target = Path(target)
+    log = target.with_name(target.name + "-journal")
+    if os.path.lexists(log):  # SQLite would take it for the new copy's own log and play it into the copy
+        raise MentorlogError(f"{log} is in the way of a copy at {target}; choose another path")
+    no_follow = getattr(os, "O_NOFOLLOW", 0)
+    marker = target.with_name(f".{target.name}.{os.getpid()}.writing")
+    made = os.stat(target) if claimed else None
     old_umask = os.umask(0o077)
     try:
+        fd = os.open(marker, os.O_CREAT | os.O_TRUNC | os.O_WRONLY | no_follow, 0o600)
+        try:
+            os.write(fd, socket.gethostname().encode())
+        finally:
+            os.close(fd)
+        if not claimed:
+            try:
+                os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY | no_follow, 0o600))
+            except FileExistsError:
+                raise MentorlogError(f"{target} already exists; choose another path") from None
+            made = os.stat(target)
         conn.execute("VACUUM INTO ?", [str(target)])
+        os.chmod(target, 0o600)
     except BaseException:  # a full disk, Ctrl-C: no half-written copy is left to be mistaken for a backup
-        for partial in (target, target.with_name(target.name + "-journal")):
-            partial.unlink(missing_ok=True)
+        if made is not None:
+            try:
+                now = os.lstat(target)
+                if (now.st_dev, now.st_ino) == (made.st_dev, made.st_ino):
+                    target.unlink()
+            except OSError:
+                pass
+            log.unlink(missing_ok=True)  # absent before this copy began: SQLite made it for this copy
         raise
     finally:
+        marker.unlink(missing_ok=True)
         os.umask(old_umask)
-    os.chmod(target, 0o600)
 
 
 def required_text(value: str | None, what: str) -> str:

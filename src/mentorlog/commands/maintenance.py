@@ -20,7 +20,7 @@ def backup(
 
     Example: mentorlog backup ~/Dropbox/mentorlog-backup.db
     """
-    from mentorlog.maintenance import backup as make_backup
+    from mentorlog.backups import backup as make_backup
 
     with journal() as store:
         made = make_backup(store, path)
@@ -33,7 +33,8 @@ def backup(
 
 def doctor(
     fix: Annotated[bool, typer.Option("--fix", help="Repair what is safe to repair: permissions, the search index, "
-                                      "pending schema updates, stale review drafts.")] = False,
+                                      "pending schema updates, a changed schema (after a backup), stale review drafts, "
+                                      "broken backups and stopped exports.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the checks and row counts as JSON.")] = False,
 ) -> None:
     """Check the journal: integrity, references, schema, search index, permissions, stale drafts, row counts.
@@ -42,14 +43,14 @@ def doctor(
 
     Example: mentorlog doctor --fix
     """
-    from mentorlog.maintenance import diagnose, repair
+    from mentorlog.doctor import diagnose, repair
 
     path = journal().path
-    found = diagnose(path)
+    found = diagnose(path, render.message)
     if fix and not found.healthy:
-        for line in repair(path, found):
+        for line in repair(path, found, render.message):
             render.message(f"Fixed: {line}")
-        found = diagnose(path)
+        found = diagnose(path, render.message)
     if as_json:
         render.print_json(found.to_json())
     else:

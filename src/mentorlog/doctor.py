@@ -1,0 +1,895 @@
+"""`doctor`: what is wrong with a journal, and how to fix it without losing anything.
+
+Never prints. Damage is decided by SQLite's own checks through a connection of the doctor's own (the
+`-wal` included), never by the file's size; a busy journal is never called damaged; a restore is never
+advised without saying what it would lose, and a repair comes first. Only `repair` writes, and it only
+changes files it has verified as this journal's own, never through a symlink.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import sqlite3
+import stat
+import tempfile
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from mentorlog import backups
+from mentorlog.backups import COUNTED_TABLES, backup_folder, real_folder, regular_file
+from mentorlog.errors import MentorlogError
+from mentorlog.journal import MIGRATION_BACKUPS_KEPT, Journal
+from mentorlog.migrations import MIGRATION_SET, STEP_NAMES, STEPS
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+SEARCH_COMPARE = (
+    "SELECT rowid AS key, body, kind, ref_id, mentorship_id, date, private FROM search_index",
+    "SELECT key, body, kind, ref_id, mentorship_id, date, private FROM search_source",
+)
+LOG_SUFFIXES = ("-wal", "-shm", "-journal")
+SIDE_FILES = ("-wal", "-shm", ".lock", "-writer")  # mentorlog's own files beside the journal: private like it
+FIRST_WAIT_MS = 1_000  # after this long waiting for another mentorlog, say so
+BUSY_WAIT_SECONDS = 300  # then wait this long before calling the journal busy (never damaged)
+EXPORT_LEFTOVER_SECONDS = 60
+FTS_SHADOWS = ("data", "idx", "content", "docsize", "config")
+
+Notify = Callable[[str], None]
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str | None = None  # how to fix it, for a person
+    repair: str | None = None  # what `repair` can do about it (None: nothing automatic)
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "ok": self.ok, "detail": self.detail, "fix": self.fix}
+
+
+@dataclass
+class Diagnosis:
+    path: Path
+    checks: list[Check] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    schema: list[Difference] = field(default_factory=list)
+    verified: bool = False  # the file was read as a mentorlog journal: doctor may make it private
+
+    @property
+    def healthy(self) -> bool:
+        return all(check.ok for check in self.checks)
+
+    def to_json(self) -> dict:
+        return {"path": str(self.path), "healthy": self.healthy, "checks": [c.to_json() for c in self.checks],
+                "counts": self.counts}
+
+
+class Busy(Exception):
+    """Another mentorlog held the journal for longer than doctor waits."""
+
+
+# -- the whole check-up ---------------------------------------------------------------------------
+
+
+def diagnose(path: Path, notify: Notify | None = None) -> Diagnosis:
+    """Every check of the journal at `path`; reads only (a log whose journal reads whole through it is settled)."""
+    notify = notify or (lambda text: None)
+    found = Diagnosis(path)
+    if not os.path.lexists(path):
+        found.checks.append(Check("journal", True, f"no journal at {path} yet; it is created on the first write"))
+        found.checks += _orphan_checks(path) + _aside_checks(path)
+        return found
+    if not path.is_file():  # a folder, a device, a dangling symlink: nothing here is ours to check, let alone chmod
+        what = "a folder" if path.is_dir() else "missing (a symlink to nothing)" if not path.exists() else \
+            "not a regular file (a device or a pipe)"
+        found.checks.append(Check("file", False, f"{path} is {what}, not a journal file",
+                                  "point mentorlog at your journal file with --db PATH or MENTORLOG_DB"))
+        return found
+    problem = _header_problem(path)
+    if problem is not None:
+        unreadable = problem.startswith("can't read")
+        found.checks.append(Check("file", False, problem, f"make it readable by you (ls -l {shlex.quote(str(path))})"
+                                  if unreadable else restore_advice(path, None)))
+        return found
+    if path.stat().st_size == 0:  # as the journal treats it: empty now, a journal on the first write
+        # not opened: SQLite would ignore a log beside an empty file and delete it on closing
+        found.checks.append(Check("journal", True, f"{path} is an empty journal; it is set up on the first write"))
+        found.checks += _permission_checks(path, verified=False)
+        if leftover := _leftover_logs(path):
+            found.checks.append(_beside_empty_check(path, leftover))
+        found.checks += _backup_checks(path) + _aside_checks(path) + _export_checks(path)
+        return found
+    writable = _writable(path)
+    if writable and _leftover_logs(path, ("-journal",)):
+        _settle(path)  # a rollback log left by a crash: any opening rolls it back, which a read-only one can't
+    leftover = _leftover_logs(path)
+    try:
+        with ExitStack() as stack:
+            conn, how = _open_for_checks(path, writable, stack)
+            deep = notify if writable and how is None else None  # FTS5's own check needs the write lock
+            checks = _patiently(conn, lambda: _database_checks(conn, path, found, deep), notify)
+            found.verified = any(check.name == "schema" and "not a mentorlog journal" not in check.detail
+                                 for check in checks)
+            intact = any(check.name == "integrity" and check.ok for check in checks)
+    except Busy:
+        checks, intact = [Check("journal", True, "busy: another mentorlog is writing; run doctor again when it is done")], False
+    except sqlite3.DatabaseError as error:
+        checks, intact = [Check("integrity", False, f"the journal can't be read ({error})", restore_advice(path, None),
+                                repair="salvage")], False
+    if not writable:
+        checks.append(Check("access", True, f"read-only: {path} can't be changed here (the file or its folder is "
+                                          "not writable by you), so doctor read it without changing it and --fix "
+                                          "can't repair it here"))
+    if intact and writable:
+        _settle(path)
+    found.checks[:0] = checks
+    found.checks += _permission_checks(path, found.verified)
+    if leftover and intact:
+        found.checks.append(_leftover_check(leftover))
+    found.checks += _backup_checks(path) + _aside_checks(path) + _export_checks(path)
+    return found
+
+
+def _header_problem(path: Path) -> str | None:
+    """Whether the file can be an SQLite database at all (its first bytes); the size is never judged here."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except PermissionError:
+        return f"can't read {path}: permission denied"
+    except OSError as error:
+        return f"can't read {path}: {error.strerror or error}"
+    if header and (len(header) < 100 or not header.startswith(SQLITE_MAGIC)):
+        return f"{path} is not a mentorlog journal (not an SQLite database, or its first page is lost)"
+    return None
+
+
+def _writable(path: Path) -> bool:
+    """Whether this process may change the journal and make its log files beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _open_for_checks(path: Path, writable: bool, stack: ExitStack) -> tuple[sqlite3.Connection, str | None]:
+    """A read-only connection that sees what SQLite sees (the `-wal` included). Where the folder can't be
+    written, SQLite can't open a log there: the journal alone (no log) or a private copy of both is read."""
+    try:
+        return _closing(stack, _connect(path.resolve().as_uri() + "?mode=ro")), None
+    except sqlite3.OperationalError as error:
+        if writable or not getattr(error, "sqlite_errorname", "").startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY")):
+            raise
+    if not _wal_frames(path):
+        return _closing(stack, _connect(path.resolve().as_uri() + "?mode=ro&immutable=1")), "read-only"
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mentorlog-doctor-")))
+    for suffix in ("", "-wal"):
+        (folder / f"journal.db{suffix}").write_bytes(path.with_name(path.name + suffix).read_bytes())
+    return _closing(stack, _connect(str(folder / "journal.db"))), "a read-only copy"
+
+
+def _connect(target: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(target, uri=target.startswith("file:"), isolation_level=None, timeout=FIRST_WAIT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout = {FIRST_WAIT_MS}")
+    return conn
+
+
+def _closing(stack: ExitStack, conn: sqlite3.Connection) -> sqlite3.Connection:
+    stack.callback(conn.close)
+    return conn
+
+
+def busy(error: BaseException) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED: another connection holds the journal, which says nothing about damage."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return (code is not None and code & 0xFF in (5, 6)) or "locked" in str(error) or "busy" in str(error)
+
+
+def _patiently(conn: sqlite3.Connection, action: Callable, notify: Notify):
+    """Run `action`; when another mentorlog holds the journal for more than a second, say so and wait for it
+    (SQLite's busy timeout, BUSY_WAIT_SECONDS), then give up with Busy: busy is never damage."""
+    try:
+        return action()
+    except sqlite3.OperationalError as error:
+        if not busy(error):
+            raise
+    notify("waiting for another mentorlog to finish writing…")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_WAIT_SECONDS * 1000}")
+    try:
+        return action()
+    except sqlite3.OperationalError as error:
+        if busy(error):
+            raise Busy from None
+        raise
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {FIRST_WAIT_MS}")
+
+
+def _settle(path: Path) -> None:
+    """Fold a log left by a stopped mentorlog into the journal (it read whole through it): closing the
+    last connection does it, and one still held elsewhere keeps its log."""
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=1)
+        try:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # busy or a full disk: the log stays, and SQLite reads through it as before
+
+
+# -- the database itself --------------------------------------------------------------------------
+
+
+def _database_checks(conn: sqlite3.Connection, path: Path, found: Diagnosis, deep: Notify | None) -> list[Check]:
+    """Every check SQLite can answer; `deep` (how to say doctor waits) when FTS5's own check may run."""
+    checks = []
+    problems = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
+    if problems != ["ok"]:
+        return [_integrity_failure(conn, path, problems)]
+    checks.append(Check("integrity", True, "the file is intact"))
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+    if "_sqlite_migrations" not in tables:
+        checks.append(Check("schema", False, "this SQLite file is not a mentorlog journal",
+                            "point mentorlog at your journal with --db PATH or MENTORLOG_DB"))
+        return checks
+    checks.append(_foreign_key_check(conn, path, tables))
+    checks.append(_schema_check(conn, found))
+    if {"search_index", "search_source"} <= tables:
+        checks.append(_search_check(conn, path, deep))
+    if {"review_drafts", "mentorships"} <= tables:
+        checks.append(_drafts_check(conn))
+    found.counts = {table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                    for table in COUNTED_TABLES if table in tables}
+    return checks
+
+
+def _integrity_failure(conn: sqlite3.Connection, path: Path, problems: list[str]) -> Check:
+    """SQLite found damage: say whether a log that isn't the journal's causes it, or what repair comes first."""
+    if _wal_frames(path) and _reads_whole_alone(path):
+        wal = path.with_name(path.name + "-wal")
+        return Check("log", False, f"{wal.name} does not belong to this journal: the journal reads whole without it "
+                     "and damaged with it (a copy put over the journal while a mentorlog had it open?)",
+                     "`mentorlog doctor --fix` sets the log aside as "
+                     f"{wal.name}.aside-<time> (it is never deleted)", "aside")
+    detail = f"the file is damaged: {problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
+    only_indexes = all(_index_problem(problem) for problem in problems)
+    repair_first = ("`mentorlog doctor --fix` rebuilds the damaged indexes from the rows (REINDEX)" if only_indexes
+                    else _salvage_advice(path))
+    return Check("integrity", False, detail, restore_advice(path, conn, repair_first),
+                 "reindex" if only_indexes else "salvage")
+
+
+def _index_problem(problem: str) -> bool:
+    """A problem REINDEX repairs: an index out of step with its table, the rows themselves intact."""
+    return bool(re.search(r"missing from index|wrong # of entries in index|non-unique entry in index", problem))
+
+
+def _salvage_advice(path: Path) -> str:
+    fresh = path.with_name(f"{path.stem}-repaired{path.suffix or '.db'}")
+    return (f"`mentorlog doctor --fix` copies what can still be read into a fresh file and checks it (VACUUM INTO; "
+            f"or by hand: mentorlog --db {shlex.quote(str(path))} backup {shlex.quote(str(fresh))}); if that copy "
+            "is whole, move the journal and its log aside and put the copy in its place")
+
+
+def _reads_whole_alone(path: Path) -> bool:
+    """The journal file without its log passes SQLite's check."""
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+        try:
+            return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
+def _wal_frames(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    return regular_file(wal) and wal.stat().st_size > 32
+
+
+def _foreign_key_check(conn: sqlite3.Connection, path: Path, tables: set[str]) -> Check:
+    broken = [(row[0], row[1], row[2]) for row in conn.execute("PRAGMA foreign_key_check")]
+    if {"actions", "reviews"} <= tables:  # actions.review_id has no declared foreign key
+        broken += [("actions", row[0], "reviews") for row in conn.execute(
+            "SELECT id FROM actions WHERE review_id IS NOT NULL AND review_id NOT IN (SELECT id FROM reviews)")]
+    if not broken:
+        return Check("references", True, "every row refers to rows that exist")
+    table, row_id, parent = broken[0]
+    more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
+    return Check("references", False, f"{table} row {row_id} refers to a missing row in {parent}{more}",
+                 restore_advice(path, conn, None))
+
+
+def _search_check(conn: sqlite3.Connection, path: Path, deep: Notify | None) -> Check:
+    index, source = SEARCH_COMPARE
+    note = ""
+    try:
+        missing = conn.execute(
+            "SELECT COUNT(*) FROM search_source WHERE key NOT IN (SELECT rowid FROM search_index)").fetchone()[0]
+        extra = conn.execute(
+            "SELECT COUNT(*) FROM search_index WHERE rowid NOT IN (SELECT key FROM search_source)").fetchone()[0]
+        stale = conn.execute(
+            f"SELECT COUNT(*) FROM ({index} EXCEPT {source}) WHERE key IN (SELECT key FROM search_source)").fetchone()[0]
+        damaged = _fts_damage(path, deep) if deep else None
+        if not deep:
+            note = " (read-only: FTS5's own deeper check needs to write, so it was left out)"
+    except Busy:
+        damaged, note = None, " (busy: another mentorlog is writing, so FTS5's own deeper check was left out; run doctor again)"
+    except sqlite3.DatabaseError as error:
+        if busy(error):
+            raise
+        missing, extra, stale, damaged = 0, 0, 0, str(error)
+    if not (missing or extra or stale or damaged):
+        return Check("search index", True, "in step with the journal" + note)
+    parts = []
+    for count, one, many in ((missing, "entry missing", "entries missing"), (stale, "entry out of date", "entries out of date"),
+                             (extra, "entry left over", "entries left over")):
+        if count:
+            parts.append(f"{count} {one if count == 1 else many}")
+    if damaged:
+        parts.append(f"the index is damaged ({damaged})")
+    return Check("search index", False, "; ".join(parts) + " (search would miss or misreport notes)",
+                 "`mentorlog doctor --fix` rebuilds it from the journal", "search")
+
+
+def _fts_damage(path: Path, notify: Notify) -> str | None:
+    """FTS5's own check that its index matches its rows. It needs the write lock (it writes nothing, and is
+    rolled back anyway), so it has a connection of its own and waits for another writer: busy is never damage."""
+    conn = _connect(str(path))
+    try:
+        return _patiently(conn, lambda: _fts_check_once(conn), notify)
+    finally:
+        conn.close()
+
+
+def _fts_check_once(conn: sqlite3.Connection) -> str | None:
+    conn.execute("SAVEPOINT doctor_fts")
+    try:
+        conn.execute("INSERT INTO search_index (search_index) VALUES ('integrity-check')")
+        return None
+    except sqlite3.DatabaseError as error:
+        if busy(error):
+            raise
+        return str(error)
+    finally:
+        conn.execute("ROLLBACK TO doctor_fts")
+        conn.execute("RELEASE doctor_fts")
+
+
+def _drafts_check(conn: sqlite3.Connection) -> Check:
+    rows = conn.execute(
+        "SELECT m.name, d.updated_at FROM review_drafts d JOIN mentorships m ON m.id = d.mentorship_id "
+        "WHERE m.status = 'ended' ORDER BY m.name"
+    ).fetchall()
+    if not rows:
+        return Check("drafts", True, "no unfinished reviews left behind")
+    names = ", ".join(f"{name} (from {stamp[:10]})" for name, stamp in rows)
+    return Check("drafts", False, f"unfinished review drafts for ended mentorships: {names}",
+                 "`mentorlog doctor --fix` removes them (they can no longer be finished)", "drafts")
+
+
+# -- the schema: what the migrations build, nothing missing, nothing added ------------------------
+
+
+@dataclass(frozen=True)
+class Difference:
+    kind: str  # "missing", "foreign" or "changed"
+    type: str  # table, index, trigger, view
+    name: str
+    table: str
+    sql: str | None  # what the migrations build (missing, changed); what is there (foreign)
+
+    def describe(self) -> str:
+        on = f" on {self.table}" if self.type in ("index", "trigger") else ""
+        if self.kind == "missing":
+            return f"{self.type} {self.name}{on} is missing"
+        if self.kind == "foreign":
+            return f"foreign {self.type} {self.name}{on}"
+        return f"{self.type} {self.name}{on} is not what mentorlog made"
+
+
+def _schema_check(conn: sqlite3.Connection, found: Diagnosis) -> Check:
+    applied = [row[0] for row in conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET])]
+    newer = [name for name in applied if name not in STEP_NAMES]
+    pending = [name for name in STEP_NAMES if name not in applied]
+    if newer:
+        return Check("schema", False, f"written by a newer mentorlog ({', '.join(newer)})",
+                     "upgrade mentorlog to use this journal")
+    if pending:
+        return Check("schema", False, f"{len(pending)} schema update(s) not applied yet: {', '.join(pending)}",
+                     "`mentorlog doctor --fix` applies them (a backup is made first)", "migrate")
+    found.schema = schema_differences(conn)
+    if not found.schema:
+        return Check("schema", True, f"up to date ({applied[-1]})")
+    lost = [d.name for d in found.schema if d.kind == "missing" and d.type == "table" and not _shadow(d.name)]
+    fix = "`mentorlog doctor --fix` makes a backup, then recreates what is missing and removes what is foreign"
+    if lost:
+        fix += f" ({', '.join(lost)} can only be recreated empty: their rows are in a backup, if anywhere)"
+    return Check("schema", False, "not what mentorlog builds: " + "; ".join(d.describe() for d in found.schema),
+                 fix, "schema")
+
+
+@lru_cache(maxsize=1)
+def expected_schema() -> tuple[tuple[str, str, str, str | None], ...]:
+    """(type, name, table, sql) of everything the migrations build, in the order they build it (built once,
+    in memory, the way an absent journal is read)."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for step in STEPS:
+            step(conn)
+        return tuple(_schema_rows(conn))
+    finally:
+        conn.close()
+
+
+def _schema_rows(conn: sqlite3.Connection) -> list[tuple[str, str, str, str | None]]:
+    return [tuple(row) for row in conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!' "
+        "AND NOT (tbl_name = '_sqlite_migrations' AND type IN ('table', 'index')) ORDER BY rowid")]  # sqlite-utils' own
+
+
+def _normal(sql: str | None) -> str:
+    """SQL as text to compare: whitespace is not a difference."""
+    text = re.sub(r"\s+", " ", sql or "").strip()
+    return re.sub(r" ?([(),;]) ?", r"\1", text)
+
+
+def _shadow(name: str, virtual: tuple[str, ...] = ("search_index",)) -> bool:
+    """One of FTS5's own tables behind a full-text index (FTS5 writes their SQL, so only their presence counts)."""
+    return any(name == f"{table}_{suffix}" for table in virtual for suffix in FTS_SHADOWS)
+
+
+def schema_differences(conn: sqlite3.Connection) -> list[Difference]:
+    """What is missing from, added to, or changed in the journal's schema, against what the migrations build."""
+    expected = {row[1]: row for row in expected_schema()}
+    actual = {row[1]: row for row in _schema_rows(conn)}
+    foreign_virtual = tuple(name for name, row in actual.items()
+                            if name not in expected and (row[3] or "").upper().startswith("CREATE VIRTUAL TABLE"))
+    found = []
+    for name, (kind, _, table, sql) in expected.items():
+        if name not in actual:
+            found.append(Difference("missing", kind, name, table, sql))
+        elif not _shadow(name) and (actual[name][0] != kind or _normal(actual[name][3]) != _normal(sql)):
+            found.append(Difference("changed", kind, name, table, sql))
+    for name, (kind, _, table, sql) in actual.items():
+        if name not in expected and not _shadow(name, foreign_virtual):
+            found.append(Difference("foreign", kind, name, table, sql))
+    return found
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def repair_schema(journal: Journal, differences: list[Difference]) -> list[str]:
+    """After a backup, in one transaction: drop what is foreign, put back what is changed or missing (a missing
+    table comes back empty), then rebuild the search index the triggers keep."""
+    lost_from = {d.name: _backup_count(journal.path, d.name) for d in differences
+                 if d.kind == "missing" and d.type == "table" and not _shadow(d.name)}
+    made = backups.backup(journal)
+    done = [f"backed up the journal to {made.path} before changing its schema"]
+    order = {"trigger": 0, "view": 1, "index": 2, "table": 3}
+    rebuild_fts = any(_shadow(d.name) and d.kind == "missing" for d in differences)
+    with journal.write() as conn:
+        for d in sorted((d for d in differences if d.kind in ("foreign", "changed") and d.type != "table"
+                         or d.kind == "foreign"), key=lambda d: order.get(d.type, 9)):
+            conn.execute(f"DROP {d.type.upper()} IF EXISTS {_quoted(d.name)}")
+            if d.kind == "foreign":
+                done.append(f"removed the foreign {d.type} {d.name}" + (f" on {d.table}" if d.type in ("index", "trigger") else ""))
+        if rebuild_fts:
+            conn.execute("DROP TABLE IF EXISTS search_index")
+        present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        for kind, name, table, sql in expected_schema():
+            if name in present or _shadow(name) or sql is None:
+                continue
+            conn.execute(sql)
+            if kind == "table" and name in lost_from:
+                had = lost_from[name]
+                done.append(f"recreated the table {name} empty: its rows were lost"
+                            + (f" (the newest good backup has {had})" if had else ""))
+            elif name != "search_index" or not rebuild_fts:
+                done.append(f"recreated the {kind} {name}")
+        changed_tables = [d.name for d in differences if d.kind == "changed" and d.type == "table"]
+    rebuild_search_index(journal)
+    done.append("rebuilt the search index")
+    if changed_tables:
+        done.append(f"left the table{'s' if len(changed_tables) > 1 else ''} {', '.join(changed_tables)} as "
+                    "they are (changed, but holding rows): compare with a backup")
+    return done
+
+
+def _backup_count(path: Path, table: str) -> int | None:
+    good = backups.good_backups(path)
+    if not good:
+        return None
+    counts = _table_keys(_open_copy(good[-1]), (table,), close=True)
+    return len(counts.get(table, {})) if counts else None
+
+
+def rebuild_search_index(journal: Journal) -> None:
+    """Make the search index hold exactly what the journal says it should, in one transaction."""
+    index, source = SEARCH_COMPARE
+    with journal.write() as conn:
+        conn.execute("INSERT INTO search_index (search_index) VALUES ('rebuild')")
+        conn.execute(f"DELETE FROM search_index WHERE rowid IN (SELECT key FROM ({index} EXCEPT {source}))")
+        conn.execute("INSERT INTO search_index (rowid, body, kind, ref_id, mentorship_id, date, private) "
+                     "SELECT * FROM search_source WHERE key NOT IN (SELECT rowid FROM search_index)")
+
+
+# -- a restore: only after a repair, and saying what it would lose --------------------------------
+
+
+def restore_advice(path: Path, conn: sqlite3.Connection | None, repair_first: str | None = None) -> str:
+    """How to get a working journal back: the repair first, then a restore from the newest good backup,
+    with what that restore would lose (rows the journal and its log hold that the backup lacks)."""
+    folder = backup_folder(path)
+    good = backups.good_backups(path)
+    first = f"repair first: {repair_first}" if repair_first else None
+    if not good:
+        last = f"restore it from a copy you keep (there are no backups in {folder} that can be restored from)"
+        return f"{first}; if that fails, {last}" if first else f"move {_logs_phrase(path)} aside and {last}"
+    newest = good[-1]
+    lost = would_lose(conn, newest)
+    restore = _restore_command(path, newest)
+    if lost is None:
+        told = (f"restore the newest good backup, {newest.name} (the journal can't be read, so what it has that the "
+                f"backup lacks can't be counted): {restore}")
+    elif lost:
+        told = (f"don't restore yet: restoring {newest.name} would lose {lost}; restore only if you accept that: "
+                f"{restore}")
+    else:
+        told = f"restore the newest good backup, {newest.name} (it has every row the journal has): {restore}"
+    return f"{first}; only if that fails, {told}" if first else told
+
+
+def _logs_phrase(path: Path) -> str:
+    logs = [log.name for log in _logs(path)]
+    return f"{shlex.quote(str(path))}{' and ' + ', '.join(logs) if logs else ''}"
+
+
+def _logs(path: Path) -> list[Path]:
+    return [log for log in (path.with_name(path.name + suffix) for suffix in LOG_SUFFIXES) if os.path.lexists(log)]
+
+
+def _restore_command(path: Path, copy: Path) -> str:
+    """A command to paste: the journal and its log moved aside (SQLite would replay the old log into the
+    restored copy and damage it), then the copy put in place. Every path quoted for the shell."""
+    aside = path.with_name(f"{path.stem}-damaged-{datetime.now():%Y%m%d-%H%M%S}")
+    moved = " ".join(shlex.quote(str(p)) for p in [path, *_logs(path)])
+    return (f"mkdir {shlex.quote(str(aside))} && mv {moved} {shlex.quote(str(aside))}/ && "
+            f"cp {shlex.quote(str(copy))} {shlex.quote(str(path))}")
+
+
+def would_lose(conn: sqlite3.Connection | None, copy: Path) -> str | None:
+    """What restoring `copy` would lose: rows added, and rows changed, since it was made ("" for nothing;
+    None when the journal can't be read at all). Rows are matched by uid; changes by updated_at."""
+    if conn is None:
+        return None
+    ours = _table_keys(conn, COUNTED_TABLES)
+    if not ours:
+        return None
+    theirs = _table_keys(_open_copy(copy), COUNTED_TABLES, close=True) or {}
+    added, changed = [], 0
+    for table in COUNTED_TABLES:
+        if table not in ours:
+            continue
+        mine, backed = ours[table], theirs.get(table, {})
+        new = sum(1 for uid in mine if uid not in backed)
+        changed += sum(1 for uid, stamp in mine.items() if uid in backed and (stamp or "") > (backed[uid] or ""))
+        if new:
+            added.append(_rows(new, table))
+    parts = []
+    if added:
+        parts.append(", ".join(added) + " added since it was made")
+    if changed:
+        parts.append(f"changes to {changed} row{'s' if changed > 1 else ''} made since")
+    return " and ".join(parts)
+
+
+def _rows(count: int, table: str) -> str:
+    noun = table.replace("_", " ")
+    return f"{count} {noun if count > 1 else noun.removesuffix('s')}"
+
+
+def _open_copy(copy: Path) -> sqlite3.Connection | None:
+    try:
+        return sqlite3.connect(copy.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+    except sqlite3.Error:
+        return None
+
+
+def _table_keys(conn: sqlite3.Connection | None, tables: tuple[str, ...], close: bool = False) -> dict:
+    """{table: {uid: updated_at}} for every table that can still be read."""
+    if conn is None:
+        return {}
+    found = {}
+    try:
+        for table in tables:
+            try:
+                found[table] = dict(conn.execute(f"SELECT uid, updated_at FROM {table}").fetchall())
+            except sqlite3.DatabaseError as error:
+                if busy(error):
+                    raise
+                continue
+    finally:
+        if close:
+            conn.close()
+    return found
+
+
+# -- permissions: only this journal's own files, never through a symlink ---------------------------
+
+
+def _default_folder(folder: Path) -> bool:
+    """The data folder mentorlog makes for its default journal (not one a person chose, such as a home folder)."""
+    from platformdirs import user_data_dir
+
+    return os.path.abspath(folder) == os.path.abspath(user_data_dir("mentorlog", appauthor=False))
+
+
+def _own(candidate: Path) -> bool:
+    """A regular file or a folder itself (never a symlink), owned by this user, and not a shared (sticky) folder."""
+    try:
+        info = os.lstat(candidate)
+    except OSError:
+        return False
+    kind_ok = stat.S_ISREG(info.st_mode) or (stat.S_ISDIR(info.st_mode) and not info.st_mode & stat.S_ISVTX)
+    return kind_ok and info.st_uid == os.geteuid()
+
+
+def private_paths(path: Path, verified: bool) -> list[tuple[Path, int]]:
+    """What doctor may make private: the journal (once verified as one), its logs, lock and set-aside logs,
+    its backups and their folder, and the journal's folder only when mentorlog made it (its data folder)."""
+    paths = [(path.parent, 0o700)] if _default_folder(path.parent) else []
+    if verified:
+        paths.append((path, 0o600))
+    paths += [(path.with_name(path.name + suffix), 0o600) for suffix in SIDE_FILES]
+    paths += [(aside, 0o600) for aside in _aside_logs(path)]
+    folder = backup_folder(path)
+    if real_folder(folder):
+        paths.append((folder, 0o700))
+        paths += [(copy, 0o600) for copy in backups.own_backups(path)]
+        paths.append((folder / backups.CACHE_NAME, 0o600))
+    return [(candidate, mode) for candidate, mode in paths if _own(candidate)]
+
+
+def _permission_checks(path: Path, verified: bool) -> list[Check]:
+    if os.name != "posix":
+        return []
+    loose = [f"{candidate} is {_mode(candidate):04o} (should be {wanted:04o})"
+             for candidate, wanted in private_paths(path, verified) if _mode(candidate) & 0o077]
+    checks = []
+    if os.path.islink(path) and path.exists() and _mode(path.resolve()) & 0o077:
+        target = path.resolve()
+        checks.append(Check("permissions", False, f"{path} is a symlink to {target}, which is "
+                            f"{_mode(target):04o}: other users can read your notes",
+                            f"chmod 600 {shlex.quote(str(target))} (doctor never changes a file through a symlink)"))
+    if loose:
+        checks.insert(0, Check("permissions", False, f"other users can get at your notes: {'; '.join(loose)}",
+                               "`mentorlog doctor --fix`, or chmod 600 the files and chmod 700 the folders named",
+                               "permissions"))
+    elif not checks:
+        checks.append(Check("permissions", True, "journal, its log and backups are private to you"))
+    folder_mode = _mode(path.parent)
+    if not _default_folder(path.parent) and folder_mode & 0o077:
+        checks.append(Check("folder", True, f"{path.parent} is {folder_mode:04o}, as you chose: others can see the "
+                            "names of the files in it, not read the journal (chmod 700 it to hide them)"))
+    return checks
+
+
+def _mode(candidate: Path) -> int:
+    try:
+        return stat.S_IMODE(os.stat(candidate).st_mode)
+    except OSError:
+        return 0
+
+
+# -- what an interrupted command can leave behind -------------------------------------------------
+
+
+def _leftover_logs(path: Path, suffixes: tuple[str, ...] = ("-wal", "-journal")) -> list[Path]:
+    """Write-ahead or rollback logs beside the journal that still hold something: a mentorlog was
+    stopped mid-write (or one is running now)."""
+    logs = [path.with_name(path.name + suffix) for suffix in suffixes]
+    return [log for log in logs if regular_file(log) and log.stat().st_size > 0]
+
+
+def _leftover_check(leftover: list[Path]) -> Check:
+    """Opening the journal (as the doctor just did) lets SQLite settle a log: finished changes are
+    folded in, an unfinished one is rolled back. A log still there is held open by another mentorlog."""
+    names = ", ".join(log.name for log in leftover)
+    still = [log for log in leftover if log.is_file() and log.stat().st_size > 0]
+    if still:
+        return Check("leftover files", True, f"{names} in use: another mentorlog has the journal open right now")
+    return Check("leftover files", True, f"{names} left by a mentorlog stopped mid-write: now settled "
+                 "(finished changes kept in the journal, an unfinished one rolled back)")
+
+
+def _orphan_checks(path: Path) -> list[Check]:
+    """Logs whose journal is gone: they may hold its latest changes, and only belong beside that journal."""
+    orphans = [path.with_name(path.name + suffix) for suffix in LOG_SUFFIXES]
+    orphans = [log for log in orphans if log.exists()]
+    if not orphans:
+        return []
+    names = ", ".join(str(log) for log in orphans)
+    return [Check("leftover files", False, f"{names} {'is' if len(orphans) == 1 else 'are'} left without the journal "
+                  f"{path.name}: the journal was moved or deleted while a mentorlog was writing, and its latest "
+                  "changes may be in them", f"if you moved {path.name}, move {names} with it before using it; to start "
+                  "a new journal here instead, delete them")]
+
+
+def _beside_empty_check(path: Path, leftover: list[Path]) -> Check:
+    names = ", ".join(str(log) for log in leftover)
+    return Check("leftover files", False, f"{names} {'is' if len(leftover) == 1 else 'are'} beside the empty journal "
+                 f"{path.name}: the journal was emptied or replaced while a mentorlog was writing, and its latest "
+                 "changes may be in them", f"if you have the journal elsewhere, put it back with {names} beside it; "
+                 "to start a new journal here instead, delete them (the first write would discard them)")
+
+
+def _aside_logs(path: Path) -> list[Path]:
+    """Logs set aside because they did not belong to the journal: `<journal>-wal.aside-<time>`."""
+    pattern = re.compile(re.escape(path.name) + r"-wal\.aside-\d{8}T\d{6}\d*")
+    try:
+        return sorted(p for p in path.parent.iterdir() if pattern.fullmatch(p.name) and regular_file(p))
+    except OSError:
+        return []
+
+
+def _aside_checks(path: Path) -> list[Check]:
+    """Set-aside logs are reported, never deleted: one may hold the latest changes of another copy of the journal."""
+    found = _aside_logs(path)
+    if not found:
+        return []
+    described = "; ".join(f"{log.name} ({log.stat().st_size} bytes, set aside on "
+                          f"{datetime.fromtimestamp(log.stat().st_mtime):%Y-%m-%d %H:%M})" for log in found)
+    return [Check("set-aside logs", True, f"{described}: {'a log' if len(found) == 1 else 'logs'} that did not "
+                  "belong to this journal, kept aside instead of being replayed into it (never deleted by doctor; "
+                  "it may hold changes of another copy of the journal, so delete it once you are sure you don't "
+                  "need it)")]
+
+
+def _export_leftovers(path: Path) -> list[Path]:
+    """What a killed `export -o` leaves in the journal's folder: `.NAME.PID.tmp`, a whole copy of the notes,
+    whose process is gone and which has not changed for a minute."""
+    pattern = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)\.tmp")
+    found = []
+    try:
+        entries = list(path.parent.iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        match = pattern.fullmatch(entry.name)
+        if not match or not _own(entry) or not regular_file(entry) or backups.alive(int(match["pid"])):
+            continue
+        if time.time() - entry.stat().st_mtime >= EXPORT_LEFTOVER_SECONDS:
+            found.append(entry)
+    return sorted(found)
+
+
+def _export_checks(path: Path) -> list[Check]:
+    found = _export_leftovers(path)
+    if not found:
+        return []
+    names = ", ".join(str(entry) for entry in found)
+    return [Check("leftover exports", False, f"{names}: left by an export that was stopped; "
+                  f"{'it holds' if len(found) == 1 else 'they hold'} a copy of your notes",
+                  "`mentorlog doctor --fix` removes them (export again to get the file)", "exports")]
+
+
+# -- backups --------------------------------------------------------------------------------------
+
+
+def _backup_checks(path: Path) -> list[Check]:
+    folder = backup_folder(path)
+    if not real_folder(folder):
+        return []
+    copies = backups.survey(path)
+    good = [copy.path for copy in copies if copy.good]
+    if good:
+        newest = datetime.fromtimestamp(good[-1].stat().st_mtime).date()
+        megabytes = sum(copy.stat().st_size for copy in good) / 1e6
+        summary = f"{len(good)} good backup{'s' if len(good) > 1 else ''} ({megabytes:.1f} MB), the newest from {newest}"
+    else:
+        summary = "no good backup: make one with `mentorlog backup`"
+    problems = [f"{copy.path.name}: {copy.problem}, so it can't be restored from" for copy in copies if copy.removable]
+    problems += [f"{log.name} is left over from an interrupted backup" for log in backups.stray_logs(path)
+                 if not backups.young(log)]
+    generations = backups.migration_backups(path)
+    if len(generations) > MIGRATION_BACKUPS_KEPT:
+        problems.append(f"{len(generations)} copies from before schema updates (only the newest "
+                        f"{MIGRATION_BACKUPS_KEPT} are kept)")
+    waiting = [copy for copy in copies if not copy.good and not copy.removable]
+    notes = [f"{copy.path.name} is being written by another mentorlog" if copy.writer == "alive" else
+             f"{copy.path.name} is incomplete but changed in the last {backups.YOUNG_SECONDS // 60} minutes, so it "
+             "may still be being written: left alone (doctor looks at it again later)" for copy in waiting]
+    note = f"; {'; '.join(notes)}" if notes else ""
+    if not problems:
+        return [Check("backups", True, f"{summary} in {folder}{note}")]
+    return [Check("backups", False, f"in {folder}: {'; '.join(problems)} ({summary}){note}",
+                  "`mentorlog doctor --fix` removes the broken copies and the oldest schema-update copies", "backups")]
+
+
+# -- repair ---------------------------------------------------------------------------------------
+
+
+def repair(path: Path, diagnosis: Diagnosis, notify: Notify | None = None) -> list[str]:
+    """Do what can be done safely for the failed checks; what was done, one line each."""
+    done = []
+    wanted = {check.repair for check in diagnosis.checks if not check.ok and check.repair}
+    if "permissions" in wanted:
+        for candidate, mode in private_paths(path, diagnosis.verified):
+            if _mode(candidate) & 0o077 and backups.tighten(candidate, mode):
+                done.append(f"made {candidate} private ({mode:04o})")
+    if "backups" in wanted:
+        done += backups.tidy(path)
+    if "exports" in wanted:
+        for leftover in _export_leftovers(path):
+            if backups.remove(leftover):
+                done.append(f"removed {leftover} (left by a stopped export)")
+    if "aside" in wanted:
+        done.append(_set_log_aside(path))
+    if "salvage" in wanted:
+        return done + [_salvage(path, notify)]
+    if not wanted - {"permissions", "backups", "exports", "aside"}:
+        return done
+    with _journal(path, notify) as journal:
+        if "schema" in wanted:  # first: a foreign trigger must be gone before anything else writes
+            done += repair_schema(journal, diagnosis.schema)
+        if "migrate" in wanted:
+            journal.conn  # opening applies pending schema updates, after a backup
+            done.append("applied the pending schema updates (the journal was backed up first)")
+        if "reindex" in wanted:
+            with journal.write() as conn:
+                conn.execute("REINDEX")
+            done.append("rebuilt the journal's indexes from its rows (REINDEX)")
+        if "search" in wanted or "reindex" in wanted:
+            rebuild_search_index(journal)
+            done.append("rebuilt the search index")
+        if "drafts" in wanted:
+            with journal.write() as conn:
+                removed = conn.execute(
+                    "DELETE FROM review_drafts WHERE mentorship_id IN (SELECT id FROM mentorships WHERE status = 'ended')"
+                ).rowcount
+            done.append(f"removed {removed} stale review draft(s)")
+    return done
+
+
+def _journal(path: Path, notify: Notify | None) -> Journal:
+    """The journal, telling the person when it waits for another mentorlog."""
+    journal = Journal(path)
+    if notify is not None and hasattr(journal, "notify"):
+        journal.notify = notify
+    return journal
+
+
+def _set_log_aside(path: Path) -> str:
+    """Move a log that isn't the journal's out of SQLite's way, keeping it: `<journal>-wal.aside-<time>`."""
+    wal = path.with_name(path.name + "-wal")
+    aside = path.with_name(f"{path.name}-wal.aside-{datetime.now():%Y%m%dT%H%M%S}")
+    os.replace(wal, aside)
+    shm = path.with_name(path.name + "-shm")
+    if regular_file(shm):
+        shm.unlink()  # its index describes the log that just left
+    return f"set {wal.name} aside as {aside} (it did not belong to the journal; kept, not replayed)"
+
+
+def _salvage(path: Path, notify: Notify | None) -> str:
+    """Copy what can still be read into a fresh file beside the journal and check it; the journal is left as it is."""
+    fresh = path.with_name(f"{path.stem}-repaired-{datetime.now():%Y%m%d-%H%M%S}{path.suffix or '.db'}")
+    try:
+        with _journal(path, notify) as journal:
+            made = backups.backup(journal, fresh)
+    except (MentorlogError, sqlite3.Error, OSError) as error:
+        return f"could not copy the journal into a fresh file ({error}); see the restore advice above"
+    rows = ", ".join(_rows(n, table) for table, n in made.counts.items() if n) or "no rows"
+    return (f"copied what could be read into {made.path} ({rows}) and it passed its integrity check; check it with "
+            f"`mentorlog --db {shlex.quote(str(made.path))} doctor`, then move the journal and its log aside and put "
+            "the copy in its place")
