@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -179,3 +180,164 @@ def test_the_temporary_file_is_exclusive_private_and_named_for_doctor(people, tm
     assert victim.read_text() == "not to be touched"
     assert not temporary.exists() and not temporary.is_symlink()
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+# -- 10. control characters from the journal never reach the terminal ------------------------------------
+
+EVIL = "\x1b]0;pwned\x07\x1b[31m\x9b2J\x7f\r"
+FORBIDDEN = ("\x1b", "\x07", "\x7f", "\r", *map(chr, range(0x80, 0xA0)))
+
+
+def evil(text: str) -> str:
+    return f"{text} {EVIL} end"
+
+
+@pytest.fixture
+def poisoned(cli, db_path):
+    """Every kind of text in the journal holds escape sequences: names, notes, topics, takeaways, goals,
+    milestones, progress notes, actions, skip reasons, wins and review answers."""
+    ada, sam = evil("Ada"), evil("Sam")
+    cli.ok("mentor", "add", ada, "--cadence", "weekly", "--since", "2026-09-01", "--channel", "video")
+    cli.ok("mentee", "add", sam, "--cadence", "weekly", "--since", "2026-09-01")
+    cli.ok("session", "add", "--with", "ada", "--on", "2026-11-03 14:30", "--duration", "45m",
+           "--topic", evil("topic"), "--notes", evil("notes") + "\nsecond line", "--private-notes", evil("private"),
+           "--takeaway", evil("takeaway"), "--rating", "4", "--action", evil("my action"),
+           "--their-action", evil("their action"))
+    cli.ok("session", "add", "--with", "sam", "--on", "2026-10-01", "--topic", evil("old topic"))
+    cli.ok("goal", "add", evil("goal"), "--with", "ada", "--why", evil("why"), "--metric", evil("metric"),
+           "--target", "2027-03-01")
+    cli.ok("goal", "milestone", "add", "1", evil("step"), "--due", "2026-12-01")
+    cli.ok("goal", "progress", "1", "30", "--note", evil("progress"))
+    cli.ok("action", "add", evil("overdue action"), "--with", "ada", "--due", "2026-11-01", "--goal", "1")
+    cli.ok("action", "add", evil("skipped action"), "--with", "sam", "--owner", "them", "--due", "2026-11-01")
+    cli.ok("action", "skip", "4", "--reason", evil("reason"))
+    cli.ok("action", "add", evil("done action"), "--with", "ada")
+    cli.ok("action", "done", "5")
+    cli.ok("win", "add", evil("win"), "--with", "ada", "--goal", "1", "--on", "2026-11-12")
+    cli.ok("win", "add", evil("personal win"))
+    cli.ok("review", "--with", "ada", "--template", "periodic", "--answers", "-", input=json.dumps({
+        "working": evil("working"), "not_working": evil("not working"), "health": 3,
+        "goals": {"1": {"decision": "keep", "progress": 40, "note": evil("decision note")}},
+        "actions": [{"text": evil("review action"), "owner": "them", "due": "2026-12-01"}],
+    }))
+    cli.ok("review", "--with", "sam", "--template", "session-debrief", "--answers", "-",
+           input=json.dumps({"useful": 4, "takeaway": evil("debrief")}))
+    return cli
+
+
+HUMAN_VIEWS = [
+    ("mentor", "list"), ("mentee", "list", "--all"), ("mentor", "show", "ada"), ("mentee", "show", "sam"),
+    ("session", "list"), ("session", "show", "1"), ("session", "show", "1", "--format", "markdown"),
+    ("goal", "list"), ("goal", "show", "1"), ("action", "list"), ("action", "list", "--all"), ("win", "list"),
+    ("report",), ("report", "--format", "markdown"), ("report", "--with", "ada", "--since", "2026-09-01"),
+    ("status",), ("agenda", "--with", "ada"), ("agenda", "--with", "ada", "--format", "text"),
+    ("agenda", "--with", "sam", "--format", "markdown"),
+    ("search", "pwned"), ("search", "end"), ("review", "list"), ("review", "show", "1"), ("review", "show", "2"),
+    ("review", "show", "1", "--format", "markdown"),
+    ("export", "--format", "markdown"), ("export", "--format", "markdown", "--include-private"),
+    ("export", "--format", "ics"), ("export", "--format", "json"),
+]
+
+
+def _assert_clean(result, what, colour: bool = False) -> None:
+    """No control character from the journal on stdout or stderr. With `colour`, Rich's own colour codes
+    (ESC [ … m) are allowed, nothing else: no other sequence, no BEL, no C1."""
+    for stream, text in (("stdout", result.stdout), ("stderr", result.stderr)):
+        if colour:
+            text = SGR.sub("", text)
+        leaked = sorted({f"{ord(ch):#x}" for ch in text if ch in FORBIDDEN})
+        assert not leaked, f"{what}: {leaked} on {stream}:\n{text[:2000]!r}"
+
+
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.mark.parametrize("mode", ["piped", "terminal", "terminal in colour"])
+def test_no_view_lets_control_characters_through(poisoned, monkeypatch, mode):
+    colour = mode == "terminal in colour"
+    if mode != "piped":
+        monkeypatch.setattr(render, "use_rich", lambda: True)
+    if colour:
+        monkeypatch.setenv("FORCE_COLOR", "1")
+        monkeypatch.delenv("NO_COLOR", raising=False)
+        monkeypatch.setenv("TERM", "xterm-256color")
+    for args in HUMAN_VIEWS:
+        result = poisoned.ok(*args)
+        _assert_clean(result, args, colour)
+        if args[0] in ("status", "report", "mentor", "goal", "session") and "markdown" not in args:
+            assert "\\x1b]0;pwned\\x07" in SGR.sub("", result.stdout), args  # shown, as visible escapes
+    if colour:
+        assert SGR.search(poisoned.ok("status").stdout)  # Rich's own colours still reach the terminal
+
+
+def test_the_messages_of_a_command_are_clean_too(poisoned):
+    for args in (("session", "add", "--with", "ada", "--notes", "again"), ("win", "add", evil("a win"), "--with", "ada"),
+                 ("action", "add", evil("act"), "--with", "sam"), ("goal", "add", evil("g2"), "--with", "sam")):
+        _assert_clean(poisoned.ok(*args), args)
+
+
+def test_csv_cells_show_control_characters_as_visible_escapes(poisoned, tmp_path):
+    folder = tmp_path / "tables"
+    poisoned.ok("export", "-f", "csv", "-o", folder, "--include-private")
+    for path in folder.iterdir():
+        text = path.read_text(encoding="utf-8")
+        assert not any(ch in FORBIDDEN for ch in text.replace("\r\n", "")), path.name
+    sessions = (folder / "sessions.csv").read_text(encoding="utf-8")
+    assert "notes \\x1b]0;pwned\\x07\\x1b[31m\\x9b2J\\x7f\\x0d end\nsecond line" in sessions
+
+
+def test_ics_strips_control_characters(poisoned, tmp_path):
+    text = poisoned.ok("export", "-f", "ics").stdout
+    assert "pwned" not in text and "Check-in with Ada" in text and "overdue action" in text
+
+
+def test_markdown_files_are_clean(poisoned, tmp_path):
+    for fmt in ("markdown",):
+        target = tmp_path / f"log.{fmt}"
+        poisoned.ok("export", "-f", fmt, "-o", target, "--include-private")
+        text = target.read_text(encoding="utf-8")
+        assert not any(ch in FORBIDDEN for ch in text)
+        assert "Ada \\x1b]0;pwned\\x07" in text
+
+
+def test_json_and_the_journal_keep_the_exact_text(poisoned, db_path, tmp_path):
+    import sqlite3
+
+    assert poisoned.json("mentor", "show", "ada", "--json")["name"] == evil("Ada")
+    [first] = [s for s in poisoned.json("session", "list", "--json") if s["id"] == 1]
+    assert first["topics"] == [evil("topic")] and first["takeaways"] == [evil("takeaway")]
+    assert first["notes"] == evil("notes") + "\nsecond line"
+    assert poisoned.json("goal", "show", "1", "--json")["title"] == evil("goal")
+    assert evil("win") in [w["text"] for w in poisoned.json("win", "list", "--json")]
+    assert evil("overdue action") in [a["text"] for a in poisoned.json("action", "list", "--json")]
+    review = poisoned.json("review", "show", "1", "--json")
+    assert review["answers"]["working"] == evil("working")
+    for args in (("mentor", "list", "--json"), ("report", "--format", "json"), ("status", "--format", "json"),
+                 ("agenda", "--with", "ada", "--format", "json"), ("search", "pwned", "--json"),
+                 ("export", "--format", "json")):
+        result = poisoned.ok(*args)
+        _assert_clean(result, args)  # JSON-escaped, so not one raw control character
+        json.loads(result.stdout)
+    document = poisoned.json("export")
+    assert document["mentorships"][0]["name"] == evil("Ada")
+    exported = tmp_path / "journal.json"
+    poisoned.ok("export", "-o", exported)
+    assert json.loads(exported.read_text(encoding="utf-8"))["sessions"][0]["notes"] == evil("notes") + "\nsecond line"
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("SELECT name FROM mentorships WHERE id = 1").fetchone()[0] == evil("Ada")
+        assert conn.execute("SELECT notes FROM sessions WHERE id = 1").fetchone()[0] == evil("notes") + "\nsecond line"
+        assert conn.execute("SELECT title FROM goals WHERE id = 1").fetchone()[0] == evil("goal")
+    finally:
+        conn.close()
+
+
+def test_safe_text_rules():
+    assert render.safe_text("a\x1b[31mb\x07c\x9bd\x7fe\x00f") == "a\\x1b[31mb\\x07c\\x9bd\\x7fe\\x00f"
+    assert render.safe_text("line\r\nnext\ttab\n") == "line\nnext\ttab\n"
+    assert render.safe_text("lone\rreturn") == "lone\\x0dreturn"
+    assert render.safe_text("é ü ★ 日本 [x]") == "é ü ★ 日本 [x]"
+    assert render.safe_text(None) == "" and render.safe_text(42) == "42"
+    assert render.strip_controls("Ada \x1b]0;pwned\x07\x1b[31mLovelace\x9b2J!") == "Ada Lovelace!"
+    assert render.json_safe(json.dumps("\x9b", ensure_ascii=False)) == '"\\u009b"'
+    assert json.loads(render.json_safe(json.dumps(EVIL, ensure_ascii=False))) == EVIL

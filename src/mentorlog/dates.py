@@ -39,6 +39,13 @@ _TIME_SUFFIX = re.compile(
 )
 
 
+# The clock `MENTORLOG_NOW` may set: a century inside the calendar's ends, so that every date the
+# journal works out from "now" (a year of weeks back, cadences and "in 10 years" ahead, UTC stamps)
+# stays a date Python can hold.
+EARLIEST_NOW = datetime(100, 1, 1)
+LATEST_NOW = datetime(9899, 12, 31, 23, 59, 59)
+
+
 def now() -> datetime:
     """The current local time, or `MENTORLOG_NOW` when set (tests and back-filling)."""
     override = os.environ.get("MENTORLOG_NOW", "").strip()
@@ -48,7 +55,14 @@ def now() -> datetime:
         value = datetime.fromisoformat(override)
     except ValueError:
         raise MentorlogError(f"MENTORLOG_NOW={override!r} is not an ISO date or date-time") from None
-    return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone().replace(tzinfo=None)
+    try:
+        value = value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone().replace(tzinfo=None)
+    except (ValueError, OverflowError):
+        value = None  # a zone that moves it past the calendar's ends
+    if value is None or not EARLIEST_NOW <= value <= LATEST_NOW:
+        raise MentorlogError(f"MENTORLOG_NOW={override!r}: out of range; give a date-time from "
+                             f"{EARLIEST_NOW.date().isoformat()} to {LATEST_NOW.date().isoformat()}, or unset it")
+    return value.replace(microsecond=0)
 
 
 def today() -> date:

@@ -582,26 +582,36 @@ def _session_markdown(held, actions: list, include_private: bool) -> list[str]:
 
 def _review_markdown(review: dict) -> list[str]:
     lines = [f"#### {review['held_at'][:10]} — Review ({review['kind']})", ""]
-    answers = json.loads(review["answers"] or "{}")
+    try:
+        answers = json.loads(review["answers"] or "{}")
+    except (ValueError, RecursionError):
+        answers = {"answers": "(stored in a form that can't be read; see `mentorlog doctor`)"}
+    if not isinstance(answers, dict):
+        answers = {"answers": answers}
     for key, value in answers.items():
         lines += _answer_lines(str(key), value, 0)
     return lines + [""]
 
 
+ANSWER_DEPTH = 3  # how deep an answer is laid out as nested list items; deeper is shown on one line
+
+
 def _answer_lines(label: str, value, depth: int) -> list[str]:
+    """One answer as Markdown list items. It recurses at most ANSWER_DEPTH levels, whatever the value's
+    shape, so an answer nested hundreds deep (from an old import) is shown, not a RecursionError."""
     indent = "  " * depth
-    if isinstance(value, dict):
+    if isinstance(value, dict) and depth < ANSWER_DEPTH:
         return [f"{indent}- {label}:"] + [line for k, v in value.items() for line in _answer_lines(str(k), v, depth + 1)]
-    if isinstance(value, list):
+    if isinstance(value, list) and depth < ANSWER_DEPTH:
         lines = [f"{indent}- {label}:"]
         for item in value:
             if isinstance(item, dict):
-                lines.append(f"{indent}  - " + "; ".join(f"{k}: {v}" for k, v in item.items() if v is not None))
+                lines.append(f"{indent}  - " + "; ".join(f"{k}: {render.value_text(v)}" for k, v in item.items()
+                                                         if v is not None))
             else:
-                lines.append(f"{indent}  - {item}")
+                lines.append(f"{indent}  - {render.value_text(item)}")
         return lines
-    shown = {True: "yes", False: "no", None: "—"}.get(value, value) if isinstance(value, (bool, type(None))) else value
-    return [f"{indent}- {label}: {shown}"]
+    return [f"{indent}- {label}: {render.value_text(value)}"]
 
 
 def _actions_markdown(actions: list) -> list[str]:
@@ -754,6 +764,8 @@ def parse_document(text: str, name: str = "the file") -> dict:
         ) from None
     except RecursionError:
         raise MentorlogError(f"{name} is not a mentorlog export (it is nested too deeply)") from None
+    except ValueError as error:  # e.g. a number with more digits than Python reads
+        raise MentorlogError(f"{name} is not a mentorlog export ({error})") from None
     if not isinstance(document, dict):
         raise MentorlogError(f'{name} is not a mentorlog export: expected a JSON object with "format": "{FORMAT}"')
     if document.get("format") != FORMAT:
@@ -964,11 +976,120 @@ def _newer(incoming: str, current: str) -> bool:
 
 
 def check_document(document: dict, source: str = "the file") -> dict[str, list[dict]]:
-    """Every row of a parsed document checked for its keys and types, defaults filled in."""
+    """Every row of a parsed document checked for its keys and types, defaults filled in; each review's
+    answers checked against its template."""
     problems = _Problems(source)
     clean = _clean_rows(document, problems)
     problems.raise_any()
+    _check_reviews(clean["reviews"], problems)
+    problems.raise_any()
     return clean
+
+
+# -- import: review answers ---------------------------------------------------------------------------
+
+GOAL_ENTRY_KEYS = ("decision", "progress", "note", "title", "target", "goal_uid", "goal_title")
+MAX_ANSWER_NESTING = 4  # lists and objects within an answer of a template this mentorlog does not have
+
+
+def _check_reviews(rows: list[dict], problems: _Problems) -> None:
+    """Each review's answers fit its template the way `review --answers` checks them, so that `review
+    show` and every export can show them. A review made from a template this mentorlog does not have
+    (another machine's own) is shown by its question ids: its answers need only be plain JSON values
+    nested at most MAX_ANSWER_NESTING deep."""
+    if not rows:
+        return
+    templates = _review_templates()
+    for index, row in enumerate(rows):
+        answers = row["answers"]
+        if not isinstance(answers, dict):
+            continue  # reported already
+        template = templates.get(row["template"]) if isinstance(row["template"], str) else None
+        where = f"reviews[{index}]" + (f" (uid {row['uid']})" if isinstance(row["uid"], str) else "")
+        for key, value in answers.items():
+            problem = _answer_problem(template, str(key), value)
+            if problem is not None:
+                problems.add(where, problem)
+
+
+def _review_templates() -> dict:
+    """The templates reviews are checked against; the built-in ones alone if the user's can't be read
+    (a broken template file stops a review, not an import)."""
+    from mentorlog.prompts.templates import BUILT_IN_DIR, load_template, load_templates
+
+    try:
+        return load_templates()
+    except MentorlogError:
+        return {t.name: t for t in (load_template(path, "built-in") for path in sorted(BUILT_IN_DIR.glob("*.toml")))}
+
+
+def _answer_problem(template, key: str, value) -> str | None:
+    """What is wrong with one answer (None: nothing), named by its question."""
+    from mentorlog import reviews
+
+    if _nesting(value, MAX_ANSWER_NESTING + 1) > MAX_ANSWER_NESTING:
+        return f"answer to {key!r} is nested too deeply (an answer is text, a number, true/false, a list of " \
+               "actions or an object of goal decisions)"
+    if template is None:
+        return None
+    question = template.question(key)
+    if question is None:
+        return f"template {template.name!r} has no question {key!r}; its questions: " \
+               f"{', '.join(q.id for q in template.questions)}"
+    if value is None:
+        return None  # skipped
+    try:
+        if question.type == "goals":
+            _check_goal_answers(question, value)
+        else:
+            reviews.CHECKS[question.type](question, value)
+    except MentorlogError as error:
+        return str(error)
+    return None
+
+
+def _nesting(value, limit: int) -> int:
+    """How many lists and objects deep `value` goes, counted without recursion and only up to `limit`."""
+    deepest, level = 0, [value]
+    while deepest < limit:
+        containers = [item for item in level if isinstance(item, (dict, list))]
+        if not containers:
+            break
+        deepest += 1
+        level = [child for container in containers
+                 for child in (container.values() if isinstance(container, dict) else container)]
+    return deepest
+
+
+def _check_goal_answers(question, value) -> None:
+    """A goals answer as a review stores it: `{goal_id: {decision, progress, note, title, target,
+    goal_uid, goal_title}}`. Goal ids are the exporting journal's, so they are not looked up here."""
+    from mentorlog.reviews import DECISIONS
+
+    where = f"answer to {question.id!r} (goals)"
+    if not isinstance(value, dict):
+        raise MentorlogError(f"{where} must be an object {{goal_id: {{\"decision\", \"progress\", \"note\"}}}}")
+    for key, entry in value.items():
+        if not (key.isascii() and key.isdigit()):
+            raise MentorlogError(f"{where}: {key!r} is not a goal id")
+        at = f"{where}, goal #{key}"
+        if not isinstance(entry, dict):
+            raise MentorlogError(f"{at} must be an object with decision, progress and note")
+        unknown = sorted(set(entry) - set(GOAL_ENTRY_KEYS))
+        if unknown:
+            raise MentorlogError(f"{at} has an unknown key {unknown[0]!r} (keys: {', '.join(GOAL_ENTRY_KEYS)})")
+        if entry.get("decision") not in DECISIONS:
+            raise MentorlogError(f"{at}: decision must be one of {', '.join(DECISIONS)}, not {entry.get('decision')!r}")
+        progress = entry.get("progress")
+        if progress is not None and (isinstance(progress, bool) or not isinstance(progress, int)
+                                     or not 0 <= progress <= 100):
+            raise MentorlogError(f"{at}: progress must be a whole number from 0 to 100, not {progress!r}")
+        for name in ("note", "title", "goal_uid", "goal_title"):
+            if entry.get(name) is not None and not isinstance(entry[name], str):
+                raise MentorlogError(f"{at}: {name} must be text, not {_type_name(entry[name])}")
+        target = entry.get("target")
+        if target is not None and not (isinstance(target, str) and _is_date(target)):
+            raise MentorlogError(f"{at}: target must be a date like 2026-11-03, not {target!r}")
 
 
 def plan_import(journal: Journal, clean: dict[str, list[dict]], source: str = "the file") -> ImportPlan:

@@ -106,9 +106,9 @@ def _continue_draft(store: Journal, mentorship: Mentorship, template: str | None
     """On a terminal, with an unfinished review: continue it, or start a new one that replaces it
     once its first question is answered (so Ctrl-C before that loses nothing)."""
     fresh = _pick_template(store, mentorship, template, None)
-    if (template is None or fresh.name == draft.template) and ask.confirm(
+    if (template is None or fresh.name == draft.template) and ask.confirm(render.safe_text(
         f"You have an unfinished {draft.template} review with {mentorship.name} "
-        f"({counted(draft.answered, 'answer')}). Continue it?", default=True,
+        f"({counted(draft.answered, 'answer')}). Continue it?"), default=True,
     ):
         return True
     render.message(f"Starting a new {fresh.name} review: it replaces the unfinished {draft.template} review "
@@ -218,11 +218,11 @@ def _goal_titles(store: Journal, found: Review) -> dict[str, str]:
         if isinstance(value, dict):
             for goal_id, entry in value.items():
                 if isinstance(entry, dict) and entry.get("goal_title"):
-                    titles[goal_id] = entry["goal_title"]  # as it was named when reviewed
+                    titles[goal_id] = render.value_text(entry["goal_title"])  # as it was named when reviewed
                     continue
                 try:
                     titles[goal_id] = goals.goal(store, int(goal_id)).title
-                except (MentorlogError, ValueError):
+                except (MentorlogError, ValueError, OverflowError):  # not an id, or one too large for SQLite
                     titles[goal_id] = f"goal #{goal_id}"
     return titles
 
@@ -252,25 +252,32 @@ def answer_sections(found: Review, template: Template | None,
         if isinstance(value, list):
             continue
         if isinstance(value, dict):
-            sections.append((prompt, [_decision_line(goal_titles.get(goal_id, f"goal #{goal_id}"), entry)
-                                      for goal_id, entry in value.items()], True))
-        elif isinstance(value, bool):
-            sections.append((prompt, ["yes" if value else "no"], False))
-        elif question is not None and question.type == "rating":
+            sections.append((prompt, [_decision_line(goal_titles.get(str(goal_id), f"goal #{goal_id}"), entry)
+                                      for goal_id, entry in value.items()] or ["—"], True))
+        elif _is_rating(question, value):
             sections.append((prompt, [f"{render.stars(value)} ({value}/5)"], False))
-        else:
-            sections.append((prompt, [str(value)], False))
+        else:  # text, a choice, yes/no; or, from an older import, a value of another shape
+            sections.append((prompt, [render.value_text(value)], False))
     return sections
 
 
-def _decision_line(title: str, entry: dict) -> str:
-    parts = [f"{title}: {entry.get('decision')}"]
+def _is_rating(question, value) -> bool:
+    """A rating answer as a rating question holds it: a whole number from 1 to 5."""
+    return (question is not None and question.type == "rating" and isinstance(value, int)
+            and not isinstance(value, bool) and 1 <= value <= 5)
+
+
+def _decision_line(title: str, entry: object) -> str:
+    """One goal's decision; an entry of another shape (from an older import) shown as it is."""
+    if not isinstance(entry, dict):
+        return f"{title}: {render.value_text(entry)}"
+    parts = [f"{title}: {render.value_text(entry.get('decision'))}"]
     if entry.get("progress") is not None:
         parts.append(f"{entry['progress']}%")
     if entry.get("target"):
         parts.append(f"target {entry['target']}")
     line = ", ".join(parts)
-    return line + (f" — {entry['note']}" if entry.get("note") else "")
+    return line + (f" — {render.value_text(entry['note'])}" if entry.get("note") else "")
 
 
 def review_markdown(found: Review, template: Template | None, sections, made) -> str:

@@ -79,7 +79,7 @@ def add(
         if ask.interactive():
             _ask_missing(fields, mentorship)
             mine = ask.items("My action") if mine is None else mine
-            theirs = ask.items(f"{mentorship.name}'s action") if theirs is None else theirs
+            theirs = ask.items(render.safe_text(f"{mentorship.name}'s action")) if theirs is None else theirs
         held_at = fields.pop("held_at") or dates.now()
         fields.setdefault("channel", None)
         if fields["channel"] is None:
@@ -110,7 +110,7 @@ def _ask_missing(fields: dict, mentorship: Mentorship) -> None:
     if fields["takeaways"] is None:
         fields["takeaways"] = ask.items("Key takeaway")
     if fields["rating"] is None:
-        fields["rating"] = ask.rating(f"How useful was it? (1-5, meeting with {mentorship.name})")
+        fields["rating"] = ask.rating(render.safe_text(f"How useful was it? (1-5, meeting with {mentorship.name})"))
 
 
 @app.command("list")
@@ -226,8 +226,8 @@ def delete(
         if not yes:
             if not ask.interactive():
                 raise MentorlogError("deleting needs --yes when there is no terminal to ask on")
-            if not ask.confirm(f"Delete session #{found.id} with {found.with_name} on {found.held_at:%Y-%m-%d}?",
-                               default=False):
+            if not ask.confirm(render.safe_text(f"Delete session #{found.id} with {found.with_name} "
+                                                f"on {found.held_at:%Y-%m-%d}?"), default=False):
                 render.message("Nothing deleted.")
                 return
         store.delete_session(found)

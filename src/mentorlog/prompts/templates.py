@@ -62,8 +62,11 @@ class Template:
 
 
 def fill(text: str | None, name: str) -> str | None:
-    """A prompt or help with `{name}` replaced by the other person's name."""
-    return text.replace("{name}", name) if text is not None else None
+    """A prompt or help with `{name}` replaced by the other person's name, ready to show: control
+    characters in either are made visible (`render.safe_text`), so a prompt can't drive the terminal."""
+    from mentorlog.render import safe_text
+
+    return safe_text(text.replace("{name}", name)) if text is not None else None
 
 
 def user_dir() -> Path:
@@ -84,7 +87,7 @@ def load_templates(extra_dir: Path | None = None) -> dict[str, Template]:
             template = load_template(path, source)
             if template.name in seen:
                 raise MentorlogError(
-                    f"{path}: template name {template.name!r} is already used by {seen[template.name]}"
+                    f"template {path}: the name {template.name!r} is already used by {seen[template.name]}"
                 )
             seen[template.name] = path
             found[template.name] = template
@@ -92,20 +95,62 @@ def load_templates(extra_dir: Path | None = None) -> dict[str, Template]:
 
 
 def load_template(path: Path, source: str = "user") -> Template:
-    """One template file; anything wrong with it is a MentorlogError naming the file and the problem."""
+    """One template file; anything wrong with it is a MentorlogError `template FILE: reason`."""
     import tomllib
 
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+        data = tomllib.loads(read_template_text(path))
     except tomllib.TOMLDecodeError as error:
-        raise MentorlogError(f"{path}: not valid TOML ({error})") from None
-    except OSError as error:
-        raise MentorlogError(f"{path}: can't read it ({error.strerror or error})") from None
+        raise MentorlogError(f"template {path}: not valid TOML ({error})") from None
+    except RecursionError:
+        raise MentorlogError(f"template {path}: not valid TOML (it is nested too deeply)") from None
     try:
         return _template(data, source if source == "built-in" else str(path))
     except _Problem as problem:
-        raise MentorlogError(f"{path}: {problem}") from None
+        raise MentorlogError(f"template {path}: {problem}") from None
+
+
+MAX_TEMPLATE_BYTES = 1_000_000
+
+
+def read_template_text(path: Path) -> str:
+    """The text of a template file, read only when it is a regular file: a FIFO or a device named
+    `*.toml` would make reading hang or never end, so it is refused unopened (and checked again once
+    open, in case it was swapped meanwhile)."""
+    import os
+    import stat
+
+    try:
+        found = os.stat(path)
+        if not stat.S_ISREG(found.st_mode):
+            raise MentorlogError(f"template {path}: not a regular file ({_file_kind(found.st_mode)}); "
+                                 "move it out of the templates folder")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            opened = os.fstat(handle.fileno())
+            if not stat.S_ISREG(opened.st_mode):
+                raise MentorlogError(f"template {path}: not a regular file ({_file_kind(opened.st_mode)})")
+            if opened.st_size > MAX_TEMPLATE_BYTES:
+                raise MentorlogError(f"template {path}: too large ({opened.st_size} bytes; a template is "
+                                     f"at most {MAX_TEMPLATE_BYTES} bytes)")
+            data = handle.read(MAX_TEMPLATE_BYTES + 1)
+    except OSError as error:
+        raise MentorlogError(f"template {path}: can't read it ({(error.strerror or str(error)).lower()})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise MentorlogError(f"template {path}: not UTF-8 text (byte {error.start + 1} can't be read); "
+                             "save it as UTF-8") from None
+
+
+def _file_kind(mode: int) -> str:
+    import stat
+
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return name
+    return "not a file"
 
 
 class _Problem(Exception):

@@ -16,6 +16,7 @@ from mentorlog.errors import MentorlogError
 from mentorlog.models import Action, Goal
 from mentorlog.prompts import ask
 from mentorlog.prompts.templates import Question, Template, fill
+from mentorlog.render import safe_text
 
 IN_PROGRESS = "_in_progress"
 SKIP = "__skip__"  # questionary turns a choice's value None into its title, so skipping needs a marker
@@ -64,15 +65,17 @@ def walk(template: Template, context: WalkContext, state: dict, save: Callable[[
 
 
 def heading(text: str) -> None:
+    """A heading beside the prompts; journal text in it can't drive the terminal (`safe_text`)."""
     import questionary
 
-    questionary.print(text, style="bold")
+    questionary.print(safe_text(text), style="bold")
 
 
 def note(text: str) -> None:
+    """A quiet line beside the prompts; journal text in it can't drive the terminal (`safe_text`)."""
     import questionary
 
-    questionary.print(text, style="fg:ansibrightblack")
+    questionary.print(safe_text(text), style="fg:ansibrightblack")
 
 
 def show_help(question: Question, context: WalkContext) -> None:
@@ -148,7 +151,7 @@ def _goal_line(goal: Goal, last: dict | None) -> str:
 
 
 def _decide(goal: Goal) -> dict:
-    decision = ask.select(f"#{goal.id} {goal.title}: keep, adjust, achieved or drop?", list(DECISION_CHOICES),
+    decision = ask.select(safe_text(f"#{goal.id} {goal.title}: keep, adjust, achieved or drop?"), list(DECISION_CHOICES),
                           default="keep")
     entry: dict = {"decision": decision}
     if decision == "adjust":
@@ -182,7 +185,7 @@ def _actions(question: Question, context: WalkContext, state: dict, save) -> lis
         text = ask.text(f"Action {len(collected) + 1}", instruction="(blank to finish)").strip()
         if not text:
             return collected or None
-        owner = ask.select("Whose is it?", [("mine", "me"), (f"{context.name}'s", "them")])
+        owner = ask.select("Whose is it?", [("mine", "me"), (safe_text(f"{context.name}'s"), "them")])
         due = ask.text("Due", check=_optional_date, instruction="(e.g. 'in 2 weeks'; blank for none)").strip()
         item = {"text": text, "owner": owner}
         if due:
