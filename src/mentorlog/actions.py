@@ -89,9 +89,9 @@ def actions_for_session(journal: Journal, session_id: int) -> list[Action]:
 
 
 def complete_action(journal: Journal, found: Action, on: date | None = None) -> Action:
-    if found.status != "open":
-        raise MentorlogError(f"action #{found.id} is already {found.status}")
+    """Mark an open action done (its status read inside the transaction)."""
     with journal.write() as conn:
+        check_move(action(journal, found.id), "done")
         update_row(conn, "actions", found.id, {"status": "done", "done_on": (on or dates.today()).isoformat()})
     return action(journal, found.id)
 
@@ -99,9 +99,8 @@ def complete_action(journal: Journal, found: Action, on: date | None = None) -> 
 def skip_action(journal: Journal, found: Action, reason: str) -> Action:
     """The action was not taken: the reason is kept, because the next agenda says why."""
     reason = required_text(reason, "reason (say why it was not done)")
-    if found.status != "open":
-        raise MentorlogError(f"action #{found.id} is already {found.status}")
     with journal.write() as conn:
+        check_move(action(journal, found.id), "skipped")
         update_row(conn, "actions", found.id, {"status": "skipped", "reason": reason,
                                                "done_on": dates.today().isoformat()})
     return action(journal, found.id)
@@ -109,11 +108,19 @@ def skip_action(journal: Journal, found: Action, reason: str) -> Action:
 
 def reopen_action(journal: Journal, found: Action) -> Action:
     """A done or skipped action is open again: its done date and its reason go."""
-    if found.status == "open":
-        raise MentorlogError(f"action #{found.id} is already open")
     with journal.write() as conn:
+        check_move(action(journal, found.id), "open")
         update_row(conn, "actions", found.id, {"status": "open", "done_on": None, "reason": None})
     return action(journal, found.id)
+
+
+def check_move(current: Action, status: str) -> None:
+    """Only an open action is closed (done or skipped), and only a closed one is reopened; `current`
+    must be read inside the write transaction, so two commands racing to close it can't both succeed."""
+    if (current.status == "open") != (status == "open"):
+        return
+    hint = "" if status == "open" else f"; to change that, reopen it first: mentorlog action reopen {current.id}"
+    raise MentorlogError(f"action #{current.id} is already {current.status}{hint}")
 
 
 def update_action(journal: Journal, found: Action, clear: tuple[str, ...] = (), **fields) -> Action:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
 
 from mentorlog import dates
@@ -13,6 +16,7 @@ from mentorlog.models import GOAL_CATEGORIES, Goal, GoalUpdate, Mentorship, Mile
 GOAL_SELECT = "SELECT g.*, m.name AS with_name FROM goals g LEFT JOIN mentorships m ON m.id = g.mentorship_id"
 GOAL_FIELDS = ("title", "why", "category", "target", "metric", "impact", "support", "feasibility", "mentorship_id")
 GOAL_CLEARABLE = ("why", "metric", "target", "mentorship_id")
+NOT_STORED = ("with_name", "milestones", "history")  # Goal fields that are not columns of the goals table
 
 
 def check_score(value: int | None, what: str) -> int | None:
@@ -96,10 +100,17 @@ def update_goal(journal: Journal, found: Goal, clear: tuple[str, ...] = (), **fi
 def record_progress(journal: Journal, found: Goal, percent: int, note: str | None = None,
                     when: datetime | None = None) -> Goal:
     """Set a goal's progress and keep the update, with its date and note, in the history."""
+    return progress_change(journal, found, percent, note, when)[1]
+
+
+def progress_change(journal: Journal, found: Goal, percent: int, note: str | None = None,
+                    when: datetime | None = None) -> tuple[Goal, Goal]:
+    """`record_progress`, giving the goal as it was just before (read inside the same transaction) and after."""
     check_progress(percent)
     with journal.write() as conn:
+        before = goal(journal, found.id)
         _record(conn, found.id, percent, note, when)
-    return goal(journal, found.id)
+    return before, goal(journal, found.id)
 
 
 def _record(conn: sqlite3.Connection, goal_id: int, percent: int, note: str | None, when: datetime | None) -> None:
@@ -111,31 +122,78 @@ def _record(conn: sqlite3.Connection, goal_id: int, percent: int, note: str | No
     update_row(conn, "goals", goal_id, {"progress": percent})
 
 
+# The statuses a goal may move to each status from: achieved and dropped are left only by reopening
+MOVES = {
+    "achieved": ("active", "paused"),
+    "dropped": ("active", "paused"),
+    "paused": ("active",),
+    "active": ("achieved", "dropped", "paused"),
+}
+VERBS = {"achieved": "marking it achieved", "dropped": "dropping it", "paused": "pausing it"}
+
+
 def close_goal(journal: Journal, found: Goal, status: str, note: str | None = None,
                on: date | None = None) -> Goal:
-    """Achieve (progress 100), drop, pause or reopen a goal; the note says why."""
-    if status not in ("achieved", "dropped", "paused", "active"):
+    """Achieve (progress 100), drop, pause or reopen a goal; the note says why.
+
+    The move is checked against the goal as it is inside the transaction, so two commands
+    racing to close one goal can't both succeed (a goal dropped meanwhile is not also achieved)."""
+    if status not in MOVES:
         raise ValueError(status)
-    if found.status == status:
-        raise MentorlogError(f"goal #{found.id} is already {status}")
     closed_on = (on or dates.today()).isoformat() if status in ("achieved", "dropped") else None
     with journal.write() as conn:
-        if status == "achieved" and found.progress != 100:
+        current = goal(journal, found.id)
+        check_move(current, status)
+        if status == "achieved" and current.progress != 100:
             _record(conn, found.id, 100, note, None)
         update_row(conn, "goals", found.id, {"status": status, "status_note": note, "closed_on": closed_on})
     return goal(journal, found.id)
 
 
+def check_move(current: Goal, status: str) -> None:
+    """Refuse a status change the goal's current status does not allow, saying what to do instead."""
+    if current.status == status:
+        raise MentorlogError(f"goal #{current.id} is already {status}")
+    if current.status in MOVES[status]:
+        return
+    if status == "paused":
+        raise MentorlogError(f"goal #{current.id} is {current.status}; reopen it before pausing it")
+    raise MentorlogError(f"goal #{current.id} is already {current.status}; reopen it before {VERBS[status]} "
+                         f"(mentorlog goal reopen {current.id})")
+
+
 def pause_goal(journal: Journal, found: Goal, note: str | None = None) -> Goal:
     """Set an active goal aside for now; reports leave it out until it is reopened."""
-    if found.status not in ("active", "paused"):
-        raise MentorlogError(f"goal #{found.id} is {found.status}; reopen it before pausing it")
     return close_goal(journal, found, "paused", note)
 
 
 def reopen_goal(journal: Journal, found: Goal, note: str | None = None) -> Goal:
     """An achieved, dropped or paused goal becomes active again; its progress and history stay."""
     return close_goal(journal, found, "active", note)
+
+
+class GoalChanged(MentorlogError):
+    """A goal changed since it was read (by another command, meanwhile): a decision based on it is refused."""
+
+    def __init__(self, current: Goal, message: str = "nothing was saved — run the command again"):
+        self.current = current
+        super().__init__(f"goal #{current.id} changed while you were answering (it is now {current.status} "
+                         f"at {current.progress}%); {message}")
+
+
+def fingerprint(found: Goal) -> str:
+    """The goal's stored state as a short text: any change to one of its columns changes it."""
+    values = [getattr(found, f.name) for f in dataclass_fields(found) if f.name not in NOT_STORED]
+    return hashlib.sha256(json.dumps(values, default=str).encode()).hexdigest()[:20]
+
+
+def unchanged(journal: Journal, found: Goal, since: str | None = None) -> Goal:
+    """The goal as it is now, read inside the caller's write transaction; `GoalChanged` if it differs
+    from `found` (or from the state fingerprinted `since`, when the decision was made earlier still)."""
+    current = goal(journal, found.id)
+    if fingerprint(current) != (since or fingerprint(found)):
+        raise GoalChanged(current)
+    return current
 
 
 def history(journal: Journal, goal_id: int) -> list[GoalUpdate]:
@@ -177,9 +235,11 @@ def milestone(journal: Journal, milestone_id: int) -> Milestone:
 
 
 def complete_milestone(journal: Journal, found: Milestone, on: date | None = None) -> Milestone:
-    if found.done:
-        raise MentorlogError(f"milestone #{found.id} was already done on {found.done}")
+    """Mark a milestone done, unless it is already (as read inside the transaction)."""
     with journal.write() as conn:
+        current = milestone(journal, found.id)
+        if current.done:
+            raise MentorlogError(f"milestone #{found.id} was already done on {current.done}")
         update_row(conn, "milestones", found.id, {"done": (on or dates.today()).isoformat()})
     return milestone(journal, found.id)
 

@@ -2,6 +2,10 @@
 
 Answers are checked against the template completely before anything is written; then the review,
 its goal decisions, its actions and any change to the mentorship land in one transaction.
+
+Nothing read before that transaction is written back blindly: a goal decided on is refused if the goal
+changed since the review began (when its draft was first looked for), and a draft is only replaced or
+deleted by the mentorlog that last read or wrote it.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from mentorlog import actions, dates, goals
 from mentorlog.errors import MentorlogError
@@ -32,6 +37,10 @@ WRAP_UP = "wrap-up"
 # A session debrief (or a user's template of another kind) is about one meeting, not the relationship.
 RELATIONSHIP_KINDS = (FIRST_MEETING, PERIODIC, WRAP_UP)
 REVIEW_SELECT = "SELECT r.*, m.name AS with_name FROM reviews r JOIN mentorships m ON m.id = r.mentorship_id"
+DRAFT_SELECT = ("SELECT mentorship_id, template, answers, created_at, updated_at FROM review_drafts "
+                "WHERE mentorship_id = ?")
+GOALS_SEEN = "_goals_seen"  # in a draft: each goal decided, as it was when decided on (`goals.fingerprint`)
+IN_PROGRESS = "_in_progress"  # in a draft: a goals or actions question walked part-way (as the walker keeps it)
 
 
 @dataclass
@@ -51,6 +60,18 @@ class Draft:
     def finished_answers(self) -> dict:
         """The answers themselves, without skipped questions or a half-walked list."""
         return {key: value for key, value in self.answers.items() if not key.startswith("_") and value is not None}
+
+
+@dataclass
+class Begun:
+    """What this mentorlog saw when it began a review of one mentorship."""
+
+    goals: dict[int, str]  # the active goals then, by id (`goals.fingerprint`)
+    draft: str | None  # the draft as last read or written here (`_draft_text`), None for none
+    wrote: bool = False  # a draft was saved here: the answers were walked on this terminal
+
+
+_BEGUN: WeakKeyDictionary[Journal, dict[int, Begun]] = WeakKeyDictionary()
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -105,26 +126,69 @@ def _review(row: sqlite3.Row) -> Review:
 
 
 def draft(journal: Journal, mentorship: Mentorship) -> Draft | None:
-    row = journal.conn.execute(
-        "SELECT mentorship_id, template, answers, created_at, updated_at FROM review_drafts WHERE mentorship_id = ?",
-        [mentorship.id],
-    ).fetchone()
+    """The unfinished review, if any. Looking for it begins a review: the goals as they are now are
+    noted, so that saving the review can tell whether one changed meanwhile."""
+    row = journal.conn.execute(DRAFT_SELECT, [mentorship.id]).fetchone()
+    begin(journal, mentorship).draft = _draft_text(row)
     if row is None:
         return None
     return Draft(row["mentorship_id"], row["template"], json.loads(row["answers"] or "{}"),
                  row["created_at"], row["updated_at"])
 
 
+def begin(journal: Journal, mentorship: Mentorship) -> Begun:
+    """What this mentorlog saw when it began reviewing the mentorship (noted now if not yet)."""
+    begun = _BEGUN.setdefault(journal, {})
+    if mentorship.id not in begun:
+        row = journal.conn.execute(DRAFT_SELECT, [mentorship.id]).fetchone()
+        found = {g.id: goals.fingerprint(g) for g in goals.goals(journal, mentorship)}
+        begun[mentorship.id] = Begun(found, _draft_text(row))
+    return begun[mentorship.id]
+
+
+def _draft_text(row: sqlite3.Row | None) -> str | None:
+    return None if row is None else f"{row['template']}\n{row['answers']}"
+
+
 def save_draft(journal: Journal, mentorship: Mentorship, template_name: str, answers: dict) -> None:
-    """Keep the answers so far (one draft per mentorship; a new one replaces the old)."""
+    """Keep the answers so far (one draft per mentorship; a new one replaces the old).
+
+    Refused if the draft changed since this mentorlog last read or wrote it: another review of the
+    same mentorship is being answered elsewhere, and its answers are not overwritten."""
+    begun = begin(journal, mentorship)
+    decided = _decided_ids(answers)
+    carried = answers.get(GOALS_SEEN) if isinstance(answers.get(GOALS_SEEN), dict) else {}
+    seen = {str(i): begun.goals[i] for i in decided if i in begun.goals} | {
+        key: value for key, value in carried.items() if key.isdigit() and int(key) in decided}
+    kept = {key: value for key, value in answers.items() if key != GOALS_SEEN} | ({GOALS_SEEN: seen} if seen else {})
+    text = json.dumps(kept, ensure_ascii=False)
     stamp = dates.utc_stamp()
     with journal.write() as conn:
+        if _draft_text(conn.execute(DRAFT_SELECT, [mentorship.id]).fetchone()) != begun.draft:
+            raise MentorlogError(
+                f"the unfinished review with {mentorship.name} was changed by another mentorlog while you were "
+                f"answering; your last answer was not saved — continue that review: mentorlog review --with "
+                f"\"{mentorship.name}\" --resume"
+            )
         conn.execute(
             "INSERT INTO review_drafts (uid, mentorship_id, template, answers, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (mentorship_id) DO UPDATE SET "
             "template = excluded.template, answers = excluded.answers, updated_at = excluded.updated_at",
-            [new_uid(), mentorship.id, template_name, json.dumps(answers, ensure_ascii=False), stamp, stamp],
+            [new_uid(), mentorship.id, template_name, text, stamp, stamp],
         )
+    begun.draft, begun.wrote = f"{template_name}\n{text}", True
+
+
+def _decided_ids(answers: dict) -> set[int]:
+    """The goals decided on among a review's answers (a goals answer, or one walked part-way)."""
+    found: set[int] = set()
+    for key, value in answers.items():
+        if key == IN_PROGRESS and isinstance(value, dict):
+            value = value.get("value")
+        if isinstance(value, dict):
+            found |= {int(k) for k, entry in value.items()
+                      if str(k).isdigit() and isinstance(entry, dict) and "decision" in entry}
+    return found
 
 
 # -- checking answers --------------------------------------------------------------------------
@@ -359,17 +423,56 @@ def text_check(template: Template, question: Question) -> Callable[[str], object
 def save_review(journal: Journal, template: Template, mentorship: Mentorship, answers: object) -> Review:
     """Save a completed review with its goal decisions, actions and mentorship changes, all or nothing.
 
-    A wrap-up ends the mentorship; the draft of this template, if any, is done with.
+    A wrap-up ends the mentorship; the draft of this template, if any, is done with. A goal decided on
+    that changed since the review began (another command recorded progress meanwhile, say) is not
+    overwritten: the whole review is refused, and a draft walked here forgets that one decision, so
+    that `--resume` asks about the goal again, showing it as it is now.
     """
     if mentorship.status == "ended":
         raise MentorlogError(f"the mentorship with {mentorship.name} has ended; resume it before reviewing it")
     clean = validate_answers(journal, template, mentorship, answers)
     changes = mentorship_changes(template, clean)
     active = {g.id: g for g in goals.goals(journal, mentorship)}
+    since = _decided_since(journal, template, mentorship, clean, active)
     for question in template.questions:
         if question.type == "goals":  # name each goal in the record: ids differ in a journal it is merged into
             for goal_id, entry in clean.get(question.id, {}).items():
                 entry.update(goal_uid=active[int(goal_id)].uid, goal_title=active[int(goal_id)].title)
+    try:
+        review_id = _write_review(journal, template, mentorship, clean, changes, active, since)
+    except goals.GoalChanged as changed:
+        raise _refusal(journal, template, mentorship, changed.current) from None
+    return review(journal, review_id)
+
+
+def _decided_since(journal: Journal, template: Template, mentorship: Mentorship, clean: dict,
+                   active: dict[int, Goal]) -> dict[int, str]:
+    """For each goal decided on, its state when the decision was made (`goals.fingerprint`): as kept in
+    the draft for a decision resumed from it, else when this review began, else as read just now."""
+    began = begin(journal, mentorship).goals
+    row = journal.conn.execute(DRAFT_SELECT, [mentorship.id]).fetchone()
+    stored = json.loads(row["answers"] or "{}") if row is not None and row["template"] == template.name else {}
+    seen = stored.get(GOALS_SEEN) if isinstance(stored.get(GOALS_SEEN), dict) else {}
+    since = {}
+    for question in template.questions:
+        if question.type != "goals":
+            continue
+        drafted = stored.get(question.id) if isinstance(stored.get(question.id), dict) else {}
+        for key, entry in clean.get(question.id, {}).items():
+            goal_id = int(key)
+            resumed = isinstance(drafted.get(key), dict) and _same_decision(drafted[key], entry)
+            since[goal_id] = (seen.get(key) if resumed else None) or began.get(goal_id) or goals.fingerprint(
+                active[goal_id])
+    return since
+
+
+def _same_decision(a: dict, b: dict) -> bool:
+    return all(a.get(key) == b.get(key) for key in GOAL_ANSWER_KEYS)
+
+
+def _write_review(journal: Journal, template: Template, mentorship: Mentorship, clean: dict, changes: dict,
+                  active: dict[int, Goal], since: dict[int, str]) -> int:
+    """The review and everything it decides, in one transaction; each goal is checked there, as it is now."""
     stamp = dates.utc_stamp()
     with journal.write() as conn:
         review_id = insert_row(conn, "reviews", {
@@ -380,7 +483,8 @@ def save_review(journal: Journal, template: Template, mentorship: Mentorship, an
         for question in template.questions:
             if question.type == "goals":
                 for goal_id, entry in clean.get(question.id, {}).items():
-                    apply_decision(journal, active[int(goal_id)], entry)
+                    current = goals.unchanged(journal, active[int(goal_id)], since[int(goal_id)])
+                    apply_decision(journal, current, entry)
             elif question.type == "actions":
                 for item in clean.get(question.id, []):
                     actions.add_action(journal, item["text"], item["owner"], mentorship,
@@ -388,26 +492,71 @@ def save_review(journal: Journal, template: Template, mentorship: Mentorship, an
                                        review_id=review_id)
         if changes:
             mentorship = journal.update_mentorship(mentorship, **changes)
-        conn.execute("DELETE FROM review_drafts WHERE mentorship_id = ? AND template = ?",
-                     [mentorship.id, template.name])
+        _done_with_draft(journal, conn, mentorship, template)
         if template.kind == WRAP_UP:
             journal.set_mentorship_status(mentorship, "ended", note=f"wrap-up review #{review_id}")
-    return review(journal, review_id)
+    return review_id
+
+
+def _done_with_draft(journal: Journal, conn: sqlite3.Connection, mentorship: Mentorship, template: Template) -> None:
+    """Delete the draft of this template, unless another review changed it since it was read or written here."""
+    row = conn.execute(DRAFT_SELECT, [mentorship.id]).fetchone()
+    if row is None or row["template"] != template.name or _draft_text(row) != begin(journal, mentorship).draft:
+        return
+    conn.execute("DELETE FROM review_drafts WHERE mentorship_id = ?", [mentorship.id])
+    begin(journal, mentorship).draft = None
+
+
+def _refusal(journal: Journal, template: Template, mentorship: Mentorship, current: Goal) -> MentorlogError:
+    """The review was refused because a goal changed: a draft walked here forgets that goal's decision."""
+    if _forget_decision(journal, template, mentorship, current.id):
+        return goals.GoalChanged(current, "the review was not saved, but your answers are kept — decide on that "
+                                          f"goal again: mentorlog review --with \"{mentorship.name}\" --resume")
+    return goals.GoalChanged(current, f"nothing was saved — run the review again, deciding on goal #{current.id} anew")
+
+
+def _forget_decision(journal: Journal, template: Template, mentorship: Mentorship, goal_id: int) -> bool:
+    """Take one goal's decision out of the draft this mentorlog walked, so that resuming asks it again."""
+    begun = begin(journal, mentorship)
+    if not begun.wrote:
+        return False
+    with journal.write() as conn:
+        row = conn.execute(DRAFT_SELECT, [mentorship.id]).fetchone()
+        if row is None or row["template"] != template.name or _draft_text(row) != begun.draft:
+            return False
+        state = json.loads(row["answers"] or "{}")
+        for question in template.questions:
+            decided = state.get(question.id)
+            if question.type == "goals" and isinstance(decided, dict) and str(goal_id) in decided:
+                del state[question.id]  # walked again from here, asking only the goals not decided
+                state[IN_PROGRESS] = {"question": question.id,
+                                      "value": {k: v for k, v in decided.items() if k != str(goal_id)}}
+        if isinstance(state.get(GOALS_SEEN), dict):
+            state[GOALS_SEEN].pop(str(goal_id), None)
+        text = json.dumps(state, ensure_ascii=False)
+        conn.execute("UPDATE review_drafts SET answers = ?, updated_at = ? WHERE mentorship_id = ?",
+                     [text, dates.utc_stamp(), mentorship.id])
+    begun.draft = f"{template.name}\n{text}"
+    return True
 
 
 def apply_decision(journal: Journal, goal: Goal, entry: dict) -> Goal:
-    """One goal's decision from a review: keep or adjust (with new progress), achieved, or drop."""
+    """One goal's decision from a review: keep or adjust (with new progress), achieved, or drop.
+
+    `goal` is the goal the decision was made on: if it changed since (`goals.GoalChanged`), nothing is written."""
     decision, progress, note = entry["decision"], entry.get("progress"), entry.get("note")
-    if decision == "adjust":
-        changes = {"title": entry.get("title"),
-                   "target": date.fromisoformat(entry["target"]) if entry.get("target") else None}
-        goal = goals.update_goal(journal, goal, **changes)
-    if decision in ("keep", "adjust"):
-        if (progress is not None and progress != goal.progress) or note:
-            goal = goals.record_progress(journal, goal, goal.progress if progress is None else progress, note)
-        return goal
-    if decision == "achieved":
-        return goals.close_goal(journal, goal, "achieved", note)
-    if progress is not None and progress != goal.progress:
-        goal = goals.record_progress(journal, goal, progress)
-    return goals.close_goal(journal, goal, "dropped", note)
+    with journal.write():
+        goal = goals.unchanged(journal, goal)
+        if decision == "adjust":
+            changes = {"title": entry.get("title"),
+                       "target": date.fromisoformat(entry["target"]) if entry.get("target") else None}
+            goal = goals.update_goal(journal, goal, **changes)
+        if decision in ("keep", "adjust"):
+            if (progress is not None and progress != goal.progress) or note:
+                goal = goals.record_progress(journal, goal, goal.progress if progress is None else progress, note)
+            return goal
+        if decision == "achieved":
+            return goals.close_goal(journal, goal, "achieved", note)
+        if progress is not None and progress != goal.progress:
+            goal = goals.record_progress(journal, goal, progress)
+        return goals.close_goal(journal, goal, "dropped", note)

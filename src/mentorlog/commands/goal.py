@@ -200,9 +200,8 @@ def progress(
     goals.check_progress(percent)
     note = read_text(note, "note")
     with journal() as store:
-        found = goals.goal(store, goal_id)
-        updated = goals.record_progress(store, found, percent, note)
-    render.message(f"Goal #{updated.id} is at {updated.progress}% (was {found.progress}%).")
+        before, updated = goals.progress_change(store, goals.goal(store, goal_id), percent, note)
+    render.message(f"Goal #{updated.id} is at {updated.progress}% (was {before.progress}%).")
 
 
 @app.command("done")
@@ -213,8 +212,7 @@ def done(goal_id: GoalIdArg, note: NoteOpt = None) -> None:
     """
     note = read_text(note, "note")
     with journal() as store:
-        found = goals.goal(store, goal_id)
-        goals.close_goal(store, found, "achieved", note)
+        found = goals.close_goal(store, goals.goal(store, goal_id), "achieved", note)
     render.message(f"Achieved goal #{found.id}: {found.title}. Log it as a win too: mentorlog win add TEXT --goal {found.id}")
 
 
@@ -229,8 +227,7 @@ def drop(
     """
     reason = required_reason(reason, "say why the goal is dropped")
     with journal() as store:
-        found = goals.goal(store, goal_id)
-        goals.close_goal(store, found, "dropped", reason)
+        found = goals.close_goal(store, goals.goal(store, goal_id), "dropped", reason)
     render.message(f"Dropped goal #{found.id}: {found.title}.")
 
 
@@ -242,8 +239,7 @@ def pause(goal_id: GoalIdArg, note: NoteOpt = None) -> None:
     """
     note = read_text(note, "note")
     with journal() as store:
-        found = goals.goal(store, goal_id)
-        goals.pause_goal(store, found, note)
+        found = goals.pause_goal(store, goals.goal(store, goal_id), note)
     render.message(f"Paused goal #{found.id}: {found.title}. Reopen it with: mentorlog goal reopen {found.id}")
 
 
