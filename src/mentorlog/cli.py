@@ -33,7 +33,14 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "backup": ("maintenance", "backup", "A consistent, checked copy of the journal."),
     "doctor": ("maintenance", "doctor", "Check the journal's health and say how to fix what is wrong."),
     "demo": ("demo", "demo", "A sample journal in a temporary file, shown as status, report and agenda."),
+    "history": ("history", "history", "The last changes, newest first: one line per command that wrote."),
+    "undo": ("history", "undo", "Take back the newest change (run it again to redo)."),
 }
+NESTED = {"milestone"}  # groups inside a group: `goal milestone add`
+# Options whose values are names, dates, numbers or choices, never the person's own text
+PLAIN_VALUES = {"--with", "-w", "--cadence", "--format", "--on", "--due", "--since", "--until", "--owner", "--channel",
+                "--rating", "-r", "--template", "--kind", "--category", "--target", "--duration", "-d", "--goal",
+                "--role", "--status", "--impact", "--support", "--feasibility", "-n", "--limit"}
 
 
 class MentorlogGroup(TyperGroup):
@@ -42,6 +49,10 @@ class MentorlogGroup(TyperGroup):
     A user error becomes one `Error: …` line and exit 1. Tracebacks are shown only with
     MENTORLOG_DEBUG=1 (and never with local variables).
     """
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        _common.STATE.command = command_words(args)
+        return super().parse_args(ctx, args)
 
     def list_commands(self, ctx) -> list[str]:
         return list(COMMANDS)
@@ -82,6 +93,27 @@ def load_command(name: str):
     command = typer.main.get_command(target)
     command.name = name
     return command
+
+
+def command_words(args: list[str]) -> str:
+    """The command as typed, for the change history, without the person's text: the command's own
+    words, option names, numbers and `--with` names stay; every other value becomes `…`."""
+    words = list(args)
+    while words[:1] == ["--db"] or (words and words[0].startswith("--db=")):
+        words = words[2:] if words[0] == "--db" else words[1:]
+    path = words[:1]
+    if path and path[0] in COMMANDS and COMMANDS[path[0]][1].endswith("app") and len(words) > 1:
+        path = words[:3] if words[1] in NESTED else words[:2]
+    kept, keep_next = list(path), False
+    for word in words[len(path):]:
+        if word.startswith("-") and word != "-":
+            name, _, value = word.partition("=")
+            kept.append(f"{name}={value if name in PLAIN_VALUES else '…'}" if value else name)
+            keep_next = name in PLAIN_VALUES
+        else:
+            kept.append(word if keep_next or word.lstrip("-").isdigit() else "…")
+            keep_next = False
+    return " ".join(kept)
 
 
 def one_line(message: str, limit: int = 1000) -> str:

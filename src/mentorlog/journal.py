@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
-from mentorlog import dates, journal_file
+from mentorlog import dates, history, journal_file
 from mentorlog.errors import MentorlogError
 from mentorlog.journal_file import SQLITE_MAGIC, check_journal_file  # noqa: F401  (part of the interface)
 from mentorlog.migrations import MIGRATION_SET, STEP_NAMES, STEPS
@@ -25,6 +25,7 @@ BUSY_TIMEOUT_MS = 60_000  # a read waits this long for another mentorlog's recov
 WRITE_WAIT_STEP_MS = 1_000  # a write says it is waiting after this long, then keeps waiting
 MIGRATION_BACKUPS_KEPT = 5
 BACKUP_DIR_NAME = "backups"
+HISTORY_STEP = "m007_history"
 
 
 def default_path() -> Path:
@@ -68,9 +69,10 @@ class Journal:
     `notify` receives what a person should hear while the journal works (waiting for another
     mentorlog, a foreign log moved aside); the data layer itself never prints."""
 
-    def __init__(self, path: Path, notify: Callable[[str], None] | None = None):
+    def __init__(self, path: Path, notify: Callable[[str], None] | None = None, command: str = "mentorlog"):
         self.path = Path(path)
         self.notify = notify or (lambda text: None)
+        self.command = command  # the words typed, without their text: what the change history names
         self._conn: sqlite3.Connection | None = None
         self._writable = False
         self._on_file = False
@@ -243,7 +245,12 @@ class Journal:
         if activity:
             journal_file.note_writer(self.path, activity)
         try:
+            recording = HISTORY_STEP in STEP_NAMES  # a journal at an older schema (tests of old releases) has none
+            if recording:
+                history.open_group(conn, self.command)
             yield conn
+            if recording:
+                history.close_group(conn)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
@@ -329,45 +336,56 @@ class Journal:
         return self.mentorship(new_id)
 
     def update_mentorship(self, mentorship: Mentorship, clear: tuple[str, ...] = (), **fields) -> Mentorship:
-        """Change the given fields; `clear` names optional columns to empty."""
+        """Change the given fields; `clear` names optional columns to empty.
+
+        The dates are checked against the mentorship as it is inside the write, not as it was read."""
         changes = _mentorship_columns(fields)
         changes.update(_cleared(clear, MENTORSHIP_CLEARABLE, "mentorship"))
         if "name" in changes:
             changes["name"] = required_text(changes["name"], "name")
         if not changes:
             return mentorship
-        since = opt_date(changes.get("since")) or mentorship.since
-        until = opt_date(changes["until"]) if "until" in changes else mentorship.until
-        if since and until and until < since:
-            raise MentorlogError(f"the planned end ({until}) would be before the start ({since})")
-        if since and mentorship.ended_on and mentorship.ended_on < since:
-            raise MentorlogError(f"the start ({since}) would be after the day it ended ({mentorship.ended_on})")
         with self.write() as conn:
+            current = self.mentorship(mentorship.id)
+            since = opt_date(changes.get("since")) or current.since
+            until = opt_date(changes["until"]) if "until" in changes else current.until
+            if since and until and until < since:
+                raise MentorlogError(f"the planned end ({until}) would be before the start ({since})")
+            if since and current.ended_on and current.ended_on < since:
+                raise MentorlogError(f"the start ({since}) would be after the day it ended ({current.ended_on})")
             if "name" in changes:
                 clash = conn.execute(
                     "SELECT name FROM mentorships WHERE role = ? AND name = ? COLLATE NOCASE AND id != ?",
-                    [mentorship.role, changes["name"], mentorship.id],
+                    [current.role, changes["name"], current.id],
                 ).fetchone()
                 if clash:
-                    raise MentorlogError(f"{clash[0]} is already in the journal as your {mentorship.role}")
-            update_row(conn, "mentorships", mentorship.id, changes)
+                    raise MentorlogError(f"{clash[0]} is already in the journal as your {current.role}")
+            update_row(conn, "mentorships", current.id, changes)
         return self.mentorship(mentorship.id)
 
     def set_mentorship_status(
         self, mentorship: Mentorship, status: str, on: date | None = None, note: str | None = None
     ) -> Mentorship:
-        changes: dict = {"status": status}
-        if status == "ended":
-            ended_on = on or dates.today()
-            if mentorship.since and ended_on < mentorship.since:
-                raise MentorlogError(
-                    f"{mentorship.name}'s mentorship can't end on {ended_on}, before it started ({mentorship.since})"
-                )
-            changes.update(ended_on=ended_on.isoformat(), end_note=note)
-        elif mentorship.status == "ended":
-            changes.update(ended_on=None)
+        """Pause, resume or end: the move is checked against the status inside the write, so two
+        commands racing to change it can't both succeed."""
         with self.write() as conn:
-            update_row(conn, "mentorships", mentorship.id, changes)
+            current = self.mentorship(mentorship.id)
+            if current.status == status:
+                raise MentorlogError(f"{current.name} is already {status}")
+            if current.status != mentorship.status:
+                raise MentorlogError(f"{current.name}'s mentorship became {current.status} while this command ran; "
+                                     "nothing was changed (run it again if you still want it)")
+            changes: dict = {"status": status}
+            if status == "ended":
+                ended_on = on or dates.today()
+                if current.since and ended_on < current.since:
+                    raise MentorlogError(
+                        f"{current.name}'s mentorship can't end on {ended_on}, before it started ({current.since})"
+                    )
+                changes.update(ended_on=ended_on.isoformat(), end_note=note)
+            elif current.status == "ended":
+                changes.update(ended_on=None)
+            update_row(conn, "mentorships", current.id, changes)
         return self.mentorship(mentorship.id)
 
     # -- sessions ------------------------------------------------------------------------------
@@ -427,21 +445,22 @@ class Journal:
         changes.update(_cleared(clear, SESSION_CLEARABLE, "session"))
         if fields.get("held_at") is not None:
             changes["held_at"] = dates.iso_datetime(fields["held_at"])
-        moved = mentorship is not None and mentorship.id != session.mentorship_id
         if mentorship is not None:
             changes["mentorship_id"] = mentorship.id
         if changes:
             with self.write() as conn:
+                current = self.session(session.id)  # read inside the write: where its actions are now
                 update_row(conn, "sessions", session.id, changes)
-                if moved:
+                if mentorship is not None and mentorship.id != current.mentorship_id:
                     conn.execute(
                         "UPDATE actions SET mentorship_id = ?, updated_at = ? WHERE session_id = ? AND mentorship_id = ?",
-                        [mentorship.id, dates.utc_stamp(), session.id, session.mentorship_id],
+                        [mentorship.id, dates.utc_stamp(), session.id, current.mentorship_id],
                     )
         return self.session(session.id)
 
     def delete_session(self, session: Session) -> None:
         with self.write() as conn:
+            self.session(session.id)  # deleted meanwhile by another mentorlog: "no session with id N"
             conn.execute("UPDATE actions SET session_id = NULL WHERE session_id = ?", [session.id])
             conn.execute("DELETE FROM sessions WHERE id = ?", [session.id])
 

@@ -229,7 +229,74 @@ def m006_sessions_minutes(db: Database) -> None:
     )
 
 
-STEPS = (m001_initial, m002_goals_actions_wins, m003_reviews, m004_search, m005_actions_done_on, m006_sessions_minutes)
+# The columns of each table as m001-m006 left them: frozen here, so this step builds the same triggers
+# whatever the tables' declarations say later. A step that adds a column recreates that table's triggers.
+M007_HISTORY_COLUMNS = {
+    "mentorships": "id uid name role kind status cadence_days review_every_days since until ended_on end_note "
+                   "channel focus expectations boundaries created_at updated_at",
+    "sessions": "id uid mentorship_id held_at duration_minutes channel topics notes private_notes takeaways rating "
+                "created_at updated_at",
+    "goals": "id uid mentorship_id title why category target metric impact support feasibility progress status "
+             "status_note closed_on created_at updated_at",
+    "milestones": "id uid goal_id title due done created_at updated_at",
+    "goal_updates": "id uid goal_id date progress note created_at updated_at",
+    "actions": "id uid mentorship_id text owner due status done_on reason goal_id session_id review_id "
+               "created_at updated_at",
+    "wins": "id uid text date mentorship_id goal_id created_at updated_at",
+    "reviews": "id uid mentorship_id template kind held_at answers created_at updated_at",
+}
+
+
+def _m007_history_triggers(table: str, columns: str) -> list[str]:
+    """Record every row a command adds, changes or deletes, whole, in the open change group (part of
+    m007: frozen with it, like its columns)."""
+    def state(row: str) -> str:
+        return "json_object(" + ", ".join(f"'{column}', {row}.{column}" for column in columns.split()) + ")"
+
+    recording = "WHEN (SELECT open FROM change_groups ORDER BY id DESC LIMIT 1) = 1"
+    record = "INSERT INTO changes (group_id, tbl, row_uid, before, after) VALUES ((SELECT MAX(id) FROM change_groups)"
+    return [
+        f"CREATE TRIGGER {table}_history_insert AFTER INSERT ON {table} {recording} "
+        f"BEGIN {record}, '{table}', NEW.uid, NULL, {state('NEW')}); END",
+        f"CREATE TRIGGER {table}_history_update AFTER UPDATE ON {table} {recording} "
+        f"BEGIN {record}, '{table}', NEW.uid, {state('OLD')}, {state('NEW')}); END",
+        f"CREATE TRIGGER {table}_history_delete AFTER DELETE ON {table} {recording} "
+        f"BEGIN {record}, '{table}', OLD.uid, {state('OLD')}, NULL); END",
+    ]
+
+
+def m007_history(db: Database) -> None:
+    """The change history: one group per command that writes, each row it touched before and after
+    (a deletion keeps the row as it was: a tombstone). The base of `undo`, and of sync."""
+    statements = [
+        """CREATE TABLE change_groups (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            at TEXT NOT NULL,
+            command TEXT NOT NULL,
+            device TEXT NOT NULL,
+            undoes INTEGER REFERENCES change_groups (id),
+            open INTEGER NOT NULL DEFAULT 0)""",
+        """CREATE TABLE changes (
+            id INTEGER PRIMARY KEY,
+            group_id INTEGER NOT NULL REFERENCES change_groups (id),
+            tbl TEXT NOT NULL,
+            row_uid TEXT NOT NULL,
+            before TEXT,
+            after TEXT)""",
+        "CREATE INDEX changes_group ON changes (group_id)",
+        "CREATE INDEX changes_row ON changes (tbl, row_uid, group_id)",
+        "CREATE INDEX change_groups_undoes ON change_groups (undoes)",
+        "CREATE TABLE journal_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "INSERT INTO journal_meta (key, value) VALUES ('device_id', lower(hex(randomblob(16))))",
+    ]
+    for table, columns in M007_HISTORY_COLUMNS.items():
+        statements += _m007_history_triggers(table, columns)
+    _run(db, *statements)
+
+
+STEPS = (m001_initial, m002_goals_actions_wins, m003_reviews, m004_search, m005_actions_done_on, m006_sessions_minutes,
+         m007_history)
 STEP_NAMES = tuple(step.__name__ for step in STEPS)
 
 

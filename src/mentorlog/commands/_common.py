@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 @dataclass
 class State:
     db_path: Path | None = None
+    command: str = "mentorlog"  # the words typed, without their text (set by the root command)
 
 
 STATE = State()
@@ -28,7 +29,7 @@ def journal() -> Journal:
     from mentorlog import render
     from mentorlog.journal import Journal, default_path
 
-    return Journal(STATE.db_path or default_path(), notify=render.message)
+    return Journal(STATE.db_path or default_path(), notify=render.message, command=STATE.command)
 
 
 def complete_names(incomplete: str) -> list[str]:

@@ -1,0 +1,75 @@
+"""`history` and `undo`: what each command changed, and taking the newest change back."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mentorlog import render
+from mentorlog.commands._common import JsonOpt, check_limit, journal
+from mentorlog.errors import MentorlogError
+
+
+def history(
+    count: Annotated[int, typer.Option("-n", "--limit", metavar="N", help="How many changes to show.")] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """The last changes, newest first: when, which command, and what it added (+), changed (~) or removed (-).
+
+    Example: mentorlog history -n 5
+    """
+    from mentorlog import history as changes
+
+    check_limit(count, "-n")
+    with journal() as store:
+        found = changes.groups(store.conn, count) if store.exists else []
+    if as_json:
+        render.print_json([group.to_json() for group in found])
+        return
+    if not found:
+        render.message("No changes yet: every command that writes is listed here.")
+        return
+    render.print_text("\n".join(f"{_when(group.at)}  {render.safe_text(group.command)}  {group.summary}" for group in found))
+
+
+def undo(
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Undo without asking (needed without a terminal).")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Take back the newest change that has not been undone. An undo is a change too: undo again to redo.
+
+    Refused, changing nothing, when a later command changed the same rows.
+
+    Example: mentorlog undo --yes
+    """
+    from mentorlog import history as changes
+    from mentorlog.prompts import ask
+
+    with journal() as store:
+        target = changes.next_to_undo(store.conn) if store.exists else None
+        if target is None:
+            raise MentorlogError("nothing to undo: no command has changed the journal yet")
+        what = f"`{target.command}` from {_when(target.at)} ({target.summary})"
+        if not yes:
+            if not ask.interactive():
+                raise MentorlogError(f"undo would take back {what}; add --yes to do it (no terminal to ask on)")
+            if not ask.confirm(f"Take back {what}?", default=False):
+                render.message("Nothing was changed.")
+                raise typer.Exit(1)
+        with store.write() as conn:
+            changes.undo(conn, target)
+        [done] = changes.groups(store.conn, 1)
+    if as_json:
+        render.print_json({"undone": target.to_json(), "group": done.to_json()})
+    else:
+        render.print_text(str(done.id))
+    render.message(f"Took back {what}. Run `mentorlog undo` again to redo it.")
+
+
+def _when(stamp: str) -> str:
+    """A UTC stamp as the local date and time a person reads."""
+    from datetime import datetime
+
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
+    return f"{moment:%Y-%m-%d %H:%M}"
