@@ -193,26 +193,10 @@ def search_rows(source: tuple, row: str, table: str = "", where: str = "") -> st
 
 
 def m004_search(db: Database) -> None:
-    statements = [
-        """CREATE VIRTUAL TABLE search_index USING fts5(
-            body, kind UNINDEXED, ref_id UNINDEXED, mentorship_id UNINDEXED, date UNINDEXED, private UNINDEXED,
-            tokenize = 'porter unicode61 remove_diacritics 2')""",
-    ]
-    for table in dict.fromkeys(source[2] for source in SEARCH_SOURCES):
-        sources = [source for source in SEARCH_SOURCES if source[2] == table]
-        insert = " ".join(f"INSERT INTO search_index (rowid, {SEARCH_COLUMNS}) {search_rows(s, 'NEW')};" for s in sources)
-        delete = " ".join(f"DELETE FROM search_index WHERE rowid = OLD.id * 8 + {s[0]};" for s in sources)
-        watched = ", ".join(dict.fromkeys(c.strip() for s in sources for c in f"id, mentorship_id, {s[6]}".split(",")))
-        statements += [
-            f"CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN {insert} END",
-            f"CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN {delete} END",
-            f"CREATE TRIGGER {table}_search_update AFTER UPDATE OF {watched} ON {table} BEGIN {delete} {insert} END",
-        ]
-    statements += [
-        "CREATE VIEW search_source AS " + " UNION ALL ".join(search_rows(s, "t", s[2]) for s in SEARCH_SOURCES),
-        f"INSERT INTO search_index (rowid, {SEARCH_COLUMNS}) SELECT * FROM search_source",
-    ]
-    _run(db, *statements)
+    """Full-text search (FTS5) kept in step by triggers: frozen text, see `migration_text`."""
+    from mentorlog.migration_text import M004_SEARCH
+
+    _run(db, *M004_SEARCH)
 
 
 def m005_actions_done_on(db: Database) -> None:
