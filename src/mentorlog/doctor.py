@@ -19,26 +19,23 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 
 from mentorlog import backups
 from mentorlog.backups import COUNTED_TABLES, backup_folder, real_folder, regular_file
-from mentorlog.errors import MentorlogError
-from mentorlog.journal import MIGRATION_BACKUPS_KEPT, Journal
-from mentorlog.migrations import MIGRATION_SET, STEP_NAMES, STEPS
+from mentorlog.journal import MIGRATION_BACKUPS_KEPT
+from mentorlog.maintenance import (
+    LOG_SUFFIXES, SEARCH_COMPARE, Difference, busy, index_problem, open_journal, reads_whole_alone, rebuild_search_index,
+    repair_schema, restore_advice, salvage, salvage_advice, schema_differences, set_log_aside, shadow,
+    wal_frames,
+)  # fmt: skip
+from mentorlog.migrations import MIGRATION_SET, STEP_NAMES
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-SEARCH_COMPARE = (
-    "SELECT rowid AS key, body, kind, ref_id, mentorship_id, date, private FROM search_index",
-    "SELECT key, body, kind, ref_id, mentorship_id, date, private FROM search_source",
-)
-LOG_SUFFIXES = ("-wal", "-shm", "-journal")
 SIDE_FILES = ("-wal", "-shm", ".lock", "-writer")  # mentorlog's own files beside the journal: private like it
 FIRST_WAIT_MS = 1_000  # after this long waiting for another mentorlog, say so
 BUSY_WAIT_SECONDS = 300  # then wait this long before calling the journal busy (never damaged)
 EXPORT_LEFTOVER_SECONDS = 60
-FTS_SHADOWS = ("data", "idx", "content", "docsize", "config")
 
 Notify = Callable[[str], None]
 
@@ -122,8 +119,12 @@ def diagnose(path: Path, notify: Notify | None = None) -> Diagnosis:
     except Busy:
         checks, intact = [Check("journal", True, "busy: another mentorlog is writing; run doctor again when it is done")], False
     except sqlite3.DatabaseError as error:
-        checks, intact = [Check("integrity", False, f"the journal can't be read ({error})", restore_advice(path, None),
-                                repair="salvage")], False
+        if busy(error):  # another mentorlog holds it (a rollback journal being written): never damage
+            checks, intact = [Check("journal", True, "busy: another mentorlog is writing; run doctor again when "
+                                    "it is done")], False
+        else:
+            checks, intact = [Check("integrity", False, f"the journal can't be read whole ({error})",
+                                    _advice_for_unreadable(path), repair="salvage")], False
     if not writable:
         checks.append(Check("access", True, f"read-only: {path} can't be changed here (the file or its folder is "
                                           "not writable by you), so doctor read it without changing it and --fix "
@@ -136,6 +137,16 @@ def diagnose(path: Path, notify: Notify | None = None) -> Diagnosis:
         found.checks.append(_leftover_check(leftover))
     found.checks += _backup_checks(path) + _aside_checks(path) + _export_checks(path)
     return found
+
+
+def _advice_for_unreadable(path: Path) -> str:
+    """SQLite stopped reading part-way: what can still be read is compared with the backup, and salvaged first."""
+    try:
+        with ExitStack() as stack:
+            conn, _ = _open_for_checks(path, _writable(path), stack)
+            return restore_advice(path, conn, salvage_advice(path))
+    except sqlite3.Error:
+        return restore_advice(path, None, salvage_advice(path))
 
 
 def _header_problem(path: Path) -> str | None:
@@ -161,11 +172,11 @@ def _open_for_checks(path: Path, writable: bool, stack: ExitStack) -> tuple[sqli
     """A read-only connection that sees what SQLite sees (the `-wal` included). Where the folder can't be
     written, SQLite can't open a log there: the journal alone (no log) or a private copy of both is read."""
     try:
-        return _closing(stack, _connect(path.resolve().as_uri() + "?mode=ro")), None
+        return _probed(stack, _connect(path.resolve().as_uri() + "?mode=ro")), None
     except sqlite3.OperationalError as error:
         if writable or not getattr(error, "sqlite_errorname", "").startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY")):
             raise
-    if not _wal_frames(path):
+    if not wal_frames(path):
         return _closing(stack, _connect(path.resolve().as_uri() + "?mode=ro&immutable=1")), "read-only"
     folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mentorlog-doctor-")))
     for suffix in ("", "-wal"):
@@ -184,10 +195,14 @@ def _closing(stack: ExitStack, conn: sqlite3.Connection) -> sqlite3.Connection:
     return conn
 
 
-def busy(error: BaseException) -> bool:
-    """SQLITE_BUSY or SQLITE_LOCKED: another connection holds the journal, which says nothing about damage."""
-    code = getattr(error, "sqlite_errorcode", None)
-    return (code is not None and code & 0xFF in (5, 6)) or "locked" in str(error) or "busy" in str(error)
+def _probed(stack: ExitStack, conn: sqlite3.Connection) -> sqlite3.Connection:
+    """SQLite opens the file (and its log) on the first statement: a connection that can't read fails here."""
+    try:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        conn.close()
+        raise
+    return _closing(stack, conn)
 
 
 def _patiently(conn: sqlite3.Connection, action: Callable, notify: Notify):
@@ -251,47 +266,18 @@ def _database_checks(conn: sqlite3.Connection, path: Path, found: Diagnosis, dee
 
 def _integrity_failure(conn: sqlite3.Connection, path: Path, problems: list[str]) -> Check:
     """SQLite found damage: say whether a log that isn't the journal's causes it, or what repair comes first."""
-    if _wal_frames(path) and _reads_whole_alone(path):
+    if wal_frames(path) and reads_whole_alone(path):
         wal = path.with_name(path.name + "-wal")
         return Check("log", False, f"{wal.name} does not belong to this journal: the journal reads whole without it "
                      "and damaged with it (a copy put over the journal while a mentorlog had it open?)",
                      "`mentorlog doctor --fix` sets the log aside as "
                      f"{wal.name}.aside-<time> (it is never deleted)", "aside")
     detail = f"the file is damaged: {problems[0]}" + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
-    only_indexes = all(_index_problem(problem) for problem in problems)
+    only_indexes = all(index_problem(problem) for problem in problems)
     repair_first = ("`mentorlog doctor --fix` rebuilds the damaged indexes from the rows (REINDEX)" if only_indexes
-                    else _salvage_advice(path))
+                    else salvage_advice(path))
     return Check("integrity", False, detail, restore_advice(path, conn, repair_first),
                  "reindex" if only_indexes else "salvage")
-
-
-def _index_problem(problem: str) -> bool:
-    """A problem REINDEX repairs: an index out of step with its table, the rows themselves intact."""
-    return bool(re.search(r"missing from index|wrong # of entries in index|non-unique entry in index", problem))
-
-
-def _salvage_advice(path: Path) -> str:
-    fresh = path.with_name(f"{path.stem}-repaired{path.suffix or '.db'}")
-    return (f"`mentorlog doctor --fix` copies what can still be read into a fresh file and checks it (VACUUM INTO; "
-            f"or by hand: mentorlog --db {shlex.quote(str(path))} backup {shlex.quote(str(fresh))}); if that copy "
-            "is whole, move the journal and its log aside and put the copy in its place")
-
-
-def _reads_whole_alone(path: Path) -> bool:
-    """The journal file without its log passes SQLite's check."""
-    try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
-        try:
-            return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return False
-
-
-def _wal_frames(path: Path) -> bool:
-    wal = path.with_name(path.name + "-wal")
-    return regular_file(wal) and wal.stat().st_size > 32
 
 
 def _foreign_key_check(conn: sqlite3.Connection, path: Path, tables: set[str]) -> Check:
@@ -375,24 +361,7 @@ def _drafts_check(conn: sqlite3.Connection) -> Check:
                  "`mentorlog doctor --fix` removes them (they can no longer be finished)", "drafts")
 
 
-# -- the schema: what the migrations build, nothing missing, nothing added ------------------------
-
-
-@dataclass(frozen=True)
-class Difference:
-    kind: str  # "missing", "foreign" or "changed"
-    type: str  # table, index, trigger, view
-    name: str
-    table: str
-    sql: str | None  # what the migrations build (missing, changed); what is there (foreign)
-
-    def describe(self) -> str:
-        on = f" on {self.table}" if self.type in ("index", "trigger") else ""
-        if self.kind == "missing":
-            return f"{self.type} {self.name}{on} is missing"
-        if self.kind == "foreign":
-            return f"foreign {self.type} {self.name}{on}"
-        return f"{self.type} {self.name}{on} is not what mentorlog made"
+# -- the schema ---------------------------------------------------------------------------------
 
 
 def _schema_check(conn: sqlite3.Connection, found: Diagnosis) -> Check:
@@ -409,220 +378,12 @@ def _schema_check(conn: sqlite3.Connection, found: Diagnosis) -> Check:
     found.schema = schema_differences(conn)
     if not found.schema:
         return Check("schema", True, f"up to date ({applied[-1]})")
-    lost = [d.name for d in found.schema if d.kind == "missing" and d.type == "table" and not _shadow(d.name)]
+    lost = [d.name for d in found.schema if d.kind == "missing" and d.type == "table" and not shadow(d.name)]
     fix = "`mentorlog doctor --fix` makes a backup, then recreates what is missing and removes what is foreign"
     if lost:
         fix += f" ({', '.join(lost)} can only be recreated empty: their rows are in a backup, if anywhere)"
     return Check("schema", False, "not what mentorlog builds: " + "; ".join(d.describe() for d in found.schema),
                  fix, "schema")
-
-
-@lru_cache(maxsize=1)
-def expected_schema() -> tuple[tuple[str, str, str, str | None], ...]:
-    """(type, name, table, sql) of everything the migrations build, in the order they build it (built once,
-    in memory, the way an absent journal is read)."""
-    conn = sqlite3.connect(":memory:")
-    try:
-        for step in STEPS:
-            step(conn)
-        return tuple(_schema_rows(conn))
-    finally:
-        conn.close()
-
-
-def _schema_rows(conn: sqlite3.Connection) -> list[tuple[str, str, str, str | None]]:
-    return [tuple(row) for row in conn.execute(
-        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite!_%' ESCAPE '!' "
-        "AND NOT (tbl_name = '_sqlite_migrations' AND type IN ('table', 'index')) ORDER BY rowid")]  # sqlite-utils' own
-
-
-def _normal(sql: str | None) -> str:
-    """SQL as text to compare: whitespace is not a difference."""
-    text = re.sub(r"\s+", " ", sql or "").strip()
-    return re.sub(r" ?([(),;]) ?", r"\1", text)
-
-
-def _shadow(name: str, virtual: tuple[str, ...] = ("search_index",)) -> bool:
-    """One of FTS5's own tables behind a full-text index (FTS5 writes their SQL, so only their presence counts)."""
-    return any(name == f"{table}_{suffix}" for table in virtual for suffix in FTS_SHADOWS)
-
-
-def schema_differences(conn: sqlite3.Connection) -> list[Difference]:
-    """What is missing from, added to, or changed in the journal's schema, against what the migrations build."""
-    expected = {row[1]: row for row in expected_schema()}
-    actual = {row[1]: row for row in _schema_rows(conn)}
-    foreign_virtual = tuple(name for name, row in actual.items()
-                            if name not in expected and (row[3] or "").upper().startswith("CREATE VIRTUAL TABLE"))
-    found = []
-    for name, (kind, _, table, sql) in expected.items():
-        if name not in actual:
-            found.append(Difference("missing", kind, name, table, sql))
-        elif not _shadow(name) and (actual[name][0] != kind or _normal(actual[name][3]) != _normal(sql)):
-            found.append(Difference("changed", kind, name, table, sql))
-    for name, (kind, _, table, sql) in actual.items():
-        if name not in expected and not _shadow(name, foreign_virtual):
-            found.append(Difference("foreign", kind, name, table, sql))
-    return found
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def repair_schema(journal: Journal, differences: list[Difference]) -> list[str]:
-    """After a backup, in one transaction: drop what is foreign, put back what is changed or missing (a missing
-    table comes back empty), then rebuild the search index the triggers keep."""
-    lost_from = {d.name: _backup_count(journal.path, d.name) for d in differences
-                 if d.kind == "missing" and d.type == "table" and not _shadow(d.name)}
-    made = backups.backup(journal)
-    done = [f"backed up the journal to {made.path} before changing its schema"]
-    order = {"trigger": 0, "view": 1, "index": 2, "table": 3}
-    rebuild_fts = any(_shadow(d.name) and d.kind == "missing" for d in differences)
-    with journal.write() as conn:
-        for d in sorted((d for d in differences if d.kind in ("foreign", "changed") and d.type != "table"
-                         or d.kind == "foreign"), key=lambda d: order.get(d.type, 9)):
-            conn.execute(f"DROP {d.type.upper()} IF EXISTS {_quoted(d.name)}")
-            if d.kind == "foreign":
-                done.append(f"removed the foreign {d.type} {d.name}" + (f" on {d.table}" if d.type in ("index", "trigger") else ""))
-        if rebuild_fts:
-            conn.execute("DROP TABLE IF EXISTS search_index")
-        present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-        for kind, name, table, sql in expected_schema():
-            if name in present or _shadow(name) or sql is None:
-                continue
-            conn.execute(sql)
-            if kind == "table" and name in lost_from:
-                had = lost_from[name]
-                done.append(f"recreated the table {name} empty: its rows were lost"
-                            + (f" (the newest good backup has {had})" if had else ""))
-            elif name != "search_index" or not rebuild_fts:
-                done.append(f"recreated the {kind} {name}")
-        changed_tables = [d.name for d in differences if d.kind == "changed" and d.type == "table"]
-    rebuild_search_index(journal)
-    done.append("rebuilt the search index")
-    if changed_tables:
-        done.append(f"left the table{'s' if len(changed_tables) > 1 else ''} {', '.join(changed_tables)} as "
-                    "they are (changed, but holding rows): compare with a backup")
-    return done
-
-
-def _backup_count(path: Path, table: str) -> int | None:
-    good = backups.good_backups(path)
-    if not good:
-        return None
-    counts = _table_keys(_open_copy(good[-1]), (table,), close=True)
-    return len(counts.get(table, {})) if counts else None
-
-
-def rebuild_search_index(journal: Journal) -> None:
-    """Make the search index hold exactly what the journal says it should, in one transaction."""
-    index, source = SEARCH_COMPARE
-    with journal.write() as conn:
-        conn.execute("INSERT INTO search_index (search_index) VALUES ('rebuild')")
-        conn.execute(f"DELETE FROM search_index WHERE rowid IN (SELECT key FROM ({index} EXCEPT {source}))")
-        conn.execute("INSERT INTO search_index (rowid, body, kind, ref_id, mentorship_id, date, private) "
-                     "SELECT * FROM search_source WHERE key NOT IN (SELECT rowid FROM search_index)")
-
-
-# -- a restore: only after a repair, and saying what it would lose --------------------------------
-
-
-def restore_advice(path: Path, conn: sqlite3.Connection | None, repair_first: str | None = None) -> str:
-    """How to get a working journal back: the repair first, then a restore from the newest good backup,
-    with what that restore would lose (rows the journal and its log hold that the backup lacks)."""
-    folder = backup_folder(path)
-    good = backups.good_backups(path)
-    first = f"repair first: {repair_first}" if repair_first else None
-    if not good:
-        last = f"restore it from a copy you keep (there are no backups in {folder} that can be restored from)"
-        return f"{first}; if that fails, {last}" if first else f"move {_logs_phrase(path)} aside and {last}"
-    newest = good[-1]
-    lost = would_lose(conn, newest)
-    restore = _restore_command(path, newest)
-    if lost is None:
-        told = (f"restore the newest good backup, {newest.name} (the journal can't be read, so what it has that the "
-                f"backup lacks can't be counted): {restore}")
-    elif lost:
-        told = (f"don't restore yet: restoring {newest.name} would lose {lost}; restore only if you accept that: "
-                f"{restore}")
-    else:
-        told = f"restore the newest good backup, {newest.name} (it has every row the journal has): {restore}"
-    return f"{first}; only if that fails, {told}" if first else told
-
-
-def _logs_phrase(path: Path) -> str:
-    logs = [log.name for log in _logs(path)]
-    return f"{shlex.quote(str(path))}{' and ' + ', '.join(logs) if logs else ''}"
-
-
-def _logs(path: Path) -> list[Path]:
-    return [log for log in (path.with_name(path.name + suffix) for suffix in LOG_SUFFIXES) if os.path.lexists(log)]
-
-
-def _restore_command(path: Path, copy: Path) -> str:
-    """A command to paste: the journal and its log moved aside (SQLite would replay the old log into the
-    restored copy and damage it), then the copy put in place. Every path quoted for the shell."""
-    aside = path.with_name(f"{path.stem}-damaged-{datetime.now():%Y%m%d-%H%M%S}")
-    moved = " ".join(shlex.quote(str(p)) for p in [path, *_logs(path)])
-    return (f"mkdir {shlex.quote(str(aside))} && mv {moved} {shlex.quote(str(aside))}/ && "
-            f"cp {shlex.quote(str(copy))} {shlex.quote(str(path))}")
-
-
-def would_lose(conn: sqlite3.Connection | None, copy: Path) -> str | None:
-    """What restoring `copy` would lose: rows added, and rows changed, since it was made ("" for nothing;
-    None when the journal can't be read at all). Rows are matched by uid; changes by updated_at."""
-    if conn is None:
-        return None
-    ours = _table_keys(conn, COUNTED_TABLES)
-    if not ours:
-        return None
-    theirs = _table_keys(_open_copy(copy), COUNTED_TABLES, close=True) or {}
-    added, changed = [], 0
-    for table in COUNTED_TABLES:
-        if table not in ours:
-            continue
-        mine, backed = ours[table], theirs.get(table, {})
-        new = sum(1 for uid in mine if uid not in backed)
-        changed += sum(1 for uid, stamp in mine.items() if uid in backed and (stamp or "") > (backed[uid] or ""))
-        if new:
-            added.append(_rows(new, table))
-    parts = []
-    if added:
-        parts.append(", ".join(added) + " added since it was made")
-    if changed:
-        parts.append(f"changes to {changed} row{'s' if changed > 1 else ''} made since")
-    return " and ".join(parts)
-
-
-def _rows(count: int, table: str) -> str:
-    noun = table.replace("_", " ")
-    return f"{count} {noun if count > 1 else noun.removesuffix('s')}"
-
-
-def _open_copy(copy: Path) -> sqlite3.Connection | None:
-    try:
-        return sqlite3.connect(copy.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
-    except sqlite3.Error:
-        return None
-
-
-def _table_keys(conn: sqlite3.Connection | None, tables: tuple[str, ...], close: bool = False) -> dict:
-    """{table: {uid: updated_at}} for every table that can still be read."""
-    if conn is None:
-        return {}
-    found = {}
-    try:
-        for table in tables:
-            try:
-                found[table] = dict(conn.execute(f"SELECT uid, updated_at FROM {table}").fetchall())
-            except sqlite3.DatabaseError as error:
-                if busy(error):
-                    raise
-                continue
-    finally:
-        if close:
-            conn.close()
-    return found
 
 
 # -- permissions: only this journal's own files, never through a symlink ---------------------------
@@ -835,12 +596,12 @@ def repair(path: Path, diagnosis: Diagnosis, notify: Notify | None = None) -> li
             if backups.remove(leftover):
                 done.append(f"removed {leftover} (left by a stopped export)")
     if "aside" in wanted:
-        done.append(_set_log_aside(path))
+        done.append(set_log_aside(path))
     if "salvage" in wanted:
-        return done + [_salvage(path, notify)]
+        return done + [salvage(path, notify)]
     if not wanted - {"permissions", "backups", "exports", "aside"}:
         return done
-    with _journal(path, notify) as journal:
+    with open_journal(path, notify) as journal:
         if "schema" in wanted:  # first: a foreign trigger must be gone before anything else writes
             done += repair_schema(journal, diagnosis.schema)
         if "migrate" in wanted:
@@ -862,34 +623,3 @@ def repair(path: Path, diagnosis: Diagnosis, notify: Notify | None = None) -> li
     return done
 
 
-def _journal(path: Path, notify: Notify | None) -> Journal:
-    """The journal, telling the person when it waits for another mentorlog."""
-    journal = Journal(path)
-    if notify is not None and hasattr(journal, "notify"):
-        journal.notify = notify
-    return journal
-
-
-def _set_log_aside(path: Path) -> str:
-    """Move a log that isn't the journal's out of SQLite's way, keeping it: `<journal>-wal.aside-<time>`."""
-    wal = path.with_name(path.name + "-wal")
-    aside = path.with_name(f"{path.name}-wal.aside-{datetime.now():%Y%m%dT%H%M%S}")
-    os.replace(wal, aside)
-    shm = path.with_name(path.name + "-shm")
-    if regular_file(shm):
-        shm.unlink()  # its index describes the log that just left
-    return f"set {wal.name} aside as {aside} (it did not belong to the journal; kept, not replayed)"
-
-
-def _salvage(path: Path, notify: Notify | None) -> str:
-    """Copy what can still be read into a fresh file beside the journal and check it; the journal is left as it is."""
-    fresh = path.with_name(f"{path.stem}-repaired-{datetime.now():%Y%m%d-%H%M%S}{path.suffix or '.db'}")
-    try:
-        with _journal(path, notify) as journal:
-            made = backups.backup(journal, fresh)
-    except (MentorlogError, sqlite3.Error, OSError) as error:
-        return f"could not copy the journal into a fresh file ({error}); see the restore advice above"
-    rows = ", ".join(_rows(n, table) for table, n in made.counts.items() if n) or "no rows"
-    return (f"copied what could be read into {made.path} ({rows}) and it passed its integrity check; check it with "
-            f"`mentorlog --db {shlex.quote(str(made.path))} doctor`, then move the journal and its log aside and put "
-            "the copy in its place")
