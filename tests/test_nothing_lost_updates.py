@@ -24,8 +24,10 @@ from prompt_toolkit.output import DummyOutput
 
 from mentorlog import goals as goal_data
 from mentorlog import reviews
+from mentorlog.errors import MentorlogError
 from mentorlog.journal import Journal
 from mentorlog.prompts import ask, walker
+from mentorlog.prompts.templates import load_templates
 
 MENTORLOG = Path(sys.executable).parent / "mentorlog"
 ENTER, DOWN, CLEAR = "\r", "\x1b[B", "\x15"
@@ -245,6 +247,17 @@ def test_a_goal_dropped_after_a_review_read_it_is_not_achieved(journal, db_path,
     assert (row(db_path, "goals", 1)["status"], row(db_path, "goals", 1)["status_note"]) == ("dropped", "reorganised")
 
 
+def test_a_wrap_up_does_not_end_again_a_mentorship_ended_meanwhile(journal, db_path):
+    result = race(db_path, ["UPDATE mentorships SET status = 'ended', ended_on = '2026-11-19', end_note = 'moved on' "
+                            "WHERE name = 'Sam Rivera'"],
+                  "review", "--with", "sam", "--template", "wrap-up", "--answers", "-",
+                  stdin=json.dumps({"achieved": "a talk"}))
+    assert "ended while you were answering; nothing was saved" in refused(result)
+    sam = journal.json("mentee", "show", "sam", "--json")
+    assert (sam["ended_on"], sam["end_note"]) == ("2026-11-19", "moved on")
+    assert journal.json("review", "list", "--json") == []
+
+
 def test_a_review_of_unchanged_goals_is_saved(journal, db_path, change_before_writing):
     change_before_writing("UPDATE goals SET progress = 90 WHERE id = 2")  # Ada's goal: not in Sam's review
     journal.ok("review", "--with", "sam", "--template", "periodic", "--answers", "-",
@@ -343,7 +356,7 @@ def test_a_draft_changed_elsewhere_is_not_overwritten(journal, db_path):
         reviews.draft(here, sam_here)
         reviews.draft(there, sam_there)
         reviews.save_draft(there, sam_there, "periodic-mentor", {"working": "from there"})
-        with pytest.raises(Exception, match="changed by another mentorlog while you were answering"):
+        with pytest.raises(MentorlogError, match="changed by another mentorlog while you were answering"):
             reviews.save_draft(here, sam_here, "periodic-mentor", {"working": "from here"})
         reviews.save_draft(there, sam_there, "periodic-mentor", {"working": "from there", "health": 4})
     with Journal(db_path) as store:
@@ -356,8 +369,6 @@ def test_a_review_saved_here_leaves_a_draft_begun_elsewhere(journal, db_path):
         reviews.draft(here, sam_here)
         reviews.draft(there, sam_there)
         reviews.save_draft(there, sam_there, "periodic-mentor", {"working": "from there"})
-        from mentorlog.prompts.templates import load_templates
-
         reviews.save_review(here, load_templates()["periodic-mentor"], sam_here, {"health": 5})
     with Journal(db_path) as store:
         assert reviews.draft(store, store.resolve("sam")).answers["working"] == "from there"

@@ -475,6 +475,10 @@ def _write_review(journal: Journal, template: Template, mentorship: Mentorship, 
     """The review and everything it decides, in one transaction; each goal is checked there, as it is now."""
     stamp = dates.utc_stamp()
     with journal.write() as conn:
+        if journal.mentorship(mentorship.id).status == "ended":  # ended by another command meanwhile
+            raise MentorlogError(f"the mentorship with {mentorship.name} ended while you were answering; nothing "
+                                 f"was saved — resume it before reviewing it: mentorlog {mentorship.role} resume "
+                                 f"\"{mentorship.name}\"")
         review_id = insert_row(conn, "reviews", {
             "uid": new_uid(), "mentorship_id": mentorship.id, "template": template.name, "kind": template.kind,
             "held_at": dates.iso_datetime(dates.now()), "answers": json.dumps(clean, ensure_ascii=False),
