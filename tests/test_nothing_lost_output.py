@@ -341,3 +341,199 @@ def test_safe_text_rules():
     assert render.strip_controls("Ada \x1b]0;pwned\x07\x1b[31mLovelace\x9b2J!") == "Ada Lovelace!"
     assert render.json_safe(json.dumps("\x9b", ensure_ascii=False)) == '"\\u009b"'
     assert json.loads(render.json_safe(json.dumps(EVIL, ensure_ascii=False))) == EVIL
+
+
+# -- 11. what used to be "unexpected …" is a clear error that names what to fix ---------------------------
+
+
+def _nested(depth: int, leaf: object = "deep") -> object:
+    value = leaf
+    for _ in range(depth):
+        value = {"a": value}
+    return value
+
+
+@pytest.fixture
+def reviewed(people, tmp_path):
+    """Ada (I am the mentee) with a goal, a debrief and a periodic review; the json export of it all."""
+    people.ok("goal", "add", "Get promoted", "--with", "ada")
+    people.ok("review", "--with", "ada", "--template", "session-debrief", "--answers", "-",
+              input=json.dumps({"useful": 4, "takeaway": "write it down"}))
+    people.ok("review", "--with", "ada", "--template", "periodic", "--answers", "-", input=json.dumps({
+        "working": "steady", "health": 4, "goals": {"1": {"decision": "keep", "progress": 20, "note": "on track"}},
+        "actions": [{"text": "draft the case", "owner": "me", "due": "2026-12-01"}],
+    }))
+    exported = tmp_path / "journal.json"
+    people.ok("export", "-o", exported)
+    return people, json.loads(exported.read_text())
+
+
+def _bad_copy(document: dict, tmp_path: Path, review: int, answers: dict, name: str = "bad.json",
+              uid: str = "0bad0000-0000-4000-8000-000000000000", **more) -> Path:
+    """The export with a copy of one of its reviews (under a new uid) holding `answers`."""
+    copy = json.loads(json.dumps(document))
+    row = copy["reviews"][review] | {"uid": uid, "answers": answers, **more}
+    copy["reviews"].append(row)
+    path = tmp_path / name
+    path.write_text(json.dumps(copy))
+    return path
+
+
+BAD_ANSWERS = [
+    ("a rating that is text", 0, {"useful": "nope"}, "'useful'"),
+    ("a rating out of range", 0, {"useful": 9}, "'useful'"),
+    ("text that is a number", 0, {"takeaway": 42}, "'takeaway'"),
+    ("a question the template lacks", 0, {"bogus": "x"}, "'bogus'"),
+    ("actions that are text", 1, {"actions": "do things"}, "'actions'"),
+    ("an action with an unknown owner", 1, {"actions": [{"text": "x", "owner": "boss"}]}, "'actions'"),
+    ("goals that are a list", 1, {"goals": ["keep"]}, "'goals'"),
+    ("a goal with no decision", 1, {"goals": {"1": {"progress": 10}}}, "'goals'"),
+    ("a goal with a bad target", 1, {"goals": {"1": {"decision": "adjust", "target": "soon"}}}, "'goals'"),
+    ("a rating that is true/false", 1, {"health": True}, "'health'"),
+    ("text nested 900 deep", 0, {"takeaway": _nested(900)}, "'takeaway'"),
+    ("nested deep in a template we lack", 0, {"anything": _nested(900)}, "'anything'"),
+    ("a list nested deep", 1, {"actions": [[[[[["x"]]]]]]}, "'actions'"),
+]
+
+
+@pytest.mark.parametrize("review, answers, question", [case[1:] for case in BAD_ANSWERS],
+                         ids=[case[0] for case in BAD_ANSWERS])
+def test_an_import_with_a_review_that_does_not_fit_its_template_is_refused(reviewed, tmp_path, unchanged,
+                                                                           review, answers, question):
+    cli, document = reviewed
+    template = {"template": "my-own-quarterly"} if "anything" in answers else {}
+    path = _bad_copy(document, tmp_path, review, answers, **template)
+    with unchanged():
+        result = cli.fail("import", path)
+    assert "reviews[2]" in result.stderr and "0bad0000" in result.stderr and question in result.stderr, result.stderr
+    assert "nothing was imported" in result.stderr and "unexpected" not in result.stderr
+    with unchanged():
+        cli.fail("import", path, "--dry-run")
+    other = tmp_path / "other" / "journal.db"
+    cli.fail("--db", other, "import", path)
+    assert not other.exists()
+
+
+def test_a_review_that_fits_imports_and_shows(reviewed, tmp_path):
+    cli, document = reviewed
+    other = tmp_path / "other" / "journal.db"
+    path = _bad_copy(document, tmp_path, 1, {"working": "  fine  ", "health": None, "goals": {
+        "7": {"decision": "adjust", "title": "Staff", "target": "2027-01-01", "goal_uid": "x", "goal_title": "Old"}}},
+        name="good.json")
+    counts = cli.json("--db", other, "import", path, "--json")
+    assert counts["added"]["reviews"] == 3
+    shown = cli.ok("--db", other, "review", "show", "3").stdout
+    assert "Old: adjust" in shown and "target 2027-01-01" in shown
+    # a template this mentorlog lacks: answers of plain shapes travel and are shown by question id
+    path = _bad_copy(document, tmp_path, 0, {"plan": "pairing", "score": 3, "list": ["a", {"b": 1}]},
+                     name="theirs.json", uid="0the1r00-0000-4000-8000-000000000000", template="quarterly-mentee",
+                     kind="quarterly")
+    cli.ok("--db", other, "import", path)
+    assert "pairing" in cli.ok("--db", other, "review", "show", "4").stdout
+
+
+def _store_review(db_path: Path, answers: object, template: str = "session-debrief") -> None:
+    """A review row written straight into the journal, as an older mentorlog's import could leave it."""
+    from mentorlog.journal import Journal, insert_row, new_uid
+
+    with Journal(db_path) as journal:
+        mentorship = journal.resolve("ada")
+        with journal.write() as conn:
+            insert_row(conn, "reviews", {
+                "uid": new_uid(), "mentorship_id": mentorship.id, "template": template, "kind": template,
+                "held_at": "2026-11-15T09:00:00", "answers": json.dumps(answers),
+                "created_at": "2026-11-15T09:00:00Z", "updated_at": "2026-11-15T09:00:00Z",
+            })
+
+
+def test_answers_already_in_the_journal_of_any_shape_are_shown(people, db_path):
+    """Every reader of answers copes with an answer that fits no template, however deep it goes."""
+    _store_review(db_path, {"useful": "nope", "takeaway": _nested(900), "better": [_nested(50), 3]})
+    _store_review(db_path, {"goals": {"1": "keep", "x": _nested(900)}, "actions": {"a": 1}, "health": [1, 2]},
+                  template="periodic-mentee")
+    _store_review(db_path, _nested(900), template="wrap-up-mentee")
+    for args in (("review", "show", "1"), ("review", "show", "1", "--format", "markdown"), ("review", "show", "2"),
+                 ("review", "show", "2", "--format", "markdown"), ("review", "show", "3"), ("review", "list"),
+                 ("export", "--format", "markdown"), ("export", "--format", "csv", "-o", db_path.parent / "csv"),
+                 ("report",), ("agenda", "--with", "ada"), ("status",)):
+        result = people.ok(*args)
+        assert "unexpected" not in result.output
+    assert "nope" in people.ok("review", "show", "1").stdout
+    assert "…" in people.ok("export", "--format", "markdown").stdout
+
+
+TEMPLATE = 'name = "mine"\ntitle = "Mine"\nfor = "both"\n[[questions]]\nid = "a"\ntype = "text"\nprompt = "P"\n'
+
+
+@pytest.fixture
+def user_prompts(tmp_path) -> Path:
+    folder = tmp_path / "config" / "mentorlog" / "prompts"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def _broken_templates(folder: Path) -> dict[str, Path]:
+    deep = folder / "deep.toml"
+    deep.write_text(TEMPLATE + "extra = " + "[" * 5000 + "]" * 5000 + "\n")
+    undecodable = folder / "latin.toml"
+    undecodable.write_bytes(TEMPLATE.replace("Mine", "Caf\xe9").encode("latin-1"))
+    fifo = folder / "pipe.toml"
+    os.mkfifo(fifo)
+    folder_named = folder / "folder.toml"
+    folder_named.mkdir()
+    device = folder / "zero.toml"
+    device.symlink_to("/dev/zero")
+    dangling = folder / "gone.toml"
+    dangling.symlink_to(folder / "nowhere.toml")
+    return {"deep": deep, "not UTF-8": undecodable, "a FIFO": fifo, "a folder": folder_named, "a device": device,
+            "a dangling link": dangling}
+
+
+@pytest.mark.parametrize("kind", ["deep", "not UTF-8", "a FIFO", "a folder", "a device", "a dangling link"])
+def test_a_template_that_can_not_be_read_is_one_error_naming_it(people, user_prompts, unchanged, kind):
+    if kind == "a FIFO" and not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    paths = _broken_templates(user_prompts)
+    for other, path in paths.items():  # one broken file at a time
+        if other != kind:
+            path.unlink() if not path.is_dir() or path.is_symlink() else path.rmdir()
+    path = paths[kind]
+    with unchanged():
+        for args in (("review", "templates"), ("review", "--with", "ada", "--answers", "-")):
+            result = people.fail(*args, input='{"hopes": "x"}')
+            assert result.stderr.startswith(f"Error: template {path}: "), result.stderr
+            assert "unexpected" not in result.stderr
+    people.ok("review", "list")  # needs no template
+
+
+CLOCK_ENDS = ["9999-12-31T23:59:59", "9999-12-31", "0001-01-01", "0001-01-01T00:00:00", "9999-12-31T23:59:59+14:00",
+              "0001-01-01T00:00:00-12:00"]
+CLOCK_COMMANDS = [
+    ("status",), ("report",), ("report", "--format", "markdown"), ("agenda", "--with", "ada"),
+    ("session", "add", "--with", "ada", "--duration", "45m", "--topic", "t", "--action", "a"),
+    ("goal", "add", "Ship it", "--with", "ada", "--target", "in 2 weeks"), ("action", "list"),
+    ("action", "add", "x", "--with", "ada", "--due", "in 3 days"), ("win", "add", "a win"),
+    ("export", "--format", "ics"), ("export", "--format", "markdown"), ("mentor", "add", "Grace", "--since", "today"),
+    ("review", "--with", "ada", "--template", "session-debrief", "--answers", "-"), ("backup",),
+]
+
+
+@pytest.mark.parametrize("clock", CLOCK_ENDS)
+def test_a_clock_at_the_calendars_ends_is_one_clear_error(people, monkeypatch, unchanged, clock):
+    monkeypatch.setenv("MENTORLOG_NOW", clock)
+    with unchanged():
+        for args in CLOCK_COMMANDS:
+            result = people.fail(*args, input='{"useful": 3}')
+            assert result.stderr.startswith(f"Error: MENTORLOG_NOW={clock!r}: out of range"), (args, result.stderr)
+
+
+@pytest.mark.parametrize("clock", ["0100-01-01", "9899-12-31T23:59:59", "1970-01-01", "2038-01-19T03:14:08"])
+def test_every_command_works_at_the_ends_of_the_clocks_range(people, monkeypatch, clock):
+    people.ok("session", "add", "--with", "ada", "--on", "2026-11-01", "--topic", "before")
+    monkeypatch.setenv("MENTORLOG_NOW", clock)
+    for args in CLOCK_COMMANDS:
+        result = people(*args, input='{"useful": 3}')
+        assert "unexpected" not in result.output and "Traceback" not in result.output, (args, result.output)
+        assert result.exit_code in (0, 1), (args, result.output)
+        if result.exit_code == 1:
+            assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1, (args, result.stderr)

@@ -62,7 +62,7 @@ def now() -> datetime:
     if value is None or not EARLIEST_NOW <= value <= LATEST_NOW:
         raise MentorlogError(f"MENTORLOG_NOW={override!r}: out of range; give a date-time from "
                              f"{EARLIEST_NOW.date().isoformat()} to {LATEST_NOW.date().isoformat()}, or unset it")
-    return value.replace(microsecond=0)
+    return value
 
 
 def today() -> date:
