@@ -302,3 +302,18 @@ def test_the_data_layer_reports_through_its_notify_hook_and_never_prints(journal
         assert len(store.sessions()) == len(uids(copy))
     assert len(heard) == 1 and "did not belong" in heard[0]
     assert capsys.readouterr() == ("", "")
+
+
+def test_a_backup_never_lands_on_the_journals_own_files_or_another_backup(people, db_path, tmp_path, unchanged):
+    made = run(db_path, "backup")
+    assert made.returncode == 0, made.stderr
+    existing = Path(made.stdout.strip())
+    link = tmp_path / "link.db"
+    link.symlink_to(db_path)
+    before = existing.read_bytes()
+    with unchanged():
+        for target in (db_path, journal_file.log_path(db_path), journal_file.log_path(db_path, "-shm"), link, existing):
+            result = run(db_path, "backup", str(target))
+            assert result.returncode == 1 and result.stderr.startswith("Error: "), (target, result.stderr)
+    assert existing.read_bytes() == before
+    assert not journal_file.log_path(db_path).exists() or not journal_file.wal_frames(db_path)

@@ -341,7 +341,7 @@ def test_an_export_onto_a_full_disk_leaves_no_partial_file(people, tmp_path):
     target.parent.mkdir()
     target.write_text("the previous export, kept")
     for fmt in ("json", "markdown"):
-        done = subprocess.run([str(MENTORLOG), "export", "-f", fmt, "-o", str(target)], capture_output=True, text=True,
+        done = subprocess.run([str(MENTORLOG), "export", "-f", fmt, "-o", str(target), "--force"], capture_output=True, text=True,
                               stdin=subprocess.DEVNULL, preexec_fn=limit_file_size(256 * 1024))
         assert done.returncode == 1 and done.stderr.startswith(f"Error: can't write {target}"), done.stderr
         assert done.stderr.count("\n") == 1 and "nothing was written" in done.stderr

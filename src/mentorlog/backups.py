@@ -102,8 +102,11 @@ def backup(journal: Journal, target: Path | str | None = None) -> Backup:
             private_dir(target)
             target = claim_backup_path(journal.path, target)
         else:
-            if target.exists() and target.resolve() == journal.path.resolve():
-                raise MentorlogError("the backup can't be the journal itself; choose another path")
+            from mentorlog.transfer import protected_file
+
+            protected = protected_file(target, journal.path)
+            if protected is not None:
+                raise MentorlogError(f"the backup can't be {protected}; choose another path")
             if not target.parent.exists():
                 private_dir(target.parent)
             claimed = False

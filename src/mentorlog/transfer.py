@@ -1215,7 +1215,7 @@ def import_file(journal: Journal, path: str, dry_run: bool = False) -> dict:
         plan = plan_import(journal, clean, source)
         if dry_run:
             return plan.counts()
-    with journal.write():
+    with journal.write(activity="import"):
         if plan is None or not _is_empty(journal):  # it was already there, or was created a moment ago by another command
             plan = plan_import(journal, clean, source)
         apply_import(journal, plan)
