@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from mentorlog import actions as actions_module
-from mentorlog import render
+from mentorlog.data import actions as actions_module
+from mentorlog.output import render
 from mentorlog.errors import MentorlogError
 from mentorlog.prompts import ask
 
@@ -426,7 +426,7 @@ def test_session_prompt_skips_actions_given_as_flags(people, monkeypatch):
 def test_first_schema_journal_upgrades_in_place(cli, db_path):
     from sqlite_utils import Database
 
-    from mentorlog.migrations import migrations
+    from mentorlog.data.migrations import migrations
 
     db_path.parent.mkdir(parents=True)
     db = Database(db_path)

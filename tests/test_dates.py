@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentorlog import dates
+from mentorlog.domain import dates
 from mentorlog.errors import MentorlogError
 
 # conftest fixes the clock at 2026-11-20T10:00:00, a Friday.

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentorlog import render
-from mentorlog.insights import goal_weight
+from mentorlog.output import render
+from mentorlog.domain.insights import goal_weight
 from mentorlog.prompts import ask
 
 GOAL_KEYS = {"id", "uid", "title", "with", "category", "status", "progress", "weight", "target", "metric"}

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from mentorlog import history
+from mentorlog.data import history
 from mentorlog.errors import MentorlogError
-from mentorlog.journal import Journal
+from mentorlog.data.journal import Journal
 
 from conftest import snapshot
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mentorlog import insights
-from mentorlog.insights import Facts, Signal
+from mentorlog.domain import insights
+from mentorlog.domain.insights import Facts, Signal
 
 TODAY = date(2026, 11, 20)
 

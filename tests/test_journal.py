@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from mentorlog import journal as journal_module
+from mentorlog.data import journal as journal_module
 from mentorlog.errors import MentorlogError
-from mentorlog.journal import Journal
-from mentorlog.migrations import MIGRATION_SET, STEP_NAMES, migrations
+from mentorlog.data.journal import Journal
+from mentorlog.data.migrations import MIGRATION_SET, STEP_NAMES, migrations
 
 MENTORLOG = Path(sys.executable).parent / "mentorlog"
 
@@ -128,7 +128,7 @@ def test_name_completion_reads_the_journal_without_writing_it(people, db_path):
 
 
 def test_name_completion_of_an_absent_or_foreign_file_is_empty(tmp_path):
-    from mentorlog.journal import mentorship_names
+    from mentorlog.data.journal import mentorship_names
 
     assert mentorship_names(tmp_path / "absent.db") == []
     assert not (tmp_path / "absent.db").exists()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mentorlog.journal import Journal
+from mentorlog.data.journal import Journal
 
 
 def mode(path: Path) -> int:
@@ -210,7 +210,7 @@ def test_doctor_finds_a_stale_review_draft(journal_with_rows, db_path):
 def test_doctor_applies_pending_schema_updates(tmp_path, cli):
     from sqlite_utils import Database, Migrations
 
-    from mentorlog.migrations import MIGRATION_SET, STEPS
+    from mentorlog.data.migrations import MIGRATION_SET, STEPS
 
     path = tmp_path / "old" / "journal.db"
     path.parent.mkdir(mode=0o700)

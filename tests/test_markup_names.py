@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from mentorlog import render
+from mentorlog.output import render
 
 NAMES = ("Bob [/x]", "Eve [team]")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from mentorlog import migrations
+from mentorlog.data import migrations
 
 
 def built_schema() -> list:

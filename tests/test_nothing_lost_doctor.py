@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from mentorlog import backups, doctor
-from mentorlog.journal import BACKUP_DIR_NAME, Journal, vacuum_into
+from mentorlog.data.journal import BACKUP_DIR_NAME, Journal, vacuum_into
 
 MENTORLOG = Path(sys.executable).parent / "mentorlog"
 HOUR_AGO = time.time() - 3600

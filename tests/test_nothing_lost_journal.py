@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from mentorlog import journal_file
-from mentorlog.journal import Journal
+from mentorlog.data import journal_file
+from mentorlog.data.journal import Journal
 
 MENTORLOG = Path(sys.executable).parent / "mentorlog"
 
@@ -226,7 +226,7 @@ def test_a_log_held_open_by_another_mentorlog_is_left_alone(journal_with_log, db
 HOLD_WRITE = """
 import sys, time
 from pathlib import Path
-from mentorlog.journal import Journal
+from mentorlog.data.journal import Journal
 with Journal(Path(sys.argv[1])).write(activity="import") as conn:
     print("holding", flush=True)
     time.sleep(float(sys.argv[2]))

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from mentorlog import render, transfer
+from mentorlog.output import render
+from mentorlog.exchange import transfer
 
 
 def digest(path: Path) -> str:
@@ -434,7 +435,7 @@ def test_a_review_that_fits_imports_and_shows(reviewed, tmp_path):
 
 def _store_review(db_path: Path, answers: object, template: str = "session-debrief") -> None:
     """A review row written straight into the journal, as an older mentorlog's import could leave it."""
-    from mentorlog.journal import Journal, insert_row, new_uid
+    from mentorlog.data.journal import Journal, insert_row, new_uid
 
     with Journal(db_path) as journal:
         mentorship = journal.resolve("ada")

@@ -22,12 +22,12 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from mentorlog import goals as goal_data
-from mentorlog import reviews
+from mentorlog.data import goals as goal_data
+from mentorlog.data import reviews
 from mentorlog.errors import MentorlogError
-from mentorlog.journal import Journal
+from mentorlog.data.journal import Journal
 from mentorlog.prompts import ask, walker
-from mentorlog.prompts.templates import load_templates
+from mentorlog.domain.templates import load_templates
 
 MENTORLOG = Path(sys.executable).parent / "mentorlog"
 ENTER, DOWN, CLEAR = "\r", "\x1b[B", "\x15"

@@ -11,8 +11,8 @@ import sqlite3
 
 import pytest
 
-from mentorlog import journal as journal_module
-from mentorlog.journal import Journal
+from mentorlog.data import journal as journal_module
+from mentorlog.data.journal import Journal
 from mentorlog.sample import build_sample
 
 BIG_TABLES = ("sessions", "actions", "wins", "goal_updates")

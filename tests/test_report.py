@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from mentorlog import render
+from mentorlog.output import render
 from mentorlog.sample import PRIVATE_NOTES
 
 NOW = "2026-11-20T10:00:00"  # the clock conftest sets for every test

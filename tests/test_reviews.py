@@ -12,10 +12,10 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from mentorlog.errors import MentorlogError
-from mentorlog.journal import Journal
-from mentorlog.models import Goal
+from mentorlog.data.journal import Journal
+from mentorlog.domain.models import Goal
 from mentorlog.prompts import ask, walker
-from mentorlog.prompts.templates import find_template, load_template, load_templates
+from mentorlog.domain.templates import find_template, load_template, load_templates
 
 ENTER, DOWN, CTRL_C, CLEAR = "\r", "\x1b[B", "\x03", "\x15"
 
@@ -454,7 +454,7 @@ def test_two_user_files_with_one_name(cli, user_prompts):
 
 
 def _draft(db_path, name: str, template: str, answers: dict) -> None:
-    from mentorlog import reviews
+    from mentorlog.data import reviews
 
     with Journal(db_path) as store:
         reviews.save_draft(store, store.resolve(name), template, answers)

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from mentorlog import journal as journal_module
-from mentorlog.journal import BACKUP_DIR_NAME, Journal
-from mentorlog.reviews import draft, save_draft
+from mentorlog.data import journal as journal_module
+from mentorlog.data.journal import BACKUP_DIR_NAME, Journal
+from mentorlog.data.reviews import draft, save_draft
 
 
 def mode(path: Path) -> int:

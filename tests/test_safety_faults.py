@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from mentorlog import journal as journal_module
-from mentorlog.journal import BACKUP_DIR_NAME
-from mentorlog.migrations import STEP_NAMES, migrations
+from mentorlog.data import journal as journal_module
+from mentorlog.data.journal import BACKUP_DIR_NAME
+from mentorlog.data.migrations import STEP_NAMES, migrations
 
 from conftest import applied
 

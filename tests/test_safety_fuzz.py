@@ -17,10 +17,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from mentorlog import dates, transfer
+from mentorlog.domain import dates
+from mentorlog.exchange import transfer
 from mentorlog.cli import app
 from mentorlog.errors import MentorlogError
-from mentorlog.journal import Journal
+from mentorlog.data.journal import Journal
 
 # -- the parsers ------------------------------------------------------------------------------------
 

@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mentorlog.cli import app
-from mentorlog.migrations import MIGRATION_SET
+from mentorlog.data.migrations import MIGRATION_SET
 
 MENTORLOG = Path(sys.executable).parent / "mentorlog"
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from mentorlog.journal import Journal
-from mentorlog.reviews import save_draft
+from mentorlog.data.journal import Journal
+from mentorlog.data.reviews import save_draft
 
 SECRET = "ZEBRA-SECRET-1729"  # a private note: one word, easy to spot anywhere it leaks
 SECRET_TWO = "QUOKKA-SECRET-4104"
@@ -143,7 +143,7 @@ def test_the_owners_own_views_still_show_private_notes(private_journal):
 EXPLODE = """
 import sys
 from datetime import datetime
-from mentorlog import journal
+from mentorlog.data import journal
 
 def add_session(self, mentorship, held_at, **fields):
     private = fields.get("private_notes")  # a local variable holding a private note
@@ -184,7 +184,7 @@ def test_debug_mode_shows_the_traceback_but_never_local_variables(people, unchan
 
 
 def test_an_unexpected_error_in_process_is_one_line(people, monkeypatch, unchanged):
-    from mentorlog import goals
+    from mentorlog.data import goals
 
     def broken(*args, **kwargs):
         raise RuntimeError("no goals today")

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from mentorlog.journal import Journal, insert_row, new_uid
+from mentorlog.data.journal import Journal, insert_row, new_uid
 
 
 def search(cli, *args) -> list[dict]:
@@ -137,7 +137,7 @@ def test_a_journal_from_before_search_is_indexed_when_it_upgrades(tmp_path, cli)
     """m004 fills the index from the rows already there."""
     from sqlite_utils import Database, Migrations
 
-    from mentorlog.migrations import MIGRATION_SET, STEPS
+    from mentorlog.data.migrations import MIGRATION_SET, STEPS
 
     path = tmp_path / "old.db"
     older = Migrations(MIGRATION_SET)

@@ -15,8 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentorlog import actions, goals, transfer
-from mentorlog.journal import Journal, insert_row, new_uid
+from mentorlog.data import actions, goals
+from mentorlog.exchange import transfer
+from mentorlog.data.journal import Journal, insert_row, new_uid
 
 TABLES = ["mentorships", "sessions", "goals", "milestones", "goal_updates", "actions", "wins", "reviews"]
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from mentorlog import dates
+from mentorlog.domain import dates
 from mentorlog.errors import MentorlogError
-from mentorlog.journal import BACKUP_DIR_NAME, Journal, private_dir, vacuum_into
+from mentorlog.data.journal import BACKUP_DIR_NAME, Journal, private_dir, vacuum_into
 
 COUNTED_TABLES = (
     "mentorships", "sessions", "goals", "milestones", "goal_updates", "actions", "wins", "reviews", "review_drafts",
@@ -102,7 +102,7 @@ def backup(journal: Journal, target: Path | str | None = None) -> Backup:
             private_dir(target)
             target = claim_backup_path(journal.path, target)
         else:
-            from mentorlog.transfer import protected_file
+            from mentorlog.exchange.transfer import protected_file
 
             protected = protected_file(target, journal.path)
             if protected is not None:
@@ -320,7 +320,7 @@ def backup_problem(copy: Path) -> str | None:
 @lru_cache(maxsize=None)
 def tables_expected(applied: tuple[str, ...]) -> tuple[str, ...]:
     """The tables a journal with these schema steps applied has (steps this mentorlog doesn't know add none)."""
-    from mentorlog.migrations import STEPS
+    from mentorlog.data.migrations import STEPS
 
     conn = sqlite3.connect(":memory:")
     try:
@@ -420,7 +420,7 @@ def remove(candidate: Path) -> bool:
 def tidy(path: Path) -> list[str]:
     """Remove this journal's copies that can't be restored from and that no one may still be writing, what
     its interrupted backups left, and surplus generations; nothing else in the folder."""
-    from mentorlog.journal import MIGRATION_BACKUPS_KEPT
+    from mentorlog.data.journal import MIGRATION_BACKUPS_KEPT
 
     done = []
     writing = markers(path)

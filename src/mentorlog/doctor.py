@@ -23,13 +23,13 @@ from pathlib import Path
 
 from mentorlog import backups
 from mentorlog.backups import COUNTED_TABLES, backup_folder, real_folder, regular_file
-from mentorlog.journal import MIGRATION_BACKUPS_KEPT
+from mentorlog.data.journal import MIGRATION_BACKUPS_KEPT
 from mentorlog.maintenance import (
     LOG_SUFFIXES, SEARCH_COMPARE, Difference, busy, index_problem, open_journal, reads_whole_alone, rebuild_search_index,
     repair_schema, restore_advice, salvage, salvage_advice, schema_differences, set_log_aside, shadow,
     wal_frames,
 )  # fmt: skip
-from mentorlog.migrations import MIGRATION_SET, STEP_NAMES
+from mentorlog.data.migrations import MIGRATION_SET, STEP_NAMES
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SIDE_FILES = ("-wal", "-shm", ".lock", "-writer")  # mentorlog's own files beside the journal: private like it

@@ -22,8 +22,8 @@ from pathlib import Path
 from mentorlog import backups
 from mentorlog.backups import COUNTED_TABLES, backup_folder, regular_file
 from mentorlog.errors import MentorlogError
-from mentorlog.journal import Journal
-from mentorlog.migrations import STEPS
+from mentorlog.data.journal import Journal
+from mentorlog.data.migrations import STEPS
 
 SEARCH_COMPARE = (
     "SELECT rowid AS key, body, kind, ref_id, mentorship_id, date, private FROM search_index",

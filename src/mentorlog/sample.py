@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 
-from mentorlog import actions, dates, goals
-from mentorlog.journal import Journal
-from mentorlog.models import Mentorship
+from mentorlog.data import actions, goals
+from mentorlog.domain import dates
+from mentorlog.data.journal import Journal
+from mentorlog.domain.models import Mentorship
 
 # Private notes the sample holds: reports, status and agendas must never show them.
 PRIVATE_NOTES = (
@@ -95,8 +96,8 @@ class _Writer:
             return actions.add_win(self.journal, text, who, goal.id if goal else None, self.day(-days_ago))
 
     def review(self, who: Mentorship, days_ago: int, kind: str, answers: dict) -> None:
-        from mentorlog import reviews
-        from mentorlog.prompts.templates import BUILT_IN_DIR, find_template, load_template, my_role
+        from mentorlog.data import reviews
+        from mentorlog.domain.templates import BUILT_IN_DIR, find_template, load_template, my_role
 
         # the built-in templates only, so the sample is the same for everyone
         templates = {t.name: t for t in (load_template(path, "built-in") for path in BUILT_IN_DIR.glob("*.toml"))}

@@ -8,8 +8,8 @@ import sqlite3
 from dataclasses import dataclass
 
 from mentorlog.errors import MentorlogError
-from mentorlog.journal import Journal
-from mentorlog.models import Mentorship
+from mentorlog.data.journal import Journal
+from mentorlog.domain.models import Mentorship
 
 DEFAULT_LIMIT = 20
 SNIPPET_TOKENS = 16
@@ -103,7 +103,7 @@ def _recent_windows(conn: sqlite3.Connection, share: float) -> list[tuple[int, i
     An index row's rowid is `id * 8 + code`, so the rowids of one table's newest rows form a range,
     which FTS5 searches without touching the rest; other tables' rows in that range are left out
     by their code. Taking the same share of every table keeps each kind in proportion."""
-    from mentorlog.migrations import SEARCH_SOURCES
+    from mentorlog.data.migrations import SEARCH_SOURCES
 
     codes: dict[str, tuple[int, ...]] = {}
     for code, _, table, *_ in SEARCH_SOURCES:

@@ -11,8 +11,8 @@ import typer
 from mentorlog.errors import MentorlogError
 
 if TYPE_CHECKING:
-    from mentorlog.journal import Journal
-    from mentorlog.models import Mentorship
+    from mentorlog.data.journal import Journal
+    from mentorlog.domain.models import Mentorship
 
 
 @dataclass
@@ -26,15 +26,15 @@ STATE = State()
 
 def journal() -> Journal:
     """The journal named by `--db`, `MENTORLOG_DB` or the default location."""
-    from mentorlog import render
-    from mentorlog.journal import Journal, default_path
+    from mentorlog.output import render
+    from mentorlog.data.journal import Journal, default_path
 
     return Journal(STATE.db_path or default_path(), notify=render.message, command=STATE.command)
 
 
 def complete_names(incomplete: str) -> list[str]:
     """Shell completion for `--with`: names from the journal, without creating or migrating it."""
-    from mentorlog.journal import default_path, mentorship_names
+    from mentorlog.data.journal import default_path, mentorship_names
 
     names = mentorship_names(STATE.db_path or default_path())
     return [name for name in names if name.casefold().startswith(incomplete.casefold())]
@@ -49,7 +49,7 @@ def require(value, flag: str):
 
 def check_rating(value: int | None, what: str = "rating") -> int | None:
     """A 1-5 score (a session's rating, a goal's impact, support or feasibility)."""
-    from mentorlog.goals import check_score
+    from mentorlog.data.goals import check_score
 
     return check_score(value, what)
 
@@ -137,7 +137,7 @@ def action_mentorship(store: Journal, name: str | None, goal_id: int | None) -> 
     if name is not None:
         return store.resolve(name)
     if goal_id is not None:
-        from mentorlog import goals
+        from mentorlog.data import goals
 
         found = goals.goal(store, goal_id)
         if found.mentorship_id is not None:

@@ -6,13 +6,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from mentorlog import actions, dates, render
+from mentorlog.data import actions
+from mentorlog.domain import dates
+from mentorlog.output import render
 from mentorlog.commands._common import (
     JsonOpt, WithOpt, action_mentorship, ask_required, check_choice, check_not_both, clear_fields, clear_option,
     journal, read_text, required_reason,
 )
 from mentorlog.errors import MentorlogError
-from mentorlog.models import OWNERS, Action
+from mentorlog.domain.models import OWNERS, Action
 
 app = typer.Typer(no_args_is_help=True, help="Action items: add, list, done, skip (with the reason), reopen, edit.")
 

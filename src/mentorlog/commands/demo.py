@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from mentorlog import dates, render
+from mentorlog.domain import dates
+from mentorlog.output import render
 from mentorlog.errors import MentorlogError
 
 START_HINT = """\
@@ -34,7 +35,7 @@ def demo(
     import tempfile
 
     from mentorlog.commands import _common, report
-    from mentorlog.journal import Journal, private_dir, vacuum_into
+    from mentorlog.data.journal import Journal, private_dir, vacuum_into
     from mentorlog.sample import build_sample
 
     if keep is not None:

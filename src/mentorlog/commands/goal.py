@@ -6,13 +6,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from mentorlog import dates, goals, render
+from mentorlog.domain import dates
+from mentorlog.data import goals
+from mentorlog.output import render
 from mentorlog.commands._common import (
     JsonOpt, WithOpt, ask_required, check_choice, check_not_both, clear_fields, clear_option, journal, read_text,
     required_reason,
 )
 from mentorlog.errors import MentorlogError
-from mentorlog.models import GOAL_CATEGORIES, Goal, Milestone
+from mentorlog.domain.models import GOAL_CATEGORIES, Goal, Milestone
 from mentorlog.prompts import ask
 
 app = typer.Typer(no_args_is_help=True,

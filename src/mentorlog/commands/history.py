@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mentorlog import render
+from mentorlog.output import render
 from mentorlog.commands._common import JsonOpt, check_limit, journal
 from mentorlog.errors import MentorlogError
 
@@ -19,7 +19,7 @@ def history(
 
     Example: mentorlog history -n 5
     """
-    from mentorlog import history as changes
+    from mentorlog.data import history as changes
 
     check_limit(count, "-n")
     with journal() as store:
@@ -43,7 +43,7 @@ def undo(
 
     Example: mentorlog undo --yes
     """
-    from mentorlog import history as changes
+    from mentorlog.data import history as changes
     from mentorlog.prompts import ask
 
     with journal() as store:

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from mentorlog import render
+from mentorlog.output import render
 from mentorlog.commands._common import journal
 
 

@@ -6,10 +6,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from mentorlog import dates, render
+from mentorlog.domain import dates
+from mentorlog.output import render
 from mentorlog.commands._common import JsonOpt, check_choice, check_not_both, clear_fields, clear_option, journal, read_text
 from mentorlog.errors import MentorlogError
-from mentorlog.models import CHANNELS, FOCUSES, KINDS, Mentorship
+from mentorlog.domain.models import CHANNELS, FOCUSES, KINDS, Mentorship
 
 NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The person's name (a unique prefix works after adding).")]
 CadenceOpt = Annotated[Optional[str], typer.Option("--cadence", "-c", metavar="CADENCE", help="How often you meet: weekly, biweekly, monthly, 2w, 10d.")]

@@ -7,10 +7,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from mentorlog import dates, render, reporting
+from mentorlog.domain import dates
+from mentorlog.output import render, reporting
 from mentorlog.commands._common import WithOpt, check_choice, journal, pick_mentorship
-from mentorlog.journal import Journal
-from mentorlog.models import Mentorship
+from mentorlog.data.journal import Journal
+from mentorlog.domain.models import Mentorship
 
 REPORT_FORMATS = ("rich", "markdown", "json")
 STATUS_FORMATS = ("rich", "json")
@@ -55,7 +56,7 @@ def show_report(store: Journal, name: str | None, since: date | None, format_: s
     if not reports:
         render.message(NO_MENTORSHIPS)
         return
-    from mentorlog import render_report
+    from mentorlog.output import render_report
 
     doc = render_report.report_doc(reports, today, since)
     title = f"Report — {today:%A} {today.day} {today:%B %Y}"
@@ -78,7 +79,7 @@ def status(format_: StatusFormat = "rich") -> None:
 
 
 def show_status(store: Journal, format_: str) -> None:
-    from mentorlog import render_report
+    from mentorlog.output import render_report
 
     today = dates.today()
     # the table shows counts only: the actions themselves are read for --format json alone
@@ -104,7 +105,7 @@ def agenda(with_: WithOpt = None, format_: AgendaFormat = "markdown") -> None:
 
 
 def show_agenda(store: Journal, mentorship: Mentorship, format_: str) -> None:
-    from mentorlog import render_report
+    from mentorlog.output import render_report
 
     today = dates.today()
     report = reporting.gather(store, [mentorship], today, heatmap=False)[0]

@@ -6,15 +6,16 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from mentorlog import render, reviews
+from mentorlog.output import render
+from mentorlog.data import reviews
 from mentorlog.commands._common import JsonOpt, WithOpt, check_choice, journal, pick_mentorship
 from mentorlog.errors import MentorlogError
-from mentorlog.journal import Journal
-from mentorlog.models import Mentorship, Review
+from mentorlog.data.journal import Journal
+from mentorlog.domain.models import Mentorship, Review
 from mentorlog.prompts import ask
 
 if TYPE_CHECKING:
-    from mentorlog.prompts.templates import Template
+    from mentorlog.domain.templates import Template
 
 app = typer.Typer(invoke_without_command=True)
 
@@ -117,7 +118,7 @@ def _continue_draft(store: Journal, mentorship: Mentorship, template: str | None
 
 
 def _pick_template(store: Journal, mentorship: Mentorship, name: str | None, draft) -> Template:
-    from mentorlog.prompts.templates import find_template, load_templates, my_role
+    from mentorlog.domain.templates import find_template, load_templates, my_role
 
     templates = load_templates()
     role = my_role(mentorship.role)
@@ -130,7 +131,7 @@ def _pick_template(store: Journal, mentorship: Mentorship, name: str | None, dra
 
 
 def _walk(store: Journal, mentorship: Mentorship, template: Template, state: dict) -> dict:
-    from mentorlog import goals
+    from mentorlog.data import goals
     from mentorlog.prompts import walker
 
     last = reviews.last_review(store, mentorship, template.kind)
@@ -211,7 +212,7 @@ def show(
 
 
 def _goal_titles(store: Journal, found: Review) -> dict[str, str]:
-    from mentorlog import goals
+    from mentorlog.data import goals
 
     titles = {}
     for value in found.answers.values():
@@ -229,7 +230,7 @@ def _goal_titles(store: Journal, found: Review) -> dict[str, str]:
 
 def _template_or_none(name: str) -> Template | None:
     """The template a review was made from, if it can still be read (its prompts label the answers)."""
-    from mentorlog.prompts.templates import load_templates
+    from mentorlog.domain.templates import load_templates
 
     try:
         return load_templates().get(name)
@@ -240,7 +241,7 @@ def _template_or_none(name: str) -> Template | None:
 def answer_sections(found: Review, template: Template | None,
                     goal_titles: dict[str, str]) -> list[tuple[str, list[str], bool]]:
     """(prompt, lines, is_a_list) for each answer in the template's order; actions are shown from the journal."""
-    from mentorlog.prompts.templates import fill
+    from mentorlog.domain.templates import fill
 
     order = [q.id for q in template.questions] if template else []
     keys = [k for k in order if k in found.answers] + [k for k in found.answers if k not in order]
@@ -299,7 +300,7 @@ def templates_(as_json: JsonOpt = False) -> None:
 
     Example: mentorlog review templates --json
     """
-    from mentorlog.prompts.templates import load_templates, user_dir
+    from mentorlog.domain.templates import load_templates, user_dir
 
     found = sorted(load_templates().values(), key=lambda t: t.name)
     if as_json:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mentorlog import render
+from mentorlog.output import render
 from mentorlog.commands._common import JsonOpt, WithOpt, check_limit, journal
 
 

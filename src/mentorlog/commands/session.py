@@ -6,14 +6,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from mentorlog import dates, render
-from mentorlog.actions import actions_for_session, add_session_actions
+from mentorlog.domain import dates
+from mentorlog.output import render
+from mentorlog.data.actions import actions_for_session, add_session_actions
 from mentorlog.commands._common import (
     JsonOpt, WithOpt, check_choice, check_limit, check_not_both, check_rating, clear_fields, clear_option, journal,
     pick_mentorship, read_text,
 )
 from mentorlog.errors import MentorlogError
-from mentorlog.models import CHANNELS, Mentorship, Session
+from mentorlog.domain.models import CHANNELS, Mentorship, Session
 from mentorlog.prompts import ask
 
 app = typer.Typer(no_args_is_help=True, help="Meetings: log one after it happens, list, show, edit, delete.")

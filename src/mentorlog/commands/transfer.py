@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from mentorlog import render
+from mentorlog.output import render
 from mentorlog.commands._common import WithOpt, check_choice, journal
 from mentorlog.errors import MentorlogError
 
@@ -34,7 +34,7 @@ def export(
 
     Example: mentorlog export --format markdown --with ada --output ada.md
     """
-    from mentorlog import transfer
+    from mentorlog.exchange import transfer
 
     fmt = check_choice(format_, EXPORT_FORMATS, "--format")
     to_stdout = output is None or str(output) == "-"
@@ -77,7 +77,7 @@ def import_(
     """
     import os
 
-    from mentorlog import transfer
+    from mentorlog.exchange import transfer
 
     if file != "-":
         file = os.path.expanduser(file)

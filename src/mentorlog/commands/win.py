@@ -6,7 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from mentorlog import actions, dates, render
+from mentorlog.data import actions
+from mentorlog.domain import dates
+from mentorlog.output import render
 from mentorlog.commands._common import JsonOpt, WithOpt, action_mentorship, ask_required, journal, read_text
 
 app = typer.Typer(no_args_is_help=True, help="Wins, big and small: add, list.")

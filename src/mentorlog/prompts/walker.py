@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from mentorlog import dates
+from mentorlog.domain import dates
 from mentorlog.errors import MentorlogError
-from mentorlog.models import Action, Goal
+from mentorlog.domain.models import Action, Goal
 from mentorlog.prompts import ask
-from mentorlog.prompts.templates import Question, Template, fill
-from mentorlog.render import safe_text
+from mentorlog.domain.templates import Question, Template, fill
+from mentorlog.output.render import safe_text
 
 IN_PROGRESS = "_in_progress"
 SKIP = "__skip__"  # questionary turns a choice's value None into its title, so skipping needs a marker
@@ -139,7 +139,7 @@ def _goals(question: Question, context: WalkContext, state: dict, save) -> dict 
 
 
 def _goal_line(goal: Goal, last: dict | None) -> str:
-    from mentorlog.render import progress_bar
+    from mentorlog.output.render import progress_bar
 
     parts = [f"Goal #{goal.id} {goal.title}", progress_bar(goal.progress)]
     if goal.target:

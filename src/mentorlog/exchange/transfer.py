@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from mentorlog import dates, render
+from mentorlog.domain import dates
+from mentorlog.output import render
 from mentorlog.errors import MentorlogError
-from mentorlog.journal import BACKUP_DIR_NAME, Journal, private_dir
-from mentorlog.migrations import SEARCH_COLUMNS, SEARCH_SOURCES, search_rows
-from mentorlog.models import (
+from mentorlog.data.journal import BACKUP_DIR_NAME, Journal, private_dir
+from mentorlog.data.migrations import SEARCH_COLUMNS, SEARCH_SOURCES, search_rows
+from mentorlog.domain.models import (
     ACTION_STATUSES, GOAL_CATEGORIES, GOAL_STATUSES, KINDS, MENTORSHIP_STATUSES, OWNERS, ROLES, Mentorship,
 )  # fmt: skip
 
@@ -465,8 +466,8 @@ def iter_markdown(journal: Journal, mentorship: Mentorship | None = None,
 
 
 def _markdown_pieces(journal: Journal, mentorship: Mentorship | None, include_private: bool) -> Iterator[str]:
-    from mentorlog import actions as action_data
-    from mentorlog import goals as goal_data
+    from mentorlog.data import actions as action_data
+    from mentorlog.data import goals as goal_data
 
     people = [mentorship] if mentorship is not None else sorted(
         journal.mentorships(include_ended=True), key=lambda m: (m.role != "mentor", m.name.casefold(), m.id))
@@ -529,7 +530,7 @@ def _mentorship_markdown(journal: Journal, person: Mentorship, include_private: 
 
 
 def _goals_markdown(journal: Journal, goals: list, steps: dict) -> list[str]:
-    from mentorlog import goals as goal_data
+    from mentorlog.data import goals as goal_data
 
     if not goals:
         return []
@@ -648,7 +649,7 @@ def next_checkin(journal: Journal, person: Mentorship, today: date) -> date:
     last = journal.conn.execute(
         "SELECT MAX(held_at) FROM sessions WHERE mentorship_id = ?", [person.id]
     ).fetchone()[0]
-    from mentorlog.insights import next_checkin_due
+    from mentorlog.domain.insights import next_checkin_due
 
     last_day = datetime.fromisoformat(last).date() if last else None
     due = next_checkin_due("active", person.since, last_day, person.cadence_days) or today
@@ -1015,7 +1016,7 @@ def _check_reviews(rows: list[dict], problems: _Problems) -> None:
 def _review_templates() -> dict:
     """The templates reviews are checked against; the built-in ones alone if the user's can't be read
     (a broken template file stops a review, not an import)."""
-    from mentorlog.prompts.templates import BUILT_IN_DIR, load_template, load_templates
+    from mentorlog.domain.templates import BUILT_IN_DIR, load_template, load_templates
 
     try:
         return load_templates()
@@ -1025,7 +1026,7 @@ def _review_templates() -> dict:
 
 def _answer_problem(template, key: str, value) -> str | None:
     """What is wrong with one answer (None: nothing), named by its question."""
-    from mentorlog import reviews
+    from mentorlog.data import reviews
 
     if _nesting(value, MAX_ANSWER_NESTING + 1) > MAX_ANSWER_NESTING:
         return f"answer to {key!r} is nested too deeply (an answer is text, a number, true/false, a list of " \
@@ -1064,7 +1065,7 @@ def _nesting(value, limit: int) -> int:
 def _check_goal_answers(question, value) -> None:
     """A goals answer as a review stores it: `{goal_id: {decision, progress, note, title, target,
     goal_uid, goal_title}}`. Goal ids are the exporting journal's, so they are not looked up here."""
-    from mentorlog.reviews import DECISIONS
+    from mentorlog.data.reviews import DECISIONS
 
     where = f"answer to {question.id!r} (goals)"
     if not isinstance(value, dict):

@@ -18,13 +18,14 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from mentorlog import actions, dates, goals
+from mentorlog.data import actions, goals
+from mentorlog.domain import dates
 from mentorlog.errors import MentorlogError
-from mentorlog.journal import Journal, insert_row, new_uid
-from mentorlog.models import CHANNELS, FOCUSES, OWNERS, Action, Goal, Mentorship, Review
+from mentorlog.data.journal import Journal, insert_row, new_uid
+from mentorlog.domain.models import CHANNELS, FOCUSES, OWNERS, Action, Goal, Mentorship, Review
 
 if TYPE_CHECKING:
-    from mentorlog.prompts.templates import Question, Template
+    from mentorlog.domain.templates import Question, Template
 
 DECISIONS = ("keep", "adjust", "achieved", "drop")
 GOAL_ANSWER_KEYS = ("decision", "progress", "note", "title", "target")

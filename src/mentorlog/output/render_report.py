@@ -13,9 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from mentorlog import dates, render
-from mentorlog.models import Action, Win
-from mentorlog.reporting import Agenda, GoalLine, MentorshipReport, heatmap_start
+from mentorlog.domain import dates
+from mentorlog.output import render
+from mentorlog.domain.models import Action, Win
+from mentorlog.output.reporting import Agenda, GoalLine, MentorshipReport, heatmap_start
 
 Seg = tuple[str, "str | None"]  # a piece of text and its Rich style (None: plain)
 SHOWN_ACTIONS = 8  # per list; the rest are counted, and all are in --format json

@@ -15,11 +15,12 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
-from mentorlog import dates, history, journal_file
+from mentorlog.domain import dates
+from mentorlog.data import history, journal_file
 from mentorlog.errors import MentorlogError
-from mentorlog.journal_file import SQLITE_MAGIC, check_journal_file  # noqa: F401  (part of the interface)
-from mentorlog.migrations import MIGRATION_SET, STEP_NAMES, STEPS
-from mentorlog.models import Mentorship, Session
+from mentorlog.data.journal_file import SQLITE_MAGIC, check_journal_file  # noqa: F401  (part of the interface)
+from mentorlog.data.migrations import MIGRATION_SET, STEP_NAMES, STEPS
+from mentorlog.domain.models import Mentorship, Session
 
 BUSY_TIMEOUT_MS = 60_000  # a read waits this long for another mentorlog's recovery or upgrade
 WRITE_WAIT_STEP_MS = 1_000  # a write says it is waiting after this long, then keeps waiting
@@ -158,7 +159,7 @@ class Journal:
             self.backup_before_migration(conn, STEP_NAMES[len(applied)])
         from sqlite_utils import Database
 
-        from mentorlog.migrations import migrations
+        from mentorlog.data.migrations import migrations
 
         _enable_wal(conn)
         conn.execute("BEGIN IMMEDIATE")

@@ -194,7 +194,7 @@ def search_rows(source: tuple, row: str, table: str = "", where: str = "") -> st
 
 def m004_search(db: Database) -> None:
     """Full-text search (FTS5) kept in step by triggers: frozen text, see `migration_text`."""
-    from mentorlog.migration_text import M004_SEARCH
+    from mentorlog.data.migration_text import M004_SEARCH
 
     _run(db, *M004_SEARCH)
 

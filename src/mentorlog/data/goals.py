@@ -8,10 +8,10 @@ import sqlite3
 from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
 
-from mentorlog import dates
+from mentorlog.domain import dates
 from mentorlog.errors import MentorlogError
-from mentorlog.journal import Journal, insert_row, new_uid, opt_date, required_text, update_row
-from mentorlog.models import GOAL_CATEGORIES, Goal, GoalUpdate, Mentorship, Milestone
+from mentorlog.data.journal import Journal, insert_row, new_uid, opt_date, required_text, update_row
+from mentorlog.domain.models import GOAL_CATEGORIES, Goal, GoalUpdate, Mentorship, Milestone
 
 GOAL_SELECT = "SELECT g.*, m.name AS with_name FROM goals g LEFT JOIN mentorships m ON m.id = g.mentorship_id"
 GOAL_FIELDS = ("title", "why", "category", "target", "metric", "impact", "support", "feasibility", "mentorship_id")

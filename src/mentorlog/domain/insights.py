@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from mentorlog.dates import add_cadence, format_cadence
+from mentorlog.domain.dates import add_cadence, format_cadence
 
 SCORE_RANGE = range(1, 6)
 

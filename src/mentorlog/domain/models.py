@@ -157,7 +157,7 @@ class Goal:
 
     @property
     def weight(self) -> int:
-        from mentorlog.insights import goal_weight
+        from mentorlog.domain.insights import goal_weight
 
         return goal_weight(self.impact, self.support, self.feasibility)
 

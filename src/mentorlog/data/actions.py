@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from mentorlog import dates
+from mentorlog.domain import dates
 from mentorlog.errors import MentorlogError
-from mentorlog.journal import Journal, insert_row, new_uid, opt_date, required_text, update_row
-from mentorlog.models import OWNERS, Action, Mentorship, Win
+from mentorlog.data.journal import Journal, insert_row, new_uid, opt_date, required_text, update_row
+from mentorlog.domain.models import OWNERS, Action, Mentorship, Win
 
 ACTION_SELECT = "SELECT a.*, m.name AS with_name FROM actions a LEFT JOIN mentorships m ON m.id = a.mentorship_id"
 WIN_SELECT = "SELECT w.*, m.name AS with_name FROM wins w LEFT JOIN mentorships m ON m.id = w.mentorship_id"

@@ -19,7 +19,7 @@ AUDIENCES = ("mentee", "mentor", "both")
 TEMPLATE_KEYS = ("name", "title", "for", "questions")
 QUESTION_KEYS = ("id", "type", "prompt", "help", "choices")
 ROLE_SUFFIXES = ("-mentee", "-mentor")
-BUILT_IN_DIR = Path(__file__).parent
+BUILT_IN_DIR = Path(__file__).parent.parent / "prompts"  # the built-in templates ship with the prompts
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -64,7 +64,7 @@ class Template:
 def fill(text: str | None, name: str) -> str | None:
     """A prompt or help with `{name}` replaced by the other person's name, ready to show: control
     characters in either are made visible (`render.safe_text`), so a prompt can't drive the terminal."""
-    from mentorlog.render import safe_text
+    from mentorlog.output.render import safe_text
 
     return safe_text(text.replace("{name}", name)) if text is not None else None
 

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
 
-from mentorlog import dates, insights
-from mentorlog.actions import WIN_SELECT, _win
-from mentorlog.goals import last_updates, milestones, next_milestone
-from mentorlog.goals import goals as active_goals
-from mentorlog.journal import Journal
-from mentorlog.models import Action, Goal, Mentorship, Milestone, Win
-from mentorlog.reviews import RELATIONSHIP_KINDS
+from mentorlog.domain import dates, insights
+from mentorlog.data.actions import WIN_SELECT, _win
+from mentorlog.data.goals import last_updates, milestones, next_milestone
+from mentorlog.data.goals import goals as active_goals
+from mentorlog.data.journal import Journal
+from mentorlog.domain.models import Action, Goal, Mentorship, Milestone, Win
+from mentorlog.data.reviews import RELATIONSHIP_KINDS
 
 RECENT_SESSIONS = 10  # enough for the gap and rating trends
 HEATMAP_WEEKS = 53  # a year of weeks, this one included

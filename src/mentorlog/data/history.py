@@ -12,7 +12,7 @@ import sqlite3
 import uuid
 from dataclasses import dataclass, field
 
-from mentorlog import dates
+from mentorlog.domain import dates
 from mentorlog.errors import MentorlogError
 
 NOUNS = {  # how a person names one row of each table

@@ -1,0 +1,1 @@
+"""The data layer: the journal file, its schema and history, one module per table."""

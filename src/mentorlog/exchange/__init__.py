@@ -1,0 +1,1 @@
+"""Moving a journal in and out: json and csv export, import and merge, calendar."""

@@ -1,0 +1,1 @@
+"""What a person or a script reads: renderers and the read models behind reports."""
