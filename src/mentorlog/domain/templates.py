@@ -64,7 +64,7 @@ class Template:
 def fill(text: str | None, name: str) -> str | None:
     """A prompt or help with `{name}` replaced by the other person's name, ready to show: control
     characters in either are made visible (`render.safe_text`), so a prompt can't drive the terminal."""
-    from mentorlog.output.render import safe_text
+    from mentorlog.domain.text import safe_text
 
     return safe_text(text.replace("{name}", name)) if text is not None else None
 

@@ -1,0 +1,55 @@
+"""Journal text made safe to show: the one rule for control characters in every human format."""
+
+from __future__ import annotations
+
+import re
+
+# Control characters a terminal would act on: C0 but tab and newline, DEL, and the C1 block (0x80-0x9f,
+# among them the one-character CSI 0x9b). ESC (0x1b) starts every escape sequence, so with it made
+# visible no sequence survives.
+CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_JSON_RAW_CONTROLS = re.compile(r"[\x7f-\x9f]")  # what json.dumps(ensure_ascii=False) leaves unescaped
+# A whole escape sequence (CSI, OSC/DCS/APC/PM strings, or ESC and one character), 7-bit or C1 spelling.
+_SEQUENCES = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -~]?"
+)
+
+
+def safe_text(text: object) -> str:
+    """Journal text made safe to show: every control character a terminal would obey is written as a
+    visible escape (ESC as `\\x1b`, BEL as `\\x07`, CSI as `\\x9b`); newlines and tabs stay, and a
+    Windows line end becomes a newline.
+
+    The one rule for every human format (terminal, pipe, Markdown, csv): a name or a note can't set
+    the window title, change colours or clear the screen. The journal keeps the text exactly as
+    typed, and JSON output carries it exactly (JSON-escaped).
+    """
+    text = "" if text is None else str(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if not CONTROLS.search(text):
+        return text
+    return CONTROLS.sub(_visible, text)
+
+
+def _visible(match: re.Match) -> str:
+    return f"\\x{ord(match.group()):02x}"
+
+
+def strip_controls(text: object) -> str:
+    """Journal text with escape sequences and other control characters removed (newlines and tabs
+    stay): for formats whose readers would not show a visible escape well, such as a calendar."""
+    text = "" if text is None else str(text)
+    if not CONTROLS.search(text):
+        return text
+    return CONTROLS.sub("", _SEQUENCES.sub("", text.replace("\r\n", "\n")))
+
+
+def json_safe(text: str) -> str:
+    """JSON text with DEL and the C1 controls, which json.dumps leaves raw, written as `\\u00XX`
+    escapes: the same document, harmless on a terminal."""
+    if not _JSON_RAW_CONTROLS.search(text):
+        return text
+    return _JSON_RAW_CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
