@@ -20,6 +20,7 @@ from mentorlog.data import journal as journal_module
 from mentorlog.errors import MentorlogError
 from mentorlog.data.journal import Journal
 from mentorlog.data.migrations import MIGRATION_SET, STEP_NAMES, migrations
+from mentorlog.data import mentorships, sessions
 
 MENTORLOG = Path(sys.executable).parent / "mentorlog"
 
@@ -69,9 +70,9 @@ def umask_zero():
 def filled(people, db_path) -> Path:
     """A real journal, big enough to span many pages."""
     with Journal(db_path) as store, store.write():
-        ada = store.resolve("ada")
+        ada = mentorships.resolve(store, "ada")
         for n in range(40):
-            store.add_session(ada, datetime(2026, 10, 1 + n % 28, 9), duration_minutes=45, topics=[f"topic {n}"],
+            sessions.add_session(store, ada, datetime(2026, 10, 1 + n % 28, 9), duration_minutes=45, topics=[f"topic {n}"],
                               notes=f"notes {n} " + "lorem ipsum " * 200)
     return db_path
 
@@ -128,12 +129,10 @@ def test_name_completion_reads_the_journal_without_writing_it(people, db_path):
 
 
 def test_name_completion_of_an_absent_or_foreign_file_is_empty(tmp_path):
-    from mentorlog.data.journal import mentorship_names
-
-    assert mentorship_names(tmp_path / "absent.db") == []
+    assert mentorships.names(tmp_path / "absent.db") == []
     assert not (tmp_path / "absent.db").exists()
     (tmp_path / "text.db").write_text("not sqlite")
-    assert mentorship_names(tmp_path / "text.db") == []
+    assert mentorships.names(tmp_path / "text.db") == []
 
 
 def test_the_db_option_expands_the_home_folder(cli, tmp_path, db_path, monkeypatch):
@@ -442,19 +441,19 @@ def test_write_transactions_begin_immediate(people, db_path):
 
 def test_a_failed_write_leaves_nothing_and_nested_writes_compose(people, db_path):
     with Journal(db_path) as store:
-        ada = store.resolve("ada")
+        ada = mentorships.resolve(store, "ada")
         with pytest.raises(RuntimeError):
             with store.write():
-                store.add_session(ada, datetime(2026, 11, 1))
+                sessions.add_session(store, ada, datetime(2026, 11, 1))
                 raise RuntimeError("boom")
-        assert store.sessions() == []
+        assert sessions.sessions(store) == []
         with store.write():
-            store.add_session(ada, datetime(2026, 11, 2))
+            sessions.add_session(store, ada, datetime(2026, 11, 2))
             with pytest.raises(RuntimeError):
                 with store.write():
-                    store.add_session(ada, datetime(2026, 11, 3))
+                    sessions.add_session(store, ada, datetime(2026, 11, 3))
                     raise RuntimeError("inner")
-        assert [s.held_at.day for s in store.sessions()] == [2]
+        assert [s.held_at.day for s in sessions.sessions(store)] == [2]
 
 
 # -- two processes at once ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from mentorlog.data.journal import Journal
+from mentorlog.data import sessions
 
 
 def mode(path: Path) -> int:
@@ -43,9 +44,9 @@ def test_backup_beside_the_journal_is_private_checked_and_restorable(journal_wit
     assert mode(copy) == 0o600 and mode(copy.parent) == 0o700
     assert "2 sessions" in result.stderr and "integrity check passed" in result.stderr
     with Journal(copy) as restored:  # restoring is opening (or copying back) the file
-        notes = [s.notes for s in restored.sessions()]
+        notes = [s.notes for s in sessions.sessions(restored)]
         assert notes == ["first week went well", "talked about the promotion case"]
-        assert restored.session(2).private_notes == "watch for overload"
+        assert sessions.session(restored, 2).private_notes == "watch for overload"
     hits = journal_with_rows.json("--db", copy, "search", "case", "--json")
     assert [h["id"] for h in hits] == [1]
 
@@ -65,7 +66,7 @@ def test_backup_to_a_path_or_a_folder(journal_with_rows, tmp_path):
     made = Path(journal_with_rows.ok("backup", folder).stdout.strip())
     assert made.parent == folder and made.suffix == ".db"
     with Journal(made) as restored:
-        assert len(restored.sessions()) == 2
+        assert len(sessions.sessions(restored)) == 2
 
 
 def test_backup_to_a_new_folder_named_with_a_trailing_separator(journal_with_rows, tmp_path, db_path):
@@ -76,7 +77,7 @@ def test_backup_to_a_new_folder_named_with_a_trailing_separator(journal_with_row
     assert folder.is_dir() and made == folder / "journal-20261120-100000.db"
     assert mode(folder) == 0o700 and mode(folder.parent) == 0o700 and mode(made) == 0o600
     with Journal(made) as restored:
-        assert len(restored.sessions()) == 2
+        assert len(sessions.sessions(restored)) == 2
     again = Path(journal_with_rows.ok("backup", str(folder) + os.sep).stdout.strip())
     assert again == folder / "journal-20261120-100000-2.db" and made.exists()
 
@@ -122,7 +123,7 @@ def test_backup_while_another_writer_holds_a_transaction(journal_with_rows, db_p
         other.execute("ROLLBACK")
         other.close()
     with Journal(copy) as restored:
-        assert restored.session(1).notes == "talked about the promotion case"
+        assert sessions.session(restored, 1).notes == "talked about the promotion case"
 
 
 # -- doctor ------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import pytest
 
 from mentorlog.data import journal_file
 from mentorlog.data.journal import Journal
+from mentorlog.data import sessions
 
 MENTORLOG = Path(sys.executable).parent / "mentorlog"
 
@@ -299,7 +300,7 @@ def test_the_data_layer_reports_through_its_notify_hook_and_never_prints(journal
     shutil.copy(copy, db_path)
     heard: list[str] = []
     with Journal(db_path, notify=heard.append) as store:
-        assert len(store.sessions()) == len(uids(copy))
+        assert len(sessions.sessions(store)) == len(uids(copy))
     assert len(heard) == 1 and "did not belong" in heard[0]
     assert capsys.readouterr() == ("", "")
 

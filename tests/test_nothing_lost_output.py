@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from mentorlog.output import render
-from mentorlog.exchange import transfer
+from mentorlog.exchange.targets import TEMPORARY_PATTERN, protected_file, temporary_path
+from mentorlog.data import mentorships
 
 
 def digest(path: Path) -> str:
@@ -88,7 +89,7 @@ def test_an_export_never_replaces_a_backup(backed_up, tmp_path, monkeypatch, unc
                 result = cli.fail("export", "-f", fmt, "-o", target, *(["--force"] if force else []))
             assert "backup" in result.stderr, result.stderr
             assert tree(tmp_path) == before
-    assert transfer.protected_file(copy, tmp_path / "data" / "journal.db") is not None
+    assert protected_file(copy, tmp_path / "data" / "journal.db") is not None
 
 
 def test_a_new_file_beside_the_backups_is_fine(backed_up, db_path):
@@ -160,9 +161,9 @@ def test_the_temporary_file_is_exclusive_private_and_named_for_doctor(people, tm
     """`.{name}.{pid}.tmp` beside the target, created with O_EXCL and 0600; a leftover with our pid
     (from a process long gone) is replaced, and a symlink planted there is never followed."""
     target = tmp_path / "log.md"
-    temporary = transfer.temporary_path(target)
+    temporary = temporary_path(target)
     assert temporary.name == f".log.md.{os.getpid()}.tmp"
-    match = transfer.TEMPORARY_PATTERN.match(temporary.name)
+    match = TEMPORARY_PATTERN.match(temporary.name)
     assert match and match["name"] == "log.md" and int(match["pid"]) == os.getpid()
     victim = tmp_path / "victim.txt"
     victim.write_text("not to be touched")
@@ -438,7 +439,7 @@ def _store_review(db_path: Path, answers: object, template: str = "session-debri
     from mentorlog.data.journal import Journal, insert_row, new_uid
 
     with Journal(db_path) as journal:
-        mentorship = journal.resolve("ada")
+        mentorship = mentorships.resolve(journal, "ada")
         with journal.write() as conn:
             insert_row(conn, "reviews", {
                 "uid": new_uid(), "mentorship_id": mentorship.id, "template": template, "kind": template,

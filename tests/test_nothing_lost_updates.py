@@ -28,6 +28,7 @@ from mentorlog.errors import MentorlogError
 from mentorlog.data.journal import Journal
 from mentorlog.prompts import ask, walker
 from mentorlog.domain.templates import load_templates
+from mentorlog.data import mentorships
 
 MENTORLOG = Path(sys.executable).parent / "mentorlog"
 ENTER, DOWN, CLEAR = "\r", "\x1b[B", "\x15"
@@ -334,7 +335,7 @@ def test_a_review_answered_on_a_terminal_does_not_revert_progress_recorded_meanw
 def test_a_resumed_decision_is_checked_against_the_goal_as_it_was_decided_on(journal, db_path, monkeypatch):
     """Decided in one sitting, interrupted, the goal moves on, then resumed in another: refused."""
     with Journal(db_path) as store:
-        sam = store.resolve("sam")
+        sam = mentorships.resolve(store, "sam")
         reviews.draft(store, sam)
         reviews.save_draft(store, sam, "periodic-mentor", {"goals": {"1": {"decision": "keep", "progress": 20}}})
     journal.ok("goal", "progress", "1", "55")
@@ -352,7 +353,7 @@ def test_a_resumed_decision_is_checked_against_the_goal_as_it_was_decided_on(jou
 
 def test_a_draft_changed_elsewhere_is_not_overwritten(journal, db_path):
     with Journal(db_path) as here, Journal(db_path) as there:
-        sam_here, sam_there = here.resolve("sam"), there.resolve("sam")
+        sam_here, sam_there = mentorships.resolve(here, "sam"), mentorships.resolve(there, "sam")
         reviews.draft(here, sam_here)
         reviews.draft(there, sam_there)
         reviews.save_draft(there, sam_there, "periodic-mentor", {"working": "from there"})
@@ -360,18 +361,18 @@ def test_a_draft_changed_elsewhere_is_not_overwritten(journal, db_path):
             reviews.save_draft(here, sam_here, "periodic-mentor", {"working": "from here"})
         reviews.save_draft(there, sam_there, "periodic-mentor", {"working": "from there", "health": 4})
     with Journal(db_path) as store:
-        assert reviews.draft(store, store.resolve("sam")).answers["working"] == "from there"
+        assert reviews.draft(store, mentorships.resolve(store, "sam")).answers["working"] == "from there"
 
 
 def test_a_review_saved_here_leaves_a_draft_begun_elsewhere(journal, db_path):
     with Journal(db_path) as here, Journal(db_path) as there:
-        sam_here, sam_there = here.resolve("sam"), there.resolve("sam")
+        sam_here, sam_there = mentorships.resolve(here, "sam"), mentorships.resolve(there, "sam")
         reviews.draft(here, sam_here)
         reviews.draft(there, sam_there)
         reviews.save_draft(there, sam_there, "periodic-mentor", {"working": "from there"})
         reviews.save_review(here, load_templates()["periodic-mentor"], sam_here, {"health": 5})
     with Journal(db_path) as store:
-        assert reviews.draft(store, store.resolve("sam")).answers["working"] == "from there"
+        assert reviews.draft(store, mentorships.resolve(store, "sam")).answers["working"] == "from there"
 
 
 # -- one after the other: a closed action or goal is reopened before it is closed another way -------

@@ -20,6 +20,7 @@ import pytest
 from mentorlog.data import journal as journal_module
 from mentorlog.data.journal import BACKUP_DIR_NAME, Journal
 from mentorlog.data.reviews import draft, save_draft
+from mentorlog.data import mentorships
 
 
 def mode(path: Path) -> int:
@@ -61,8 +62,8 @@ def interrupted_copy(folder: Path, name: str) -> Path:
 
 def test_a_draft_left_by_an_ended_mentorship_is_found_and_only_it_is_removed(journal, db_path):
     with Journal(db_path) as store:  # two reviews interrupted with Ctrl-C: their answers are kept as drafts
-        save_draft(store, store.resolve("ada"), "periodic", {"working": "steady"})
-        save_draft(store, store.resolve("sam"), "periodic", {"working": "slow start"})
+        save_draft(store, mentorships.resolve(store, "ada"), "periodic", {"working": "steady"})
+        save_draft(store, mentorships.resolve(store, "sam"), "periodic", {"working": "slow start"})
     journal.ok("mentor", "end", "ada", "--note", "moved teams")
     found = report(journal)
     assert found["healthy"] is False
@@ -70,8 +71,8 @@ def test_a_draft_left_by_an_ended_mentorship_is_found_and_only_it_is_removed(jou
     assert "Ada Lovelace" in drafts["detail"] and "Sam" not in drafts["detail"] and "--fix" in drafts["fix"]
     assert "removed 1 stale review draft" in journal.ok("doctor", "--fix").stderr
     with Journal(db_path) as store:
-        assert draft(store, store.resolve("ada")) is None
-        assert draft(store, store.resolve("sam")).answers == {"working": "slow start"}  # still to be resumed
+        assert draft(store, mentorships.resolve(store, "ada")) is None
+        assert draft(store, mentorships.resolve(store, "sam")).answers == {"working": "slow start"}  # still to be resumed
     assert report(journal)["healthy"] is True
 
 

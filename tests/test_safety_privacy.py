@@ -16,6 +16,7 @@ import pytest
 
 from mentorlog.data.journal import Journal
 from mentorlog.data.reviews import save_draft
+from mentorlog.data import mentorships, sessions
 
 SECRET = "ZEBRA-SECRET-1729"  # a private note: one word, easy to spot anywhere it leaks
 SECRET_TWO = "QUOKKA-SECRET-4104"
@@ -55,7 +56,7 @@ def test_everything_written_is_private_even_with_a_loose_umask(cli, tmp_path, db
     cli.ok("mentor", "add", "Ada Lovelace")
     cli.ok("session", "add", "--with", "ada", "--private-notes", SECRET)
     with Journal(db_path) as store:  # an interrupted review's answers wait in the journal as a draft
-        save_draft(store, store.resolve("ada"), "periodic", {"working": "steady"})
+        save_draft(store, mentorships.resolve(store, "ada"), "periodic", {"working": "steady"})
     made = [
         Path(cli.ok("backup").stdout.strip()),  # backups/ beside the journal
         Path(cli.ok("backup", tmp_path / "elsewhere" / "deeper" / "copy.db").stdout.strip()),
@@ -81,7 +82,7 @@ def test_everything_written_is_private_even_with_a_loose_umask(cli, tmp_path, db
 def test_the_write_ahead_log_is_as_private_as_the_journal(people, db_path, loose_umask):
     """While a command writes, SQLite's side files hold the newest notes: they get the journal's mode."""
     with Journal(db_path) as store, store.write():
-        store.add_session(store.resolve("ada"), datetime(2026, 11, 1), private_notes=SECRET)
+        sessions.add_session(store, mentorships.resolve(store, "ada"), datetime(2026, 11, 1), private_notes=SECRET)
         sidecars = list(db_path.parent.glob("journal.db-*"))
         assert sidecars  # -wal and -shm exist while the journal is open
         for sidecar in sidecars:

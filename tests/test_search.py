@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 
 from mentorlog.data.journal import Journal, insert_row, new_uid
+from mentorlog.data import mentorships
 
 
 def search(cli, *args) -> list[dict]:
@@ -66,7 +67,7 @@ def test_every_kind_of_text_is_searchable(notes, query, expected):
 
 def test_review_answers_are_searchable(notes, db_path):
     with Journal(db_path) as journal:
-        mentorship = journal.resolve("sam")
+        mentorship = mentorships.resolve(journal, "sam")
         with journal.write() as conn:
             insert_row(conn, "reviews", {
                 "uid": new_uid(), "mentorship_id": mentorship.id, "template": "periodic", "kind": "periodic",
@@ -189,7 +190,7 @@ def crowded(people, db_path, monkeypatch):
     monkeypatch.setattr(search_module, "RANK_ALL_UP_TO", 50, raising=False)
     monkeypatch.setattr(search_module, "RANK_RECENT", 20, raising=False)
     with Journal(db_path) as journal:
-        ada, sam = journal.resolve("ada"), journal.resolve("sam")
+        ada, sam = mentorships.resolve(journal, "ada"), mentorships.resolve(journal, "sam")
         with journal.write() as conn:
             for n in range(1, 61):
                 old = n <= 20
@@ -240,7 +241,7 @@ def test_bounded_ranking_matches_ranking_by_hand(crowded, db_path):
     from mentorlog import search as search_module
 
     with Journal(db_path) as journal:
-        ada = journal.resolve("ada")
+        ada = mentorships.resolve(journal, "ada")
         for share in (0.05, 0.2, 0.5, 1.0):
             windows = search_module._recent_windows(journal.conn, share)
             for mentorship in (None, ada):

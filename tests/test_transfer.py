@@ -16,8 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentorlog.data import actions, goals
-from mentorlog.exchange import transfer
+from mentorlog.exchange.document import TABLES as DOCUMENT_TABLES
+from mentorlog.exchange.export import export_document, export_json
+from mentorlog.exchange.importer import import_file
 from mentorlog.data.journal import Journal, insert_row, new_uid
+from mentorlog.data import mentorships, sessions, wins
 
 TABLES = ["mentorships", "sessions", "goals", "milestones", "goal_updates", "actions", "wins", "reviews"]
 
@@ -25,7 +28,7 @@ TABLES = ["mentorships", "sessions", "goals", "milestones", "goal_updates", "act
 def add_review(db_path: Path, name: str, answers: dict, held_at: str = "2026-11-15T09:00:00") -> None:
     """A completed review row, as the review command saves it."""
     with Journal(db_path) as journal:
-        mentorship = journal.resolve(name)
+        mentorship = mentorships.resolve(journal, name)
         with journal.write() as conn:
             insert_row(conn, "reviews", {
                 "uid": new_uid(), "mentorship_id": mentorship.id, "template": "periodic", "kind": "periodic",
@@ -324,7 +327,7 @@ def test_a_reference_may_point_into_the_journal(journal_full, tmp_path):
 def test_every_column_of_the_schema_travels(db_path):
     """The document spec covers each column (ids as uids), so nothing is lost on the way."""
     conn = Journal(db_path).conn
-    for table, fields in transfer.TABLES.items():
+    for table, fields in DOCUMENT_TABLES.items():
         columns = {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")} - {"id"}
         assert {spec.column for spec in fields} == columns, table
 
@@ -467,12 +470,12 @@ def journals(draw):
 
 
 def build(path: Path, spec) -> None:
-    people, sessions, goal_rows, action_rows, win_rows, reviews = spec
+    people, meetings, goal_rows, action_rows, win_rows, reviews = spec
     with Journal(path) as journal:
-        made = [journal.add_mentorship(name, role, cadence_days=cadence) for name, role, cadence in people]
+        made = [mentorships.add_mentorship(journal, name, role, cadence_days=cadence) for name, role, cadence in people]
         pick = lambda index: made[index % len(made)]  # noqa: E731
-        for who, held, topics, notes, private, rating in sessions:
-            journal.add_session(pick(who), held, topics=topics, notes=notes or None, private_notes=private,
+        for who, held, topics, notes, private, rating in meetings:
+            sessions.add_session(journal, pick(who), held, topics=topics, notes=notes or None, private_notes=private,
                                 rating=rating, takeaways=topics[::-1])
         made_goals = []
         for title, who, score, progress, why in goal_rows:
@@ -488,7 +491,7 @@ def build(path: Path, spec) -> None:
             elif status == "skipped":
                 actions.skip_action(journal, found, "no time")
         for text, who, on in win_rows:
-            actions.add_win(journal, text, pick(who) if who is not None else None, on=on)
+            wins.add_win(journal, text, pick(who) if who is not None else None, on=on)
         for who, given_answers in reviews:
             with journal.write() as conn:
                 insert_row(conn, "reviews", {
@@ -500,12 +503,12 @@ def build(path: Path, spec) -> None:
 
 def export_of(path: Path) -> dict:
     with Journal(path) as journal:
-        return without_stamp(transfer.export_document(journal))
+        return without_stamp(export_document(journal))
 
 
 def import_into(path: Path, document_path: Path) -> dict:
     with Journal(path) as journal:
-        return transfer.import_file(journal, str(document_path))
+        return import_file(journal, str(document_path))
 
 
 def rows_of(path: Path) -> list:
@@ -531,7 +534,7 @@ def test_export_import_export_is_the_same_and_import_is_idempotent(spec):
         build(root / "a.db", spec)
         document = root / "export.json"
         with Journal(root / "a.db") as journal:
-            document.write_text(transfer.export_json(journal), encoding="utf-8")
+            document.write_text(export_json(journal), encoding="utf-8")
         first = import_into(root / "b.db", document)
         assert sum(first["updated"].values()) == 0
         assert export_of(root / "b.db") == without_stamp(json.loads(document.read_text(encoding="utf-8")))
@@ -570,5 +573,5 @@ def test_the_json_is_written_as_json_dumps_would_write_it(journal_full, db_path)
     text = journal_full.ok("export").stdout
     assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
     with Journal(db_path) as journal:
-        assert transfer.export_json(journal) == json.dumps(transfer.export_document(journal), indent=2,
+        assert export_json(journal) == json.dumps(export_document(journal), indent=2,
                                                            ensure_ascii=False) + "\n"

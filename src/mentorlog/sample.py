@@ -16,6 +16,7 @@ from mentorlog.data import actions, goals
 from mentorlog.domain import dates
 from mentorlog.data.journal import Journal
 from mentorlog.domain.models import Mentorship
+from mentorlog.data import mentorships, sessions, wins
 
 # Private notes the sample holds: reports, status and agendas must never show them.
 PRIVATE_NOTES = (
@@ -55,11 +56,11 @@ class _Writer:
 
     def person(self, name: str, role: str, started: int, **fields) -> Mentorship:
         with clock(self.at(started, 9)):
-            return self.journal.add_mentorship(name, role, since=self.day(-started), **fields)
+            return mentorships.add_mentorship(self.journal, name, role, since=self.day(-started), **fields)
 
     def session(self, who: Mentorship, days_ago: int, **fields):
         with clock(self.at(days_ago, 18)):
-            return self.journal.add_session(who, self.at(days_ago, 16), **fields)
+            return sessions.add_session(self.journal, who, self.at(days_ago, 16), **fields)
 
     def goal(self, who: Mentorship, days_ago: int, title: str, **fields):
         with clock(self.at(days_ago, 18)):
@@ -93,7 +94,7 @@ class _Writer:
 
     def win(self, who: Mentorship, days_ago: int, text: str, goal=None):
         with clock(self.at(days_ago, 20)):
-            return actions.add_win(self.journal, text, who, goal.id if goal else None, self.day(-days_ago))
+            return wins.add_win(self.journal, text, who, goal.id if goal else None, self.day(-days_ago))
 
     def review(self, who: Mentorship, days_ago: int, kind: str, answers: dict) -> None:
         from mentorlog.data import reviews
@@ -256,9 +257,9 @@ def _others(w: _Writer) -> None:
     """A paused peer mentor and an ended mentorship: neither is due for anything."""
     kim = w.person("Kim Park", "mentor", 300, cadence_days=30, kind="peer", channel="phone")
     w.session(kim, 200, duration_minutes=30, topics=["team leads"], notes="Swapped notes on running 1:1s.", rating=4)
-    w.journal.set_mentorship_status(kim, "paused")
+    mentorships.set_status(w.journal, kim, "paused")
     alan = w.person("Alan Turing", "mentor", 400, cadence_days=30, channel="video")
     for days_ago in (390, 360, 330, 300, 270):
         w.session(alan, days_ago, duration_minutes=60, topics=["research"], notes="Reading group.", rating=5)
     with clock(w.at(265)):
-        w.journal.set_mentorship_status(alan, "ended", on=w.day(-265), note="Wrapped up: reading group finished.")
+        mentorships.set_status(w.journal, alan, "ended", on=w.day(-265), note="Wrapped up: reading group finished.")

@@ -34,9 +34,10 @@ def journal() -> Journal:
 
 def complete_names(incomplete: str) -> list[str]:
     """Shell completion for `--with`: names from the journal, without creating or migrating it."""
-    from mentorlog.data.journal import default_path, mentorship_names
+    from mentorlog.data import mentorships
+    from mentorlog.data.journal import default_path
 
-    names = mentorship_names(STATE.db_path or default_path())
+    names = mentorships.names(STATE.db_path or default_path())
     return [name for name in names if name.casefold().startswith(incomplete.casefold())]
 
 
@@ -117,13 +118,15 @@ def pick_mentorship(store: Journal, name: str | None, prompt: str, active_only: 
     `active_only` leaves paused mentorships out of the choice; `pick_single` takes the only one
     there is without asking.
     """
+    from mentorlog.data import mentorships
+
     from mentorlog.prompts import ask
 
     if name is not None:
-        return store.resolve(name)
+        return mentorships.resolve(store, name)
     if not ask.interactive():
         require(None, "--with NAME")
-    people = [m for m in store.mentorships() if m.status == "active" or not active_only]
+    people = [m for m in mentorships.mentorships(store) if m.status == "active" or not active_only]
     if not people:
         which = "active mentorships" if active_only else "mentors or mentees"
         raise MentorlogError(f"no {which} yet; add one with `mentorlog mentor add NAME` (or `mentorlog mentee add NAME`)")
@@ -134,14 +137,16 @@ def pick_mentorship(store: Journal, name: str | None, prompt: str, active_only: 
 
 def action_mentorship(store: Journal, name: str | None, goal_id: int | None) -> Mentorship | None:
     """`--with NAME`, else the person of the goal an action or win serves (a personal goal: nobody)."""
+    from mentorlog.data import mentorships
+
     if name is not None:
-        return store.resolve(name)
+        return mentorships.resolve(store, name)
     if goal_id is not None:
         from mentorlog.data import goals
 
         found = goals.goal(store, goal_id)
         if found.mentorship_id is not None:
-            return store.mentorship(found.mentorship_id)
+            return mentorships.mentorship(store, found.mentorship_id)
     return None
 
 

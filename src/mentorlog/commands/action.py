@@ -15,6 +15,7 @@ from mentorlog.commands._common import (
 )
 from mentorlog.errors import MentorlogError
 from mentorlog.domain.models import OWNERS, Action
+from mentorlog.data import mentorships
 
 app = typer.Typer(no_args_is_help=True, help="Action items: add, list, done, skip (with the reason), reopen, edit.")
 
@@ -73,7 +74,7 @@ def list_(
         raise MentorlogError("--all and --overdue can't be used together")
     today = dates.today()
     with journal() as store:
-        mentorship = store.resolve(with_) if with_ is not None else None
+        mentorship = mentorships.resolve(store, with_) if with_ is not None else None
         found = actions.actions(store, mentorship, status=None if all_ else "open",
                                 due_before=today if overdue else None)
     if as_json:
@@ -160,6 +161,6 @@ def edit(
     with journal() as store:
         found = actions.action(store, action_id)
         if with_ is not None:
-            fields["mentorship_id"] = store.resolve(with_).id
+            fields["mentorship_id"] = mentorships.resolve(store, with_).id
         updated = actions.update_action(store, found, clear=tuple(cleared), **fields)
     render.message(f"Updated action #{updated.id} ({_whose(updated)}){_due_text(updated)}: {updated.text}")

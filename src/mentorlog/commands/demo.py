@@ -10,6 +10,7 @@ import typer
 from mentorlog.domain import dates
 from mentorlog.output import render
 from mentorlog.errors import MentorlogError
+from mentorlog.data import mentorships
 
 START_HINT = """\
 Start your own journal (it lives in {where}):
@@ -58,7 +59,7 @@ def demo(
         _banner("$ mentorlog report")
         report.show_report(store, None, None, "rich")
         _banner("$ mentorlog agenda --with ada")
-        report.show_agenda(store, store.resolve("ada"), "markdown")
+        report.show_agenda(store, mentorships.resolve(store, "ada"), "markdown")
     _banner("What next")
     render.print_text(START_HINT.format(where=_home(_common.journal().path)))
     if keep is not None:

@@ -16,6 +16,7 @@ from mentorlog.commands._common import (
 from mentorlog.errors import MentorlogError
 from mentorlog.domain.models import GOAL_CATEGORIES, Goal, Milestone
 from mentorlog.prompts import ask
+from mentorlog.data import mentorships
 
 app = typer.Typer(no_args_is_help=True,
                   help="Goals: add, list, show, edit, record progress, achieve, drop, pause, reopen; milestones.")
@@ -75,7 +76,7 @@ def add(
     """
     fields = goal_fields(category, target, why, metric, impact, support, feasibility)
     with journal() as store:
-        mentorship = store.resolve(with_) if with_ is not None else None
+        mentorship = mentorships.resolve(store, with_) if with_ is not None else None
         if title is None:
             title = ask_required("Goal", "TITLE")
         if ask.interactive():
@@ -115,7 +116,7 @@ def list_(
     Example: mentorlog goal list --with ada
     """
     with journal() as store:
-        mentorship = store.resolve(with_) if with_ is not None else None
+        mentorship = mentorships.resolve(store, with_) if with_ is not None else None
         found = goals.goals(store, mentorship, include_closed=all_)
         steps = goals.milestones(store, [g.id for g in found])
     if as_json:
@@ -184,7 +185,7 @@ def edit(
     with journal() as store:
         found = goals.goal(store, goal_id)
         if with_ is not None:
-            fields["mentorship_id"] = store.resolve(with_).id
+            fields["mentorship_id"] = mentorships.resolve(store, with_).id
         updated = goals.update_goal(store, found, clear=tuple(cleared), **fields)
     render.message(f"Updated goal #{updated.id} (weight {_weight_text(updated)}).")
 

@@ -11,6 +11,7 @@ from mentorlog.output import render
 from mentorlog.commands._common import JsonOpt, check_choice, check_not_both, clear_fields, clear_option, journal, read_text
 from mentorlog.errors import MentorlogError
 from mentorlog.domain.models import CHANNELS, FOCUSES, KINDS, Mentorship
+from mentorlog.data import mentorships, sessions
 
 NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The person's name (a unique prefix works after adding).")]
 CadenceOpt = Annotated[Optional[str], typer.Option("--cadence", "-c", metavar="CADENCE", help="How often you meet: weekly, biweekly, monthly, 2w, 10d.")]
@@ -60,7 +61,7 @@ def build(role: str) -> typer.Typer:
 
     def find(name: str) -> tuple:
         store = journal()
-        return store, store.resolve(name, role=role)
+        return store, mentorships.resolve(store, name, role=role)
 
     @app.command("add")
     def add(
@@ -70,7 +71,7 @@ def build(role: str) -> typer.Typer:
     ) -> None:
         fields = mentorship_fields(cadence, since, until, kind, channel, focus, expectations, boundaries, review_every)
         with journal() as store:
-            added = store.add_mentorship(name, role, **fields)
+            added = mentorships.add_mentorship(store, name, role, **fields)
         render.message(f"Added {added.name} as your {role} (meeting {dates.format_cadence(added.cadence_days)}).")
 
     add.__doc__ = f"Add {someone}.\n\nExample: mentorlog {role} add {example}"
@@ -81,7 +82,7 @@ def build(role: str) -> typer.Typer:
         as_json: JsonOpt = False,
     ) -> None:
         with journal() as store:
-            people = store.mentorships(role=role, include_ended=all_)
+            people = mentorships.mentorships(store, role=role, include_ended=all_)
         if as_json:
             render.print_json([m.to_json() for m in people])
             return
@@ -99,7 +100,7 @@ def build(role: str) -> typer.Typer:
     def show(name: NameArg, as_json: JsonOpt = False) -> None:
         store, found = find(name)
         with store:
-            recent = store.sessions(found, limit=5)
+            recent = sessions.sessions(store, found, limit=5)
         if as_json:
             render.print_json(found.to_json() | {"recent_sessions": [s.to_json(include_private=False) for s in recent]})
             return
@@ -130,7 +131,7 @@ def build(role: str) -> typer.Typer:
             raise MentorlogError("nothing to change: give at least one option (see --help)")
         store, found = find(name)
         with store:
-            updated = store.update_mentorship(found, clear=tuple(cleared), **fields)
+            updated = mentorships.update_mentorship(store, found, clear=tuple(cleared), **fields)
         render.message(f"Updated {updated.name}.")
 
     edit.__doc__ = (f"Change the details of {someone}; --clear empties a field.\n\n"
@@ -143,7 +144,7 @@ def build(role: str) -> typer.Typer:
         if found.status == status:
             raise MentorlogError(f"{found.name} is already {status}")
         with store:
-            store.set_mentorship_status(found, status, on=on_date, note=note)
+            mentorships.set_status(store, found, status, on=on_date, note=note)
         render.message(f"{verb} your mentorship with {found.name}.")
 
     @app.command("pause")

@@ -12,6 +12,7 @@ from mentorlog.output import render, reporting
 from mentorlog.commands._common import WithOpt, check_choice, journal, pick_mentorship
 from mentorlog.data.journal import Journal
 from mentorlog.domain.models import Mentorship
+from mentorlog.data import mentorships
 
 REPORT_FORMATS = ("rich", "markdown", "json")
 STATUS_FORMATS = ("rich", "json")
@@ -44,7 +45,7 @@ def report(with_: WithOpt = None, since: SinceOpt = None, format_: ReportFormat 
 
 def show_report(store: Journal, name: str | None, since: date | None, format_: str) -> None:
     today = dates.today()
-    people = [store.resolve(name)] if name is not None else reporting.active_mentorships(store)
+    people = [mentorships.resolve(store, name)] if name is not None else reporting.active_mentorships(store)
     reports = reporting.gather(store, people, today, since=since)
     if format_ == "json":
         render.print_json({

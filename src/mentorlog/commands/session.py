@@ -16,6 +16,7 @@ from mentorlog.commands._common import (
 from mentorlog.errors import MentorlogError
 from mentorlog.domain.models import CHANNELS, Mentorship, Session
 from mentorlog.prompts import ask
+from mentorlog.data import mentorships, sessions
 
 app = typer.Typer(no_args_is_help=True, help="Meetings: log one after it happens, list, show, edit, delete.")
 
@@ -86,7 +87,7 @@ def add(
         if fields["channel"] is None:
             fields["channel"] = mentorship.channel
         with store.write():  # the session and its actions land together or not at all
-            added = store.add_session(mentorship, held_at, **fields)
+            added = sessions.add_session(store, mentorship, held_at, **fields)
             taken = add_session_actions(store, mentorship, added.id, held_at.date(), mine or [], theirs or [])
     render.message(f"Logged session #{added.id} with {added.with_name} on {added.held_at:%Y-%m-%d}"
                    + (f", with {len(taken)} action(s) due {taken[0].due}." if taken else "."))
@@ -130,8 +131,8 @@ def list_(
     since_at = dates.parse_bound(since) if since is not None else None
     until_at = dates.parse_bound(until, end=True) if until is not None else None
     with journal() as store:
-        mentorship = store.resolve(with_) if with_ is not None else None
-        found = store.sessions(mentorship, since=since_at, until=until_at, limit=limit)
+        mentorship = mentorships.resolve(store, with_) if with_ is not None else None
+        found = sessions.sessions(store, mentorship, since=since_at, until=until_at, limit=limit)
     if as_json:
         render.print_json([s.to_json() for s in found])
         return
@@ -157,7 +158,7 @@ def show(
     """
     format_ = check_choice(format_, ("text", "markdown"), "--format")
     with journal() as store:
-        found = store.session(session_id)
+        found = sessions.session(store, session_id)
         actions = actions_for_session(store, found.id)
     if as_json:
         render.print_json(found.to_json() | {"actions": [a.to_json() for a in actions]})
@@ -207,9 +208,9 @@ def edit(
     if with_ is None and not cleared and all(value is None for value in fields.values()):
         raise MentorlogError("nothing to change: give at least one option (see --help)")
     with journal() as store:
-        found = store.session(session_id)
-        mentorship = store.resolve(with_) if with_ is not None else None
-        store.update_session(found, mentorship, clear=tuple(cleared), **fields)
+        found = sessions.session(store, session_id)
+        mentorship = mentorships.resolve(store, with_) if with_ is not None else None
+        sessions.update_session(store, found, mentorship, clear=tuple(cleared), **fields)
     render.message(f"Updated session #{session_id}.")
 
 
@@ -223,7 +224,7 @@ def delete(
     Example: mentorlog session delete 12 --yes
     """
     with journal() as store:
-        found = store.session(session_id)
+        found = sessions.session(store, session_id)
         if not yes:
             if not ask.interactive():
                 raise MentorlogError("deleting needs --yes when there is no terminal to ask on")
@@ -231,5 +232,5 @@ def delete(
                                                 f"on {found.held_at:%Y-%m-%d}?"), default=False):
                 render.message("Nothing deleted.")
                 return
-        store.delete_session(found)
+        sessions.delete_session(store, found)
     render.message(f"Deleted session #{session_id}.")

@@ -6,10 +6,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from mentorlog.data import actions
 from mentorlog.domain import dates
 from mentorlog.output import render
 from mentorlog.commands._common import JsonOpt, WithOpt, action_mentorship, ask_required, journal, read_text
+from mentorlog.data import mentorships, wins
 
 app = typer.Typer(no_args_is_help=True, help="Wins, big and small: add, list.")
 
@@ -31,7 +31,7 @@ def add(
         mentorship = action_mentorship(store, with_, goal)
         if text is None:
             text = ask_required("Win", "TEXT")
-        added = actions.add_win(store, text, mentorship, goal, on_date)
+        added = wins.add_win(store, text, mentorship, goal, on_date)
     render.message(f"Noted win #{added.id} on {added.date}: {added.text}")
 
 
@@ -47,8 +47,8 @@ def list_(
     """
     since_on = dates.parse_date(since) if since is not None else None
     with journal() as store:
-        mentorship = store.resolve(with_) if with_ is not None else None
-        found = actions.wins(store, mentorship, since_on)
+        mentorship = mentorships.resolve(store, with_) if with_ is not None else None
+        found = wins.wins(store, mentorship, since_on)
     if as_json:
         render.print_json([w.to_json() for w in found])
         return

@@ -1,17 +1,18 @@
-"""Data layer for action items and wins. Never prints."""
+"""The actions table: what each side promised to do, and whether it was done or skipped (and why)."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
+from mentorlog.data.journal import Journal, insert_row, new_uid, required_text, update_row
+from mentorlog.data.tables import Join, Table
 from mentorlog.domain import dates
+from mentorlog.domain.models import OWNERS, Action, Mentorship
 from mentorlog.errors import MentorlogError
-from mentorlog.data.journal import Journal, insert_row, new_uid, opt_date, required_text, update_row
-from mentorlog.domain.models import OWNERS, Action, Mentorship, Win
 
-ACTION_SELECT = "SELECT a.*, m.name AS with_name FROM actions a LEFT JOIN mentorships m ON m.id = a.mentorship_id"
-WIN_SELECT = "SELECT w.*, m.name AS with_name FROM wins w LEFT JOIN mentorships m ON m.id = w.mentorship_id"
+ACTIONS = Table("actions", Action, refs={"mentorship_id": "mentorships", "goal_id": "goals", "session_id": "sessions",
+                                         "review_id": "reviews"},
+                joins={"with_name": Join("mentorships", "mentorship_id", "name")}, order="t.due IS NULL, t.due, t.id")
 ACTION_FIELDS = ("text", "owner", "due", "goal_id", "mentorship_id")
 ACTION_CLEARABLE = ("due", "goal_id", "mentorship_id")
 
@@ -23,7 +24,7 @@ def add_action(
     if owner not in OWNERS:
         raise MentorlogError(f"owner must be me or them, not {owner!r}")
     if goal_id is not None:
-        _check_goal(journal, goal_id)
+        check_goal(journal, goal_id)
     stamp = dates.utc_stamp()
     row = {
         "uid": new_uid(), "text": required_text(text, "action text"), "owner": owner,
@@ -49,16 +50,14 @@ def add_session_actions(
         ]
 
 
-def _check_goal(journal: Journal, goal_id: int) -> None:
+def check_goal(journal: Journal, goal_id: int) -> None:
+    """An action or a win may serve a goal only if there is one."""
     if journal.conn.execute("SELECT 1 FROM goals WHERE id = ?", [goal_id]).fetchone() is None:
         raise MentorlogError(f"no goal with id {goal_id}")
 
 
 def action(journal: Journal, action_id: int) -> Action:
-    row = journal.conn.execute(ACTION_SELECT + " WHERE a.id = ?", [action_id]).fetchone()
-    if row is None:
-        raise MentorlogError(f"no action with id {action_id}")
-    return _action(row)
+    return ACTIONS.one(journal.conn, action_id, "action")
 
 
 def actions(
@@ -66,26 +65,18 @@ def actions(
     due_before: date | None = None, owner: str | None = None,
 ) -> list[Action]:
     """Actions soonest due first (undated last); `status=None` means every status."""
-    sql, params = ACTION_SELECT + " WHERE 1", []
-    if mentorship is not None:
-        sql += " AND a.mentorship_id = ?"
-        params.append(mentorship.id)
-    if status is not None:
-        sql += " AND a.status = ?"
-        params.append(status)
-    if due_before is not None:
-        sql += " AND a.due < ?"
-        params.append(due_before.isoformat())
-    if owner is not None:
-        sql += " AND a.owner = ?"
-        params.append(owner)
-    sql += " ORDER BY a.due IS NULL, a.due, a.id"
-    return [_action(row) for row in journal.conn.execute(sql, params)]
+    where, params = ["1"], []
+    for clause, value in (("t.mentorship_id = ?", mentorship.id if mentorship is not None else None),
+                          ("t.status = ?", status), ("t.due < ?", due_before.isoformat() if due_before else None),
+                          ("t.owner = ?", owner)):
+        if value is not None:
+            where.append(clause)
+            params.append(value)
+    return ACTIONS.rows(journal.conn, " AND ".join(where), params)
 
 
 def actions_for_session(journal: Journal, session_id: int) -> list[Action]:
-    rows = journal.conn.execute(ACTION_SELECT + " WHERE a.session_id = ? ORDER BY a.owner, a.id", [session_id])
-    return [_action(row) for row in rows]
+    return ACTIONS.rows(journal.conn, "t.session_id = ?", [session_id], order="t.owner, t.id")
 
 
 def complete_action(journal: Journal, found: Action, on: date | None = None) -> Action:
@@ -133,60 +124,10 @@ def update_action(journal: Journal, found: Action, clear: tuple[str, ...] = (), 
     if fields.get("text") is not None:
         fields["text"] = required_text(fields["text"], "action text")
     if fields.get("goal_id") is not None:
-        _check_goal(journal, fields["goal_id"])
+        check_goal(journal, fields["goal_id"])
     changes = {k: v.isoformat() if isinstance(v, date) else v for k, v in fields.items() if v is not None}
     changes |= dict.fromkeys(clear)
     if changes:
         with journal.write() as conn:
             update_row(conn, "actions", found.id, changes)
     return action(journal, found.id)
-
-
-# -- wins --------------------------------------------------------------------------------------
-
-
-def add_win(journal: Journal, text: str, mentorship: Mentorship | None = None, goal_id: int | None = None,
-            on: date | None = None) -> Win:
-    if goal_id is not None:
-        _check_goal(journal, goal_id)
-    stamp = dates.utc_stamp()
-    row = {"uid": new_uid(), "text": required_text(text, "win"), "date": (on or dates.today()).isoformat(),
-           "mentorship_id": mentorship.id if mentorship else None, "goal_id": goal_id,
-           "created_at": stamp, "updated_at": stamp}
-    with journal.write() as conn:
-        win_id = insert_row(conn, "wins", row)
-    return win(journal, win_id)
-
-
-def win(journal: Journal, win_id: int) -> Win:
-    row = journal.conn.execute(WIN_SELECT + " WHERE w.id = ?", [win_id]).fetchone()
-    if row is None:
-        raise MentorlogError(f"no win with id {win_id}")
-    return _win(row)
-
-
-def wins(journal: Journal, mentorship: Mentorship | None = None, since: date | None = None) -> list[Win]:
-    """Wins, newest first."""
-    sql, params = WIN_SELECT + " WHERE 1", []
-    if mentorship is not None:
-        sql += " AND w.mentorship_id = ?"
-        params.append(mentorship.id)
-    if since is not None:
-        sql += " AND w.date >= ?"
-        params.append(since.isoformat())
-    return [_win(row) for row in journal.conn.execute(sql + " ORDER BY w.date DESC, w.id DESC", params)]
-
-
-def _action(row: sqlite3.Row) -> Action:
-    data = dict(row)
-    data["due"] = opt_date(data["due"])
-    data["done_on"] = opt_date(data["done_on"])
-    return Action(**data)
-
-
-def _win(row: sqlite3.Row) -> Win:
-    data = dict(row)
-    data["date"] = date.fromisoformat(data["date"])
-    for stamp in ("created_at", "updated_at"):  # Win carries no stamps
-        data.pop(stamp, None)
-    return Win(**data)

@@ -5,18 +5,20 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
 
+from mentorlog.data.journal import Journal, insert_row, new_uid, required_text, update_row
+from mentorlog.data.tables import Join, Table
 from mentorlog.domain import dates
-from mentorlog.errors import MentorlogError
-from mentorlog.data.journal import Journal, insert_row, new_uid, opt_date, required_text, update_row
 from mentorlog.domain.models import GOAL_CATEGORIES, Goal, GoalUpdate, Mentorship, Milestone
+from mentorlog.errors import MentorlogError
 
-GOAL_SELECT = "SELECT g.*, m.name AS with_name FROM goals g LEFT JOIN mentorships m ON m.id = g.mentorship_id"
+GOALS = Table("goals", Goal, refs={"mentorship_id": "mentorships"},
+              joins={"with_name": Join("mentorships", "mentorship_id", "name")})
+MILESTONES = Table("milestones", Milestone, refs={"goal_id": "goals"}, order="t.due IS NULL, t.due, t.id")
+GOAL_UPDATES = Table("goal_updates", GoalUpdate, refs={"goal_id": "goals"}, order="t.date, t.id")
 GOAL_FIELDS = ("title", "why", "category", "target", "metric", "impact", "support", "feasibility", "mentorship_id")
 GOAL_CLEARABLE = ("why", "metric", "target", "mentorship_id")
-NOT_STORED = ("with_name", "milestones", "history")  # Goal fields that are not columns of the goals table
 
 
 def check_score(value: int | None, what: str) -> int | None:
@@ -57,10 +59,7 @@ def add_goal(journal: Journal, title: str, mentorship: Mentorship | None = None,
 
 
 def goal(journal: Journal, goal_id: int, detail: bool = False) -> Goal:
-    row = journal.conn.execute(GOAL_SELECT + " WHERE g.id = ?", [goal_id]).fetchone()
-    if row is None:
-        raise MentorlogError(f"no goal with id {goal_id}")
-    found = _goal(row)
+    found = GOALS.one(journal.conn, goal_id, "goal")
     if detail:
         found.milestones = milestones(journal, [goal_id]).get(goal_id, [])
         found.history = history(journal, goal_id)
@@ -72,16 +71,16 @@ def goals(
     mentorship_ids: list[int] | None = None,
 ) -> list[Goal]:
     """Goals heaviest first (active, or every status with `include_closed`)."""
-    sql, params = GOAL_SELECT + " WHERE 1", []
+    where, params = ["1"], []
     if mentorship is not None:
-        sql += " AND g.mentorship_id = ?"
+        where.append("t.mentorship_id = ?")
         params.append(mentorship.id)
     if mentorship_ids is not None:
-        sql += f" AND g.mentorship_id IN ({','.join('?' * len(mentorship_ids))})"
+        where.append(f"t.mentorship_id IN ({','.join('?' * len(mentorship_ids))})")
         params.extend(mentorship_ids)
     if not include_closed:
-        sql += " AND g.status = 'active'"
-    found = [_goal(row) for row in journal.conn.execute(sql + " ORDER BY g.id", params)]
+        where.append("t.status = 'active'")
+    found = GOALS.rows(journal.conn, " AND ".join(where), params)
     return sorted(found, key=lambda g: (g.status != "active", -g.weight, g.target or date.max, g.id))
 
 
@@ -183,7 +182,7 @@ class GoalChanged(MentorlogError):
 
 def fingerprint(found: Goal) -> str:
     """The goal's stored state as a short text: any change to one of its columns changes it."""
-    values = [getattr(found, f.name) for f in dataclass_fields(found) if f.name not in NOT_STORED]
+    values = [getattr(found, column) for column in GOALS.columns]
     return hashlib.sha256(json.dumps(values, default=str).encode()).hexdigest()[:20]
 
 
@@ -197,10 +196,7 @@ def unchanged(journal: Journal, found: Goal, since: str | None = None) -> Goal:
 
 
 def history(journal: Journal, goal_id: int) -> list[GoalUpdate]:
-    rows = journal.conn.execute(
-        "SELECT id, goal_id, date, progress, note FROM goal_updates WHERE goal_id = ? ORDER BY date, id", [goal_id]
-    )
-    return [GoalUpdate(r["id"], r["goal_id"], datetime.fromisoformat(r["date"]), r["progress"], r["note"]) for r in rows]
+    return GOAL_UPDATES.rows(journal.conn, "t.goal_id = ?", [goal_id])
 
 
 def last_updates(journal: Journal, goal_ids: list[int]) -> dict[int, datetime]:
@@ -228,10 +224,7 @@ def add_milestone(journal: Journal, goal_id: int, title: str, due: date | None =
 
 
 def milestone(journal: Journal, milestone_id: int) -> Milestone:
-    row = journal.conn.execute("SELECT * FROM milestones WHERE id = ?", [milestone_id]).fetchone()
-    if row is None:
-        raise MentorlogError(f"no milestone with id {milestone_id}")
-    return _milestone(row)
+    return MILESTONES.one(journal.conn, milestone_id, "milestone")
 
 
 def complete_milestone(journal: Journal, found: Milestone, on: date | None = None) -> Milestone:
@@ -248,27 +241,11 @@ def milestones(journal: Journal, goal_ids: list[int]) -> dict[int, list[Mileston
     """Milestones of each goal, by due date (undated last)."""
     if not goal_ids:
         return {}
-    rows = journal.conn.execute(
-        f"SELECT * FROM milestones WHERE goal_id IN ({','.join('?' * len(goal_ids))}) "
-        "ORDER BY due IS NULL, due, id",
-        goal_ids,
-    )
     grouped: dict[int, list[Milestone]] = {}
-    for row in rows:
-        grouped.setdefault(row["goal_id"], []).append(_milestone(row))
+    for step in MILESTONES.rows(journal.conn, f"t.goal_id IN ({','.join('?' * len(goal_ids))})", goal_ids):
+        grouped.setdefault(step.goal_id, []).append(step)
     return grouped
 
 
 def next_milestone(items: list[Milestone]) -> Milestone | None:
     return next((m for m in items if m.done is None), None)
-
-
-def _goal(row: sqlite3.Row) -> Goal:
-    data = dict(row)
-    data["target"] = opt_date(data["target"])
-    data["closed_on"] = opt_date(data["closed_on"])
-    return Goal(**data)
-
-
-def _milestone(row: sqlite3.Row) -> Milestone:
-    return Milestone(row["id"], row["uid"], row["goal_id"], row["title"], opt_date(row["due"]), opt_date(row["done"]))

@@ -1,12 +1,12 @@
-"""The data layer: opens the journal file safely, applies migrations, reads and writes rows.
+"""The journal: the file, the connection, transactions and migrations; nothing about any one table.
 
-Returns dataclasses from `models`; never prints. Hot reads and single-row writes go through the
-standard library's sqlite3; sqlite-utils is imported only to apply migrations.
+Each table has its own module beside this one (`mentorships`, `sessions`, `goals`, ...). Never
+prints: what a person should hear goes through `Journal.notify`. Hot reads and single-row writes
+go through the standard library's sqlite3; sqlite-utils is imported only to apply migrations.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import uuid
@@ -15,12 +15,11 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
-from mentorlog.domain import dates
 from mentorlog.data import history, journal_file
-from mentorlog.errors import MentorlogError
 from mentorlog.data.journal_file import SQLITE_MAGIC, check_journal_file  # noqa: F401  (part of the interface)
 from mentorlog.data.migrations import MIGRATION_SET, STEP_NAMES, STEPS
-from mentorlog.domain.models import Mentorship, Session
+from mentorlog.domain import dates
+from mentorlog.errors import MentorlogError
 
 BUSY_TIMEOUT_MS = 60_000  # a read waits this long for another mentorlog's recovery or upgrade
 WRITE_WAIT_STEP_MS = 1_000  # a write says it is waiting after this long, then keeps waiting
@@ -279,210 +278,6 @@ class Journal:
         finally:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
-    # -- mentorships ---------------------------------------------------------------------------
-
-    def mentorships(self, role: str | None = None, include_ended: bool = False) -> list[Mentorship]:
-        sql = "SELECT * FROM mentorships WHERE 1"
-        params: list = []
-        if role:
-            sql += " AND role = ?"
-            params.append(role)
-        if not include_ended:
-            sql += " AND status != 'ended'"
-        rows = self.conn.execute(sql + " ORDER BY role, name COLLATE NOCASE", params).fetchall()
-        return [_mentorship(row) for row in rows]
-
-    def mentorship(self, mentorship_id: int) -> Mentorship:
-        row = self.conn.execute("SELECT * FROM mentorships WHERE id = ?", [mentorship_id]).fetchone()
-        if row is None:
-            raise MentorlogError(f"no mentorship with id {mentorship_id}")
-        return _mentorship(row)
-
-    def resolve(self, name: str, role: str | None = None) -> Mentorship:
-        """A mentorship by name or unambiguous prefix, case-insensitive; `mentor:NAME` picks the role."""
-        wanted = name.strip()
-        if ":" in wanted and wanted.split(":", 1)[0].lower() in ("mentor", "mentee"):
-            role, wanted = wanted.split(":", 1)[0].lower(), wanted.split(":", 1)[1].strip()
-        if not wanted:
-            raise MentorlogError("empty name: give the name (or the start of it) of a mentor or mentee")
-        candidates = self.mentorships(role=role, include_ended=True)
-        exact = [m for m in candidates if m.name.casefold() == wanted.casefold()]
-        matches = exact or [m for m in candidates if m.name.casefold().startswith(wanted.casefold())]
-        if len(matches) > 1:
-            active = [m for m in matches if m.status != "ended"]
-            matches = active if len(active) == 1 else matches
-        if len(matches) == 1:
-            return matches[0]
-        who = role or "mentor or mentee"
-        if not matches:
-            known = ", ".join(m.label for m in candidates) or "none yet"
-            hint = f"add one with `mentorlog {role or 'mentor'} add NAME`" if not candidates else f"known: {known}"
-            raise MentorlogError(f"no {who} matches {name!r}; {hint}")
-        listed = ", ".join(f"{m.role}:{m.name}" for m in matches)
-        raise MentorlogError(f"{name!r} is ambiguous; it matches {listed}")
-
-    def add_mentorship(self, name: str, role: str, **fields) -> Mentorship:
-        name = required_text(name, "name")
-        stamp = dates.utc_stamp()
-        row = {"uid": new_uid(), "name": name, "role": role, "created_at": stamp, "updated_at": stamp}
-        row.update(_mentorship_columns(fields))
-        row.setdefault("since", dates.today().isoformat())
-        with self.write() as conn:
-            clash = conn.execute(
-                "SELECT name FROM mentorships WHERE role = ? AND name = ? COLLATE NOCASE", [role, name]
-            ).fetchone()
-            if clash:
-                raise MentorlogError(f"{clash[0]} is already in the journal as your {role}")
-            new_id = insert_row(conn, "mentorships", row)
-        return self.mentorship(new_id)
-
-    def update_mentorship(self, mentorship: Mentorship, clear: tuple[str, ...] = (), **fields) -> Mentorship:
-        """Change the given fields; `clear` names optional columns to empty.
-
-        The dates are checked against the mentorship as it is inside the write, not as it was read."""
-        changes = _mentorship_columns(fields)
-        changes.update(_cleared(clear, MENTORSHIP_CLEARABLE, "mentorship"))
-        if "name" in changes:
-            changes["name"] = required_text(changes["name"], "name")
-        if not changes:
-            return mentorship
-        with self.write() as conn:
-            current = self.mentorship(mentorship.id)
-            since = opt_date(changes.get("since")) or current.since
-            until = opt_date(changes["until"]) if "until" in changes else current.until
-            if since and until and until < since:
-                raise MentorlogError(f"the planned end ({until}) would be before the start ({since})")
-            if since and current.ended_on and current.ended_on < since:
-                raise MentorlogError(f"the start ({since}) would be after the day it ended ({current.ended_on})")
-            if "name" in changes:
-                clash = conn.execute(
-                    "SELECT name FROM mentorships WHERE role = ? AND name = ? COLLATE NOCASE AND id != ?",
-                    [current.role, changes["name"], current.id],
-                ).fetchone()
-                if clash:
-                    raise MentorlogError(f"{clash[0]} is already in the journal as your {current.role}")
-            update_row(conn, "mentorships", current.id, changes)
-        return self.mentorship(mentorship.id)
-
-    def set_mentorship_status(
-        self, mentorship: Mentorship, status: str, on: date | None = None, note: str | None = None
-    ) -> Mentorship:
-        """Pause, resume or end: the move is checked against the status inside the write, so two
-        commands racing to change it can't both succeed."""
-        with self.write() as conn:
-            current = self.mentorship(mentorship.id)
-            if current.status == status:
-                raise MentorlogError(f"{current.name} is already {status}")
-            if current.status != mentorship.status:
-                raise MentorlogError(f"{current.name}'s mentorship became {current.status} while this command ran; "
-                                     "nothing was changed (run it again if you still want it)")
-            changes: dict = {"status": status}
-            if status == "ended":
-                ended_on = on or dates.today()
-                if current.since and ended_on < current.since:
-                    raise MentorlogError(
-                        f"{current.name}'s mentorship can't end on {ended_on}, before it started ({current.since})"
-                    )
-                changes.update(ended_on=ended_on.isoformat(), end_note=note)
-            elif current.status == "ended":
-                changes.update(ended_on=None)
-            update_row(conn, "mentorships", current.id, changes)
-        return self.mentorship(mentorship.id)
-
-    # -- sessions ------------------------------------------------------------------------------
-
-    def add_session(self, mentorship: Mentorship, held_at: datetime, **fields) -> Session:
-        stamp = dates.utc_stamp()
-        row = {
-            "uid": new_uid(),
-            "mentorship_id": mentorship.id,
-            "held_at": dates.iso_datetime(held_at),
-            "created_at": stamp,
-            "updated_at": stamp,
-        }
-        row.update(_session_columns(fields))
-        with self.write() as conn:
-            session_id = insert_row(conn, "sessions", row)
-        return self.session(session_id)
-
-    def session(self, session_id: int) -> Session:
-        row = self.conn.execute(SESSION_SELECT + " WHERE s.id = ?", [session_id]).fetchone()
-        if row is None:
-            raise MentorlogError(f"no session with id {session_id}")
-        return _session(row)
-
-    def sessions(
-        self,
-        mentorship: Mentorship | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        limit: int | None = None,
-    ) -> list[Session]:
-        """Newest first."""
-        sql, params = SESSION_SELECT + " WHERE 1", []
-        if mentorship is not None:
-            sql += " AND s.mentorship_id = ?"
-            params.append(mentorship.id)
-        if since is not None:
-            sql += " AND s.held_at >= ?"
-            params.append(dates.iso_datetime(since))
-        if until is not None:
-            sql += " AND s.held_at <= ?"
-            params.append(dates.iso_datetime(until))
-        sql += " ORDER BY s.held_at DESC, s.id DESC"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        return [_session(row) for row in self.conn.execute(sql, params)]
-
-    def update_session(
-        self, session: Session, mentorship: Mentorship | None = None, clear: tuple[str, ...] = (), **fields
-    ) -> Session:
-        """Change the given fields; `clear` names optional columns to empty.
-
-        Moved to another mentorship, the session takes along the actions it gave the old one.
-        """
-        changes = _session_columns(fields)
-        changes.update(_cleared(clear, SESSION_CLEARABLE, "session"))
-        if fields.get("held_at") is not None:
-            changes["held_at"] = dates.iso_datetime(fields["held_at"])
-        if mentorship is not None:
-            changes["mentorship_id"] = mentorship.id
-        if changes:
-            with self.write() as conn:
-                current = self.session(session.id)  # read inside the write: where its actions are now
-                update_row(conn, "sessions", session.id, changes)
-                if mentorship is not None and mentorship.id != current.mentorship_id:
-                    conn.execute(
-                        "UPDATE actions SET mentorship_id = ?, updated_at = ? WHERE session_id = ? AND mentorship_id = ?",
-                        [mentorship.id, dates.utc_stamp(), session.id, current.mentorship_id],
-                    )
-        return self.session(session.id)
-
-    def delete_session(self, session: Session) -> None:
-        with self.write() as conn:
-            self.session(session.id)  # deleted meanwhile by another mentorlog: "no session with id N"
-            conn.execute("UPDATE actions SET session_id = NULL WHERE session_id = ?", [session.id])
-            conn.execute("DELETE FROM sessions WHERE id = ?", [session.id])
-
-
-def mentorship_names(path: Path) -> list[str]:
-    """Names of the mentorships not ended, read-only (for shell completion): never creates or migrates
-    the file, and anything unreadable gives no names rather than an error."""
-    if not path.is_file():
-        return []
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            rows = conn.execute(
-                "SELECT DISTINCT name FROM mentorships WHERE status != 'ended' ORDER BY name"
-            ).fetchall()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return []
-    return [name for (name,) in rows]
-
 
 def _empty_file(path: Path) -> bool:
     return path.is_file() and path.stat().st_size == 0
@@ -564,67 +359,3 @@ def update_row(conn: sqlite3.Connection, table: str, row_id: int, changes: dict)
     changes = {**changes, "updated_at": dates.utc_stamp()}
     assignments = ", ".join(f"{column} = ?" for column in changes)
     conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", [*changes.values(), row_id])
-
-
-MENTORSHIP_FIELDS = (
-    "name", "kind", "cadence_days", "review_every_days", "since", "until", "channel", "focus",
-    "expectations", "boundaries",
-)  # fmt: skip
-
-
-MENTORSHIP_CLEARABLE = ("until", "channel", "focus", "expectations", "boundaries")
-SESSION_CLEARABLE = ("duration_minutes", "channel", "topics", "notes", "private_notes", "takeaways", "rating")
-EMPTY_LISTS = ("topics", "takeaways")  # list columns are never NULL: cleared, they are empty lists
-
-
-def _cleared(clear: tuple[str, ...], allowed: tuple[str, ...], what: str) -> dict:
-    """Columns set back to empty."""
-    unknown = set(clear) - set(allowed)
-    if unknown:
-        raise TypeError(f"{what} fields that can't be cleared: {unknown}")
-    return {column: "[]" if column in EMPTY_LISTS else None for column in clear}
-
-
-def _mentorship_columns(fields: dict) -> dict:
-    unknown = set(fields) - set(MENTORSHIP_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown mentorship fields: {unknown}")
-    return {
-        key: value.isoformat() if isinstance(value, date) else value
-        for key, value in fields.items()
-        if value is not None
-    }
-
-
-SESSION_FIELDS = ("duration_minutes", "channel", "topics", "notes", "private_notes", "takeaways", "rating", "held_at")
-
-
-def _session_columns(fields: dict) -> dict:
-    unknown = set(fields) - set(SESSION_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown session fields: {unknown}")
-    columns = {key: value for key, value in fields.items() if value is not None and key != "held_at"}
-    for key in ("topics", "takeaways"):
-        if key in columns:
-            columns[key] = json.dumps(list(columns[key]), ensure_ascii=False)
-    return columns
-
-
-def _mentorship(row: sqlite3.Row) -> Mentorship:
-    data = dict(row)
-    for key in ("since", "until", "ended_on"):
-        data[key] = opt_date(data[key])
-    return Mentorship(**data)
-
-
-SESSION_SELECT = (
-    "SELECT s.*, m.name AS with_name, m.role AS role FROM sessions s JOIN mentorships m ON m.id = s.mentorship_id"
-)
-
-
-def _session(row: sqlite3.Row) -> Session:
-    data = dict(row)
-    data["held_at"] = datetime.fromisoformat(data["held_at"])
-    data["topics"] = json.loads(data["topics"] or "[]")
-    data["takeaways"] = json.loads(data["takeaways"] or "[]")
-    return Session(**data)

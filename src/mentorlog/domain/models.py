@@ -1,9 +1,16 @@
-"""Dataclasses for the domain. `to_json()` gives the stable JSON shape scripts rely on (DESIGN §4)."""
+"""Dataclasses for the domain. `to_json()` gives the stable JSON shape scripts rely on (DESIGN §4).
+
+Each dataclass that is a table's row declares that table's columns, once: its fields, in order, are
+the columns (`data.tables.Table` reads them), with `stored(...)` for what an import checks, and
+`joined()` / `derived()` for values that are not columns.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+from mentorlog.domain.columns import derived, joined, stored
 
 ROLES = ("mentor", "mentee")
 KINDS = ("traditional", "reverse", "peer", "situational", "group")
@@ -16,6 +23,7 @@ OWNERS = ("me", "them")
 ACTION_STATUSES = ("open", "done", "skipped")
 DEFAULT_CADENCE_DAYS = 14
 DEFAULT_REVIEW_EVERY_DAYS = 42
+MAX_CADENCE_DAYS = 366
 
 
 def _iso(value: date | None) -> str | None:
@@ -27,11 +35,11 @@ class Mentorship:
     id: int
     uid: str
     name: str
-    role: str
-    kind: str = "traditional"
-    status: str = "active"
-    cadence_days: int = DEFAULT_CADENCE_DAYS
-    review_every_days: int = DEFAULT_REVIEW_EVERY_DAYS
+    role: str = stored(choices=ROLES)
+    kind: str = stored("traditional", choices=KINDS)
+    status: str = stored("active", choices=MENTORSHIP_STATUSES)
+    cadence_days: int = stored(DEFAULT_CADENCE_DAYS, low=1, high=MAX_CADENCE_DAYS)
+    review_every_days: int = stored(DEFAULT_REVIEW_EVERY_DAYS, low=1, high=MAX_CADENCE_DAYS)
     since: date | None = None
     until: date | None = None
     ended_on: date | None = None
@@ -74,18 +82,18 @@ class Session:
     id: int
     uid: str
     mentorship_id: int
-    with_name: str
     held_at: datetime
-    duration_minutes: int | None = None
+    duration_minutes: int | None = stored(None, low=0)
     channel: str | None = None
     topics: list[str] = field(default_factory=list)
     notes: str | None = None
     private_notes: str | None = None
     takeaways: list[str] = field(default_factory=list)
-    rating: int | None = None
-    role: str = ""
+    rating: int | None = stored(None, low=1, high=5)
     created_at: str = ""
     updated_at: str = ""
+    with_name: str = joined("")
+    role: str = joined("")
 
     def to_json(self, include_private: bool = True) -> dict:
         data = {
@@ -114,6 +122,8 @@ class Milestone:
     title: str
     due: date | None = None
     done: date | None = None
+    created_at: str = ""
+    updated_at: str = ""
 
     def to_json(self) -> dict:
         return {"id": self.id, "uid": self.uid, "goal": self.goal_id, "title": self.title,
@@ -123,10 +133,13 @@ class Milestone:
 @dataclass
 class GoalUpdate:
     id: int
+    uid: str
     goal_id: int
     date: datetime
-    progress: int
+    progress: int = stored(low=0, high=100)
     note: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
 
     def to_json(self) -> dict:
         return {"date": self.date.isoformat(timespec="seconds"), "progress": self.progress, "note": self.note}
@@ -138,22 +151,22 @@ class Goal:
     uid: str
     title: str
     mentorship_id: int | None = None
-    with_name: str | None = None
     why: str | None = None
-    category: str = "other"
+    category: str = stored("other", choices=GOAL_CATEGORIES)
     target: date | None = None
     metric: str | None = None
-    impact: int = 3
-    support: int = 3
-    feasibility: int = 3
-    progress: int = 0
-    status: str = "active"
+    impact: int = stored(3, low=1, high=5)
+    support: int = stored(3, low=1, high=5)
+    feasibility: int = stored(3, low=1, high=5)
+    progress: int = stored(0, low=0, high=100)
+    status: str = stored("active", choices=GOAL_STATUSES)
     status_note: str | None = None
     closed_on: date | None = None
     created_at: str = ""
     updated_at: str = ""
-    milestones: list[Milestone] = field(default_factory=list)
-    history: list[GoalUpdate] = field(default_factory=list)
+    with_name: str | None = joined()
+    milestones: list[Milestone] = derived()
+    history: list[GoalUpdate] = derived()
 
     @property
     def weight(self) -> int:
@@ -190,11 +203,10 @@ class Action:
     id: int
     uid: str
     text: str
-    owner: str = "me"
+    owner: str = stored("me", choices=OWNERS)
     mentorship_id: int | None = None
-    with_name: str | None = None
     due: date | None = None
-    status: str = "open"
+    status: str = stored("open", choices=ACTION_STATUSES)
     done_on: date | None = None
     reason: str | None = None
     goal_id: int | None = None
@@ -202,6 +214,7 @@ class Action:
     review_id: int | None = None
     created_at: str = ""
     updated_at: str = ""
+    with_name: str | None = joined()
 
     def to_json(self) -> dict:
         return {
@@ -227,8 +240,10 @@ class Win:
     text: str
     date: date
     mentorship_id: int | None = None
-    with_name: str | None = None
     goal_id: int | None = None
+    created_at: str = ""
+    updated_at: str = ""
+    with_name: str | None = joined()
 
     def to_json(self) -> dict:
         return {"id": self.id, "uid": self.uid, "text": self.text, "with": self.with_name,
@@ -240,11 +255,13 @@ class Review:
     id: int
     uid: str
     mentorship_id: int
-    with_name: str
     template: str
     kind: str
     held_at: datetime
     answers: dict = field(default_factory=dict)
+    created_at: str = ""
+    updated_at: str = ""
+    with_name: str = joined("")
 
     def to_json(self) -> dict:
         return {"id": self.id, "uid": self.uid, "with": self.with_name, "template": self.template,

@@ -15,12 +15,14 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from mentorlog.domain import dates, insights
-from mentorlog.data.actions import WIN_SELECT, _win
+from mentorlog.data.actions import ACTIONS
+from mentorlog.data.wins import WINS
 from mentorlog.data.goals import last_updates, milestones, next_milestone
 from mentorlog.data.goals import goals as active_goals
 from mentorlog.data.journal import Journal
 from mentorlog.domain.models import Action, Goal, Mentorship, Milestone, Win
 from mentorlog.data.reviews import RELATIONSHIP_KINDS
+from mentorlog.data import mentorships
 
 RECENT_SESSIONS = 10  # enough for the gap and rating trends
 HEATMAP_WEEKS = 53  # a year of weeks, this one included
@@ -274,11 +276,11 @@ def _urgency(report: MentorshipReport) -> tuple:
 
 def active_mentorships(journal: Journal) -> list[Mentorship]:
     """Active mentorships (in the journal's order; `gather` sorts them by urgency)."""
-    return [m for m in journal.mentorships() if m.status == "active"]
+    return [m for m in mentorships.mentorships(journal) if m.status == "active"]
 
 
 def paused_mentorships(journal: Journal) -> list[Mentorship]:
-    return [m for m in journal.mentorships() if m.status == "paused"]
+    return [m for m in mentorships.mentorships(journal) if m.status == "paused"]
 
 
 # -- the queries ------------------------------------------------------------------------------------
@@ -323,30 +325,20 @@ def _add_goals(journal: Journal, reports: dict[int, MentorshipReport], ids: list
             GoalLine(goal, next_milestone(steps.get(goal.id, [])), update.date() if update else None))
 
 
-# Action's fields in order, so that a row becomes an Action without a dict in between (reports read many)
-ACTION_COLUMNS = ("a.id, a.uid, a.text, a.owner, a.mentorship_id, NULL, a.due, a.status, a.done_on, a.reason, "
-                  "a.goal_id, a.session_id, a.review_id, a.created_at, a.updated_at")
-
-
 def _actions(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], where: str, params: list):
-    """Actions of these mentorships, each named after its mentorship, as `Action`s."""
+    """Actions of these mentorships (the table aliased `t`), as `Action`s."""
     cursor = conn.cursor()
-    cursor.row_factory = None
-    names = {mentorship_id: report.mentorship.name for mentorship_id, report in reports.items()}
-    for row in cursor.execute(f"SELECT {ACTION_COLUMNS} FROM actions a WHERE {where}", params):
-        found = Action(*row)
-        found.with_name = names[found.mentorship_id]
-        found.due = _day(found.due)
-        found.done_on = _day(found.done_on)
-        yield found
+    cursor.row_factory = None  # a row becomes an Action without a dict in between (reports read many)
+    for row in cursor.execute(f"{ACTIONS.select} WHERE {where}", params):
+        yield ACTIONS.row(row)
 
 
 def _add_actions(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int], today: date,
                  read_open: bool = True) -> None:
     marks = _marks(ids)
     if read_open:
-        for found in _actions(conn, reports, f"a.mentorship_id IN ({marks}) AND a.status = 'open' "
-                                             "ORDER BY a.due IS NULL, a.due, a.id", ids):
+        for found in _actions(conn, reports, f"t.mentorship_id IN ({marks}) AND t.status = 'open' "
+                                             "ORDER BY t.due IS NULL, t.due, t.id", ids):
             reports[found.mentorship_id].open_actions.append(found)
         for report in reports.values():
             report.open_count, report.overdue_count = len(report.open_actions), len(report.overdue_actions)
@@ -359,8 +351,8 @@ def _add_actions(conn: sqlite3.Connection, reports: dict[int, MentorshipReport],
 
     starts = [r.window_start for r in reports.values() if r.window_start is not None]
     earliest = min(starts).isoformat() if len(starts) == len(reports) else ""
-    for found in _actions(conn, reports, f"a.mentorship_id IN ({marks}) AND a.done_on >= ? AND a.status != 'open' "
-                                         "ORDER BY a.done_on, a.id", [*ids, earliest]):
+    for found in _actions(conn, reports, f"t.mentorship_id IN ({marks}) AND t.done_on >= ? AND t.status != 'open' "
+                                         "ORDER BY t.done_on, t.id", [*ids, earliest]):
         report = reports[found.mentorship_id]
         if report.window_start is None or found.done_on >= report.window_start:
             (report.done_since if found.status == "done" else report.skipped_since).append(found)
@@ -386,40 +378,49 @@ def _day(text: str | None) -> date | None:
 def _add_wins(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int]) -> None:
     starts = [r.window_start for r in reports.values() if r.window_start is not None]
     earliest = min(starts).isoformat() if len(starts) == len(reports) else ""
-    for row in conn.execute(
-        WIN_SELECT + f" WHERE w.mentorship_id IN ({_marks(ids)}) AND w.date >= ? ORDER BY w.date, w.id",
-        [*ids, earliest],
-    ):
-        found = _win(row)
+    for found in WINS.rows(conn, f"t.mentorship_id IN ({_marks(ids)}) AND t.date >= ?", [*ids, earliest],
+                           order="t.date, t.id"):
         report = reports[found.mentorship_id]
         if report.window_start is None or found.date >= report.window_start:
             report.wins_since.append(found)
 
 
 def _add_reviews(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int]) -> None:
-    """The latest review of each relationship (a session debrief is about one meeting: it doesn't count)."""
+    """The latest review of each relationship (a session debrief is about one meeting: it doesn't count),
+    and its answer to the question of its template with the role `not_working`."""
     kinds = RELATIONSHIP_KINDS
     rows = conn.execute(
-        "SELECT r.mentorship_id, r.held_at, r.answers FROM reviews r JOIN ("
+        "SELECT r.mentorship_id, r.held_at, r.template, r.answers FROM reviews r JOIN ("
         f"  SELECT mentorship_id, MAX(held_at) AS latest FROM reviews WHERE mentorship_id IN ({_marks(ids)}) "
         f"  AND kind IN ({_marks(kinds)}) GROUP BY mentorship_id) last "
         "ON last.mentorship_id = r.mentorship_id AND last.latest = r.held_at "
         f"WHERE r.kind IN ({_marks(kinds)}) ORDER BY r.id",
         [*ids, *kinds, *kinds],
     )
+    not_working: dict[str, str] | None = None  # by template name, the id of its question with the role
     for row in rows:
         report = reports[row["mentorship_id"]]
         report.last_review = datetime.fromisoformat(row["held_at"]).date()
-        report.not_working = not_working_answer(row["answers"])
+        if not_working is None:
+            not_working = _role_ids("not_working")
+        report.not_working = not_working_answer(row["answers"], not_working.get(row["template"]))
 
 
-def not_working_answer(answers_json: str | None) -> str | None:
-    """The `not_working` answer of a review's answers, as text; None when absent or blank."""
+def _role_ids(role: str) -> dict[str, str]:
+    """For each template with a question taking on `role`, that question's id."""
+    from mentorlog.domain.templates import readable_templates
+
+    return {name: found.id for name, template in readable_templates().items() if (found := template.by_role(role))}
+
+
+def not_working_answer(answers_json: str | None, question_id: str | None) -> str | None:
+    """The answer to `question_id` (the question with the role `not_working`) among a review's answers,
+    as text; None when there is no such question, or its answer is absent or blank."""
     try:
         answers = json.loads(answers_json or "{}")
     except ValueError:
         return None
-    value = answers.get("not_working") if isinstance(answers, dict) else None
+    value = answers.get(question_id) if isinstance(answers, dict) and question_id else None
     if isinstance(value, dict):
         value = value.get("answer", value.get("text"))
     if isinstance(value, list):

@@ -1,0 +1,147 @@
+"""The mentorships table: the people who mentor me and whom I mentor."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+from mentorlog.data.journal import Journal, insert_row, new_uid, opt_date, required_text, update_row
+from mentorlog.data.tables import Table, cleared, columns_of
+from mentorlog.domain import dates
+from mentorlog.domain.models import Mentorship
+from mentorlog.errors import MentorlogError
+
+MENTORSHIPS = Table("mentorships", Mentorship, order="t.role, t.name COLLATE NOCASE")
+EDITABLE = (
+    "name", "kind", "cadence_days", "review_every_days", "since", "until", "channel", "focus",
+    "expectations", "boundaries",
+)  # fmt: skip
+CLEARABLE = ("until", "channel", "focus", "expectations", "boundaries")
+
+
+def mentorships(journal: Journal, role: str | None = None, include_ended: bool = False) -> list[Mentorship]:
+    """By role, then name."""
+    where, params = ["1"], []
+    if role:
+        where.append("t.role = ?")
+        params.append(role)
+    if not include_ended:
+        where.append("t.status != 'ended'")
+    return MENTORSHIPS.rows(journal.conn, " AND ".join(where), params)
+
+
+def mentorship(journal: Journal, mentorship_id: int) -> Mentorship:
+    return MENTORSHIPS.one(journal.conn, mentorship_id, "mentorship")
+
+
+def resolve(journal: Journal, name: str, role: str | None = None) -> Mentorship:
+    """A mentorship by name or unambiguous prefix, case-insensitive; `mentor:NAME` picks the role."""
+    wanted = name.strip()
+    if ":" in wanted and wanted.split(":", 1)[0].lower() in ("mentor", "mentee"):
+        role, wanted = wanted.split(":", 1)[0].lower(), wanted.split(":", 1)[1].strip()
+    if not wanted:
+        raise MentorlogError("empty name: give the name (or the start of it) of a mentor or mentee")
+    candidates = mentorships(journal, role=role, include_ended=True)
+    exact = [m for m in candidates if m.name.casefold() == wanted.casefold()]
+    matches = exact or [m for m in candidates if m.name.casefold().startswith(wanted.casefold())]
+    if len(matches) > 1:
+        active = [m for m in matches if m.status != "ended"]
+        matches = active if len(active) == 1 else matches
+    if len(matches) == 1:
+        return matches[0]
+    who = role or "mentor or mentee"
+    if not matches:
+        known = ", ".join(m.label for m in candidates) or "none yet"
+        hint = f"add one with `mentorlog {role or 'mentor'} add NAME`" if not candidates else f"known: {known}"
+        raise MentorlogError(f"no {who} matches {name!r}; {hint}")
+    listed = ", ".join(f"{m.role}:{m.name}" for m in matches)
+    raise MentorlogError(f"{name!r} is ambiguous; it matches {listed}")
+
+
+def add_mentorship(journal: Journal, name: str, role: str, **fields) -> Mentorship:
+    name = required_text(name, "name")
+    stamp = dates.utc_stamp()
+    row = {"uid": new_uid(), "name": name, "role": role, "created_at": stamp, "updated_at": stamp}
+    row.update(_columns(fields))
+    row.setdefault("since", dates.today().isoformat())
+    with journal.write() as conn:
+        _refuse_clash(conn, role, name)
+        new_id = insert_row(conn, "mentorships", row)
+    return mentorship(journal, new_id)
+
+
+def update_mentorship(journal: Journal, found: Mentorship, clear: tuple[str, ...] = (), **fields) -> Mentorship:
+    """Change the given fields; `clear` names optional columns to empty.
+
+    The dates are checked against the mentorship as it is inside the write, not as it was read."""
+    changes = _columns(fields)
+    changes.update(cleared(MENTORSHIPS, clear, CLEARABLE))
+    if "name" in changes:
+        changes["name"] = required_text(changes["name"], "name")
+    if not changes:
+        return found
+    with journal.write() as conn:
+        current = mentorship(journal, found.id)
+        since = opt_date(changes.get("since")) or current.since
+        until = opt_date(changes["until"]) if "until" in changes else current.until
+        if since and until and until < since:
+            raise MentorlogError(f"the planned end ({until}) would be before the start ({since})")
+        if since and current.ended_on and current.ended_on < since:
+            raise MentorlogError(f"the start ({since}) would be after the day it ended ({current.ended_on})")
+        if "name" in changes:
+            _refuse_clash(conn, current.role, changes["name"], current.id)
+        update_row(conn, "mentorships", current.id, changes)
+    return mentorship(journal, found.id)
+
+
+def set_status(journal: Journal, found: Mentorship, status: str, on: date | None = None,
+               note: str | None = None) -> Mentorship:
+    """Pause, resume or end: the move is checked against the status inside the write, so two
+    commands racing to change it can't both succeed."""
+    with journal.write() as conn:
+        current = mentorship(journal, found.id)
+        if current.status == status:
+            raise MentorlogError(f"{current.name} is already {status}")
+        if current.status != found.status:
+            raise MentorlogError(f"{current.name}'s mentorship became {current.status} while this command ran; "
+                                 "nothing was changed (run it again if you still want it)")
+        changes: dict = {"status": status}
+        if status == "ended":
+            ended_on = on or dates.today()
+            if current.since and ended_on < current.since:
+                raise MentorlogError(
+                    f"{current.name}'s mentorship can't end on {ended_on}, before it started ({current.since})"
+                )
+            changes.update(ended_on=ended_on.isoformat(), end_note=note)
+        elif current.status == "ended":
+            changes.update(ended_on=None)
+        update_row(conn, "mentorships", current.id, changes)
+    return mentorship(journal, found.id)
+
+
+def names(path: Path) -> list[str]:
+    """Names of the mentorships not ended, read-only (for shell completion): never creates or migrates
+    the file, and anything unreadable gives no names rather than an error."""
+    if not path.is_file():
+        return []
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("SELECT DISTINCT name FROM mentorships WHERE status != 'ended' ORDER BY name").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+    return [name for (name,) in rows]
+
+
+def _refuse_clash(conn: sqlite3.Connection, role: str, name: str, other_than: int | None = None) -> None:
+    clash = conn.execute("SELECT name FROM mentorships WHERE role = ? AND name = ? COLLATE NOCASE AND id IS NOT ?",
+                         [role, name, other_than]).fetchone()
+    if clash:
+        raise MentorlogError(f"{clash[0]} is already in the journal as your {role}")
+
+
+def _columns(fields: dict) -> dict:
+    return columns_of(MENTORSHIPS, fields, EDITABLE)

@@ -1,0 +1,43 @@
+"""The wins table: what went well, big and small."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from mentorlog.data.actions import check_goal
+from mentorlog.data.journal import Journal, insert_row, new_uid, required_text
+from mentorlog.data.tables import Join, Table
+from mentorlog.domain import dates
+from mentorlog.domain.models import Mentorship, Win
+
+WINS = Table("wins", Win, refs={"mentorship_id": "mentorships", "goal_id": "goals"},
+             joins={"with_name": Join("mentorships", "mentorship_id", "name")}, order="t.date DESC, t.id DESC")
+
+
+def add_win(journal: Journal, text: str, mentorship: Mentorship | None = None, goal_id: int | None = None,
+            on: date | None = None) -> Win:
+    if goal_id is not None:
+        check_goal(journal, goal_id)
+    stamp = dates.utc_stamp()
+    row = {"uid": new_uid(), "text": required_text(text, "win"), "date": (on or dates.today()).isoformat(),
+           "mentorship_id": mentorship.id if mentorship else None, "goal_id": goal_id,
+           "created_at": stamp, "updated_at": stamp}
+    with journal.write() as conn:
+        win_id = insert_row(conn, "wins", row)
+    return win(journal, win_id)
+
+
+def win(journal: Journal, win_id: int) -> Win:
+    return WINS.one(journal.conn, win_id, "win")
+
+
+def wins(journal: Journal, mentorship: Mentorship | None = None, since: date | None = None) -> list[Win]:
+    """Wins, newest first."""
+    where, params = ["1"], []
+    if mentorship is not None:
+        where.append("t.mentorship_id = ?")
+        params.append(mentorship.id)
+    if since is not None:
+        where.append("t.date >= ?")
+        params.append(since.isoformat())
+    return WINS.rows(journal.conn, " AND ".join(where), params)
