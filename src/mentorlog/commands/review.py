@@ -132,7 +132,7 @@ def _pick_template(store: Journal, mentorship: Mentorship, name: str | None, dra
 
 def _walk(store: Journal, mentorship: Mentorship, template: Template, state: dict) -> dict:
     from mentorlog.data import goals
-    from mentorlog.prompts import walker
+    from mentorlog.prompts import questions, walker
 
     last = reviews.last_review(store, mentorship, template.kind)
     context = walker.WalkContext(
@@ -141,7 +141,7 @@ def _walk(store: Journal, mentorship: Mentorship, template: Template, state: dic
         previous=last.answers if last else {},
         previous_date=f"{last.held_at:%Y-%m-%d}" if last else None,
         previous_actions=reviews.review_actions(store, last.id) if last else [],
-        checks={q.id: check for q in template.questions if (check := reviews.text_check(template, q))},
+        checks={q.id: check for q in template.questions if (check := questions.answer_check(q))},
     )
     try:
         return walker.walk(template, context, state,
@@ -240,45 +240,21 @@ def _template_or_none(name: str) -> Template | None:
 
 def answer_sections(found: Review, template: Template | None,
                     goal_titles: dict[str, str]) -> list[tuple[str, list[str], bool]]:
-    """(prompt, lines, is_a_list) for each answer in the template's order; actions are shown from the journal."""
+    """(prompt, lines, is_a_list) for each answer in the template's order, as its question's type shows
+    it (`questions.shown`); actions are shown from the journal."""
     from mentorlog.domain.templates import fill
+    from mentorlog.prompts import questions
 
     order = [q.id for q in template.questions] if template else []
     keys = [k for k in order if k in found.answers] + [k for k in found.answers if k not in order]
+    showing = questions.Showing(found.with_name, goal_titles)
     sections = []
     for key in keys:
         question = template.question(key) if template else None
-        value = found.answers[key]
-        prompt = fill(question.prompt, found.with_name) if question else key
-        if isinstance(value, list):
-            continue
-        if isinstance(value, dict):
-            sections.append((prompt, [_decision_line(goal_titles.get(str(goal_id), f"goal #{goal_id}"), entry)
-                                      for goal_id, entry in value.items()] or ["—"], True))
-        elif _is_rating(question, value):
-            sections.append((prompt, [f"{render.stars(value)} ({value}/5)"], False))
-        else:  # text, a choice, yes/no; or, from an older import, a value of another shape
-            sections.append((prompt, [render.value_text(value)], False))
+        lines = questions.shown(question, found.answers[key], showing)
+        if lines is not None:
+            sections.append((fill(question.prompt, found.with_name) if question else key, *lines))
     return sections
-
-
-def _is_rating(question, value) -> bool:
-    """A rating answer as a rating question holds it: a whole number from 1 to 5."""
-    return (question is not None and question.type == "rating" and isinstance(value, int)
-            and not isinstance(value, bool) and 1 <= value <= 5)
-
-
-def _decision_line(title: str, entry: object) -> str:
-    """One goal's decision; an entry of another shape (from an older import) shown as it is."""
-    if not isinstance(entry, dict):
-        return f"{title}: {render.value_text(entry)}"
-    parts = [f"{title}: {render.value_text(entry.get('decision'))}"]
-    if entry.get("progress") is not None:
-        parts.append(f"{entry['progress']}%")
-    if entry.get("target"):
-        parts.append(f"target {entry['target']}")
-    line = ", ".join(parts)
-    return line + (f" — {render.value_text(entry['note'])}" if entry.get("note") else "")
 
 
 def review_markdown(found: Review, template: Template | None, sections, made) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -22,15 +21,15 @@ from mentorlog.data import actions, goals
 from mentorlog.domain import dates
 from mentorlog.errors import MentorlogError
 from mentorlog.data.journal import Journal, insert_row, new_uid
-from mentorlog.domain.models import CHANNELS, FOCUSES, OWNERS, Action, Goal, Mentorship, Review
+from mentorlog.domain.models import Action, Goal, Mentorship, Review
+from mentorlog.prompts import questions
+from mentorlog.prompts.questions import (  # noqa: F401  (re-exported: checked answers, for an import)
+    CHECKS, DECISIONS, GOAL_ANSWER_KEYS, mentorship_changes,
+)
 
 if TYPE_CHECKING:
-    from mentorlog.domain.templates import Question, Template
+    from mentorlog.domain.templates import Template
 
-DECISIONS = ("keep", "adjust", "achieved", "drop")
-GOAL_ANSWER_KEYS = ("decision", "progress", "note", "title", "target")
-ACTION_ANSWER_KEYS = ("text", "owner", "due")
-OPEN_ENDED = ("open-ended", "open ended", "open", "no end")
 FIRST_MEETING = "first-meeting"
 PERIODIC = "periodic"
 WRAP_UP = "wrap-up"
@@ -198,7 +197,9 @@ def _decided_ids(answers: dict) -> set[int]:
 def validate_answers(journal: Journal, template: Template, mentorship: Mentorship, answers: object) -> dict:
     """Answers `{question_id: answer}` checked against the template, cleaned; a MentorlogError otherwise.
 
-    An absent or null answer means the question was skipped; a blank text answer too.
+    An absent or null answer means the question was skipped; a blank text answer too. Each answer is
+    checked as its question's type says (`questions.TYPES`); an answer as a review keeps it, without a
+    journal to check it against (in an import), is checked by `questions.check_stored`.
     """
     if not isinstance(answers, dict):
         raise MentorlogError("the answers must be a JSON object: {\"question_id\": answer, …}")
@@ -206,216 +207,17 @@ def validate_answers(journal: Journal, template: Template, mentorship: Mentorshi
     if unknown:
         ids = ", ".join(q.id for q in template.questions)
         raise MentorlogError(f"template {template.name!r} has no question {unknown[0]!r}; its questions: {ids}")
-    active = {g.id: g for g in goals.goals(journal, mentorship)}
-    decided: set[int] = set()
+    checking = questions.Checking(mentorship, {g.id: g for g in goals.goals(journal, mentorship)})
     clean: dict = {}
     for question in template.questions:
         value = answers.get(question.id)
-        if value is None:
-            continue
-        if question.type == "goals":
-            checked = _check_goals(question, value, active, mentorship, decided)
-        else:
-            checked = CHECKS[question.type](question, value)
+        checked = None if value is None else questions.of(question).check(question, value, checking)
         if checked is not None:
             clean[question.id] = checked
     if not clean:
         raise MentorlogError("no answers: nothing to save")
     mentorship_changes(template, clean)
     return clean
-
-
-def _where(question: Question) -> str:
-    return f"answer to {question.id!r} ({question.type})"
-
-
-def _check_text(question: Question, value) -> str | None:
-    if not isinstance(value, str):
-        raise MentorlogError(f"{_where(question)} must be a string, not {value!r}")
-    return value.strip() or None
-
-
-def _check_rating(question: Question, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
-        raise MentorlogError(f"{_where(question)} must be a whole number from 1 to 5, not {value!r}")
-    return value
-
-
-def _check_choice(question: Question, value) -> str:
-    if isinstance(value, str):
-        for choice in question.choices:
-            if choice.casefold() == value.strip().casefold():
-                return choice
-    raise MentorlogError(f"{_where(question)} must be one of {', '.join(question.choices)}, not {value!r}")
-
-
-def _check_confirm(question: Question, value) -> bool:
-    if not isinstance(value, bool):
-        raise MentorlogError(f"{_where(question)} must be true or false, not {value!r}")
-    return value
-
-
-def _check_actions(question: Question, value) -> list[dict] | None:
-    if not isinstance(value, list):
-        raise MentorlogError(f"{_where(question)} must be a list of {{\"text\", \"owner\", \"due\"}} objects")
-    cleaned = []
-    for number, item in enumerate(value, 1):
-        where = f"{_where(question)}, action {number}"
-        if not isinstance(item, dict):
-            raise MentorlogError(f"{where} must be an object with text, owner (me or them) and due")
-        unknown = sorted(set(item) - set(ACTION_ANSWER_KEYS))
-        if unknown:
-            raise MentorlogError(f"{where} has an unknown key {unknown[0]!r} (keys: {', '.join(ACTION_ANSWER_KEYS)})")
-        text = item.get("text")
-        if not isinstance(text, str) or not text.strip():
-            raise MentorlogError(f"{where} needs some text")
-        owner = item.get("owner") or "me"
-        if owner not in OWNERS:
-            raise MentorlogError(f"{where}: owner must be me or them, not {owner!r}")
-        entry = {"text": text.strip(), "owner": owner}
-        if item.get("due") is not None:
-            entry["due"] = _date_answer(item["due"], where, "due")
-        cleaned.append(entry)
-    return cleaned or None
-
-
-def _check_goals(question: Question, value, active: dict[int, Goal], mentorship: Mentorship,
-                 decided: set[int]) -> dict | None:
-    if not isinstance(value, dict):
-        raise MentorlogError(
-            f"{_where(question)} must be an object {{goal_id: {{\"decision\", \"progress\", \"note\"}}}}"
-        )
-    cleaned: dict[str, dict] = {}
-    for key, entry in value.items():
-        goal_id = _goal_id(question, key)
-        where = f"{_where(question)}, goal #{goal_id}"
-        if goal_id not in active:
-            raise MentorlogError(f"{where}: not an active goal with {mentorship.name}")
-        if goal_id in decided:
-            raise MentorlogError(f"{where}: decided twice")
-        decided.add(goal_id)
-        cleaned[str(goal_id)] = _check_decision(where, entry, active[goal_id])
-    return cleaned or None
-
-
-def _goal_id(question: Question, key) -> int:
-    text = str(key).strip().lstrip("#")
-    if not (text.isascii() and text.isdigit()):
-        raise MentorlogError(f"{_where(question)}: {key!r} is not a goal id (see `mentorlog goal list`)")
-    return int(text)
-
-
-def _check_decision(where: str, entry, goal: Goal) -> dict:
-    if not isinstance(entry, dict):
-        raise MentorlogError(f"{where} must be an object with decision, progress and note")
-    unknown = sorted(set(entry) - set(GOAL_ANSWER_KEYS))
-    if unknown:
-        raise MentorlogError(f"{where} has an unknown key {unknown[0]!r} (keys: {', '.join(GOAL_ANSWER_KEYS)})")
-    decision = entry.get("decision")
-    if decision not in DECISIONS:
-        raise MentorlogError(f"{where}: decision must be one of {', '.join(DECISIONS)}, not {decision!r}")
-    cleaned: dict = {"decision": decision}
-    progress = entry.get("progress")
-    if progress is not None:
-        if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
-            raise MentorlogError(f"{where}: progress must be a whole number from 0 to 100, not {progress!r}")
-        if decision == "achieved" and progress != 100:
-            raise MentorlogError(f"{where}: an achieved goal is at 100% progress, not {progress}")
-        cleaned["progress"] = progress
-    note = entry.get("note")
-    if note is not None:
-        if not isinstance(note, str):
-            raise MentorlogError(f"{where}: note must be a string, not {note!r}")
-        if note.strip():
-            cleaned["note"] = note.strip()
-    for key in ("title", "target"):
-        if entry.get(key) is not None and decision != "adjust":
-            raise MentorlogError(f"{where}: {key} can only change with the decision adjust")
-    title = entry.get("title")
-    if title is not None:
-        if not isinstance(title, str) or not title.strip():
-            raise MentorlogError(f"{where}: title must be some text")
-        cleaned["title"] = title.strip()
-    if entry.get("target") is not None:
-        cleaned["target"] = _date_answer(entry["target"], where, "target")
-    return cleaned
-
-
-def _date_answer(value, where: str, what: str) -> str:
-    """A date given in an answers file (any form `dates` reads), as an ISO date."""
-    if not isinstance(value, str):
-        raise MentorlogError(f"{where}: {what} must be a date written as text, not {value!r}")
-    try:
-        return dates.parse_date(value).isoformat()
-    except MentorlogError as error:
-        raise MentorlogError(f"{where}: {error}") from None
-
-
-CHECKS: dict[str, Callable] = {
-    "text": _check_text, "rating": _check_rating, "choice": _check_choice, "confirm": _check_confirm,
-    "actions": _check_actions,
-}
-
-
-def mentorship_changes(template: Template, answers: dict) -> dict:
-    """What a first meeting's answers set on the mentorship: focus, cadence, channel, planned end,
-    expectations and boundaries (by question id)."""
-    if template.kind != FIRST_MEETING:
-        return {}
-    changes: dict = {}
-    for question_id, column, parse in MENTORSHIP_ANSWERS:
-        value = answers.get(question_id)
-        if value is None or not isinstance(value, str):
-            continue
-        try:
-            parsed = parse(value)
-        except MentorlogError as error:
-            raise MentorlogError(f"answer to {question_id!r}: {error}") from None
-        if parsed is not None:
-            changes[column] = parsed
-    return changes
-
-
-def _one_of(choices: tuple[str, ...], what: str) -> Callable[[str], str]:
-    def parse(value: str) -> str:
-        cleaned = value.strip().lower()
-        if cleaned not in choices:
-            raise MentorlogError(f"{what} must be one of {', '.join(choices)}, not {value!r}")
-        return cleaned
-
-    return parse
-
-
-def _planned_end(value: str) -> date | None:
-    cleaned = " ".join(value.strip().lower().split())
-    if cleaned in OPEN_ENDED:
-        return None
-    try:
-        return dates.parse_date(cleaned if cleaned.startswith("in ") else f"in {cleaned}")
-    except MentorlogError:
-        raise MentorlogError(
-            f"can't read the planned length {value!r}; write e.g. '6 months', '1 year' or 'open-ended'"
-        ) from None
-
-
-MENTORSHIP_ANSWERS: tuple[tuple[str, str, Callable[[str], object]], ...] = (
-    ("focus", "focus", _one_of(FOCUSES, "focus")),
-    ("cadence", "cadence_days", dates.parse_cadence),
-    ("channel", "channel", _one_of(CHANNELS, "channel")),
-    ("length", "until", _planned_end),
-    ("expectations", "expectations", lambda text: text.strip() or None),
-    ("boundaries", "boundaries", lambda text: text.strip() or None),
-)
-
-
-def text_check(template: Template, question: Question) -> Callable[[str], object] | None:
-    """For a prompt: the parser a free-text answer to this question must pass, if any."""
-    if template.kind != FIRST_MEETING or question.type != "text":
-        return None
-    for question_id, _column, parse in MENTORSHIP_ANSWERS:
-        if question_id == question.id:
-            return lambda text: parse(text) if text.strip() else None
-    return None
 
 
 # -- saving ------------------------------------------------------------------------------------
@@ -456,7 +258,7 @@ def _decided_since(journal: Journal, template: Template, mentorship: Mentorship,
     seen = stored.get(GOALS_SEEN) if isinstance(stored.get(GOALS_SEEN), dict) else {}
     since = {}
     for question in template.questions:
-        if question.type != "goals":
+        if not questions.of(question).decides_goals:
             continue
         drafted = stored.get(question.id) if isinstance(stored.get(question.id), dict) else {}
         for key, entry in clean.get(question.id, {}).items():
@@ -485,16 +287,7 @@ def _write_review(journal: Journal, template: Template, mentorship: Mentorship, 
             "held_at": dates.iso_datetime(dates.now()), "answers": json.dumps(clean, ensure_ascii=False),
             "created_at": stamp, "updated_at": stamp,
         })
-        for question in template.questions:
-            if question.type == "goals":
-                for goal_id, entry in clean.get(question.id, {}).items():
-                    current = goals.unchanged(journal, active[int(goal_id)], since[int(goal_id)])
-                    apply_decision(journal, current, entry)
-            elif question.type == "actions":
-                for item in clean.get(question.id, []):
-                    actions.add_action(journal, item["text"], item["owner"], mentorship,
-                                       due=date.fromisoformat(item["due"]) if item.get("due") else None,
-                                       review_id=review_id)
+        questions.save_effects(questions.Saving(journal, mentorship, review_id, active, since), template, clean)
         if changes:
             mentorship = journal.update_mentorship(mentorship, **changes)
         _done_with_draft(journal, conn, mentorship, template)
@@ -532,7 +325,7 @@ def _forget_decision(journal: Journal, template: Template, mentorship: Mentorshi
         state = json.loads(row["answers"] or "{}")
         for question in template.questions:
             decided = state.get(question.id)
-            if question.type == "goals" and isinstance(decided, dict) and str(goal_id) in decided:
+            if questions.of(question).decides_goals and isinstance(decided, dict) and str(goal_id) in decided:
                 del state[question.id]  # walked again from here, asking only the goals not decided
                 state[IN_PROGRESS] = {"question": question.id,
                                       "value": {k: v for k, v in decided.items() if k != str(goal_id)}}

@@ -2,8 +2,12 @@
 
 A template has a `name`, a `title`, `for` (mentee, mentor or both: the user's own role in the
 mentorship) and ordered `[[questions]]`, each with an `id`, a `type`, a `prompt`, an optional
-`help` and, for `choice`, its `choices`. `{name}` in a prompt or help stands for the other person.
-A user template with the same name as a built-in one replaces it.
+`help`, for `choice` its `choices`, and an optional `role`. `{name}` in a prompt or help stands for the
+other person. A user template with the same name as a built-in one replaces it.
+
+The question types and the roles are those of `prompts.questions` (`TYPES`, `ROLES`): a role is what the
+code relies on a question for (`not_working` feeds the agenda, `cadence` sets the mentorship's…), so a
+template can give it to a question of any id; code finds the question by role (`Template.by_role`).
 """
 
 from __future__ import annotations
@@ -14,10 +18,9 @@ from pathlib import Path
 
 from mentorlog.errors import MentorlogError
 
-QUESTION_TYPES = ("text", "rating", "choice", "confirm", "goals", "actions")
 AUDIENCES = ("mentee", "mentor", "both")
 TEMPLATE_KEYS = ("name", "title", "for", "questions")
-QUESTION_KEYS = ("id", "type", "prompt", "help", "choices")
+QUESTION_KEYS = ("id", "type", "prompt", "help", "choices", "role")
 ROLE_SUFFIXES = ("-mentee", "-mentor")
 BUILT_IN_DIR = Path(__file__).parent.parent / "prompts"  # the built-in templates ship with the prompts
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -30,11 +33,12 @@ class Question:
     type: str
     prompt: str
     help: str | None = None
-    choices: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()  # only a type that takes choices has any (a `choice` question)
+    role: str | None = None
 
     def to_json(self) -> dict:
         return {"id": self.id, "type": self.type, "prompt": self.prompt, "help": self.help,
-                "choices": list(self.choices) if self.type == "choice" else None}
+                "choices": list(self.choices) or None, "role": self.role}
 
 
 @dataclass(frozen=True)
@@ -48,17 +52,26 @@ class Template:
     @property
     def kind(self) -> str:
         """What sort of review it is: the name without a role suffix (`periodic-mentee` → `periodic`)."""
-        for suffix in ROLE_SUFFIXES:
-            if self.name.endswith(suffix):
-                return self.name[: -len(suffix)]
-        return self.name
+        return kind_of(self.name)
 
     def question(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
 
+    def by_role(self, role: str) -> Question | None:
+        """The question that takes on this role (`prompts.questions.ROLES`), if any."""
+        return next((q for q in self.questions if q.role == role), None)
+
     def to_json(self) -> dict:
         return {"name": self.name, "title": self.title, "for": self.audience, "kind": self.kind,
                 "source": self.source, "questions": [q.to_json() for q in self.questions]}
+
+
+def kind_of(name: str) -> str:
+    """A template's kind: its name without a role suffix."""
+    for suffix in ROLE_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
 
 
 def fill(text: str | None, name: str) -> str | None:
@@ -108,6 +121,15 @@ def load_template(path: Path, source: str = "user") -> Template:
         return _template(data, source if source == "built-in" else str(path))
     except _Problem as problem:
         raise MentorlogError(f"template {path}: {problem}") from None
+
+
+def readable_templates() -> dict[str, Template]:
+    """Every template; the built-in ones alone if the user's can't be read (a broken template file
+    stops a review, not a report or an import)."""
+    try:
+        return load_templates()
+    except MentorlogError:
+        return {t.name: t for t in (load_template(path, "built-in") for path in sorted(BUILT_IN_DIR.glob("*.toml")))}
 
 
 MAX_TEMPLATE_BYTES = 1_000_000
@@ -172,15 +194,20 @@ def _template(data: dict, source: str) -> Template:
     if not isinstance(questions, list) or not questions:
         raise _Problem("no questions: add at least one [[questions]] table")
     parsed: list[Question] = []
+    given = {raw["role"] for raw in questions if isinstance(raw, dict) and isinstance(raw.get("role"), str)}
     for number, raw in enumerate(questions, 1):
-        question = _question(raw, number)
+        question = _question(raw, number, kind_of(name), given)
         if any(q.id == question.id for q in parsed):
             raise _Problem(f"question {number}: id {question.id!r} is used twice")
+        taken = next((q for q in parsed if question.role is not None and q.role == question.role), None)
+        if taken is not None:
+            raise _Problem(f"question {number} ({question.id}): role {question.role!r} is taken by {taken.id!r}")
         parsed.append(question)
     return Template(name, title, audience, tuple(parsed), source)
 
 
-def _question(raw, number: int) -> Question:
+def _question(raw, number: int, template_kind: str, given: set[str]) -> Question:
+    """One question; `given` are the roles the template's questions say they take on (none is implied)."""
     where = f"question {number}"
     if not isinstance(raw, dict):
         raise _Problem(f"{where} is not a table (write it as [[questions]])")
@@ -191,24 +218,37 @@ def _question(raw, number: int) -> Question:
     if not _ID.match(question_id):
         raise _Problem(f"{where}: id {question_id!r} must be lower-case letters, digits, '_' and '-'")
     where = f"question {number} ({question_id})"
+    from mentorlog.prompts.questions import ROLES, TYPES
+
     kind = _string(raw, "type", where)
-    if kind not in QUESTION_TYPES:
-        raise _Problem(f"{where}: unknown type {kind!r} (types: {', '.join(QUESTION_TYPES)})")
+    if kind not in TYPES:
+        raise _Problem(f"{where}: unknown type {kind!r} (types: {', '.join(TYPES)})")
     prompt = _string(raw, "prompt", where)
     help_text = raw.get("help")
     if help_text is not None and not isinstance(help_text, str):
         raise _Problem(f"{where}: help must be a string")
     choices = raw.get("choices")
-    if kind == "choice":
+    if TYPES[kind].takes_choices:
         if (not isinstance(choices, list) or not choices
                 or not all(isinstance(c, str) and c.strip() for c in choices)):
-            raise _Problem(f"{where}: a choice question needs `choices`, a list of strings")
+            raise _Problem(f"{where}: a {kind} question needs `choices`, a list of strings")
         if len({c.strip().casefold() for c in choices}) != len(choices):
             raise _Problem(f"{where}: the same choice is listed twice")
         choices = tuple(c.strip() for c in choices)
     elif choices is not None:
         raise _Problem(f"{where}: only a choice question takes `choices`")
-    return Question(question_id, kind, prompt, help_text or None, choices or ())
+    role = raw.get("role")
+    if role is None:  # a template written before roles (`Role.implied_in`)
+        role = next((name for name, found in ROLES.items()
+                     if name not in given and found.implied(question_id, kind, template_kind)), None)
+    else:
+        role = _string(raw, "role", where)
+        if role not in ROLES:
+            raise _Problem(f"{where}: unknown role {role!r} (roles: {', '.join(ROLES)})")
+        if kind not in ROLES[role].types:
+            raise _Problem(f"{where}: the role {role!r} is for a {' or '.join(ROLES[role].types)} question, "
+                           f"not {kind}")
+    return Question(question_id, kind, prompt, help_text or None, choices or (), role)
 
 
 def _string(data: dict, key: str, where: str) -> str:

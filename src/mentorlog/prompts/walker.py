@@ -4,6 +4,9 @@ The walker holds no journal: it is given what to show (the goals, the last revie
 `save` callback that it calls with the answers so far after every answer, so that Ctrl-C part-way
 leaves a draft that a later walk continues from the next question. Skipped questions are kept as
 `None`; a goals or actions question walked part-way is kept under `_in_progress`.
+
+Which function asks a question of each type is said in the registry of question types (`questions.TYPES`);
+each asker shows the question's help itself.
 """
 
 from __future__ import annotations
@@ -51,10 +54,10 @@ def walk(template: Template, context: WalkContext, state: dict, save: Callable[[
     else:
         heading(template.title)
         note("Ctrl-C keeps your answers so far as a draft; `--resume` continues it.")
+    from mentorlog.prompts import questions
+
     for question in remaining:
-        if question.type not in ("goals", "actions"):  # those two show their help under their heading
-            show_help(question, context)
-        answer = ASKERS[question.type](question, context, state, save)
+        answer = questions.of(question).ask(question, context, state, save)
         state.pop(IN_PROGRESS, None)
         state[question.id] = answer
         save(state)
@@ -78,25 +81,28 @@ def note(text: str) -> None:
     questionary.print(safe_text(text), style="fg:ansibrightblack")
 
 
-def show_help(question: Question, context: WalkContext) -> None:
+def show_help(question: Question, context: WalkContext, last_answer: bool = True) -> None:
+    """The question's help, and (unless `last_answer` is False) the last review's answer to it."""
     if question.help:
         note(fill(question.help, context.name))
-    last = context.previous.get(question.id)
-    if last is not None and question.type in ("text", "rating", "choice", "confirm"):
+    last = context.previous.get(question.id) if last_answer else None
+    if last is not None:
         shown = {True: "yes", False: "no"}.get(last, last) if isinstance(last, bool) else last
         note(f"Last review{f' ({context.previous_date})' if context.previous_date else ''}: {shown}")
 
 
-# -- one asker per question type -----------------------------------------------------------------
+# -- the askers of the built-in question types (see `questions.TYPES`) ----------------------------
 
 
 def _text(question: Question, context: WalkContext, state: dict, save) -> str | None:
+    show_help(question, context)
     check = context.checks.get(question.id)
     answer = ask.text(fill(question.prompt, context.name), check=check, instruction="(blank to skip)")
     return answer.strip() or None
 
 
 def _rating(question: Question, context: WalkContext, state: dict, save) -> int | None:
+    show_help(question, context)
     choices: list[tuple[str, object]] = [(f"{n} {'★' * n}", n) for n in (5, 4, 3, 2, 1)]
     choices.append(("skip", SKIP))
     last = context.previous.get(question.id)
@@ -106,6 +112,7 @@ def _rating(question: Question, context: WalkContext, state: dict, save) -> int 
 
 
 def _choice(question: Question, context: WalkContext, state: dict, save) -> str | None:
+    show_help(question, context)
     choices: list[tuple[str, object]] = [(choice, choice) for choice in question.choices]
     choices.append(("skip", SKIP))
     last = context.previous.get(question.id)
@@ -115,6 +122,7 @@ def _choice(question: Question, context: WalkContext, state: dict, save) -> str 
 
 
 def _confirm(question: Question, context: WalkContext, state: dict, save) -> bool:
+    show_help(question, context)
     last = context.previous.get(question.id)
     return ask.confirm(fill(question.prompt, context.name), default=last if isinstance(last, bool) else True)
 
@@ -125,7 +133,7 @@ def _goals(question: Question, context: WalkContext, state: dict, save) -> dict 
         note(f"No active goals with {context.name} (add one: mentorlog goal add --with \"{context.name}\").")
         return None
     heading(fill(question.prompt, context.name))
-    show_help(question, context)
+    show_help(question, context, last_answer=False)
     decided = _resumed(state, question, dict)
     last = context.previous.get(question.id) or {}
     for goal in context.goals:
@@ -175,7 +183,7 @@ def _decide(goal: Goal) -> dict:
 def _actions(question: Question, context: WalkContext, state: dict, save) -> list[dict] | None:
     """Next actions one at a time, each with its owner and an optional due date; blank text finishes."""
     heading(fill(question.prompt, context.name))
-    show_help(question, context)
+    show_help(question, context, last_answer=False)
     if context.previous_actions:
         note("From the last review: " + "; ".join(
             f"{a.text} ({'you' if a.owner == 'me' else context.name}, {a.status})" for a in context.previous_actions
@@ -201,10 +209,6 @@ def _resumed(state: dict, question: Question, kind: type):
     if isinstance(partial, dict) and partial.get("question") == question.id and isinstance(partial.get("value"), kind):
         return partial["value"]
     return kind()
-
-
-ASKERS = {"text": _text, "rating": _rating, "choice": _choice, "confirm": _confirm, "goals": _goals,
-          "actions": _actions}
 
 
 # -- checks of typed answers ---------------------------------------------------------------------
