@@ -144,13 +144,13 @@ def test_the_owners_own_views_still_show_private_notes(private_journal):
 EXPLODE = """
 import sys
 from datetime import datetime
-from mentorlog.data import journal
+from mentorlog.data import sessions
 
-def add_session(self, mentorship, held_at, **fields):
+def add_session(journal, mentorship, held_at, **fields):
     private = fields.get("private_notes")  # a local variable holding a private note
     raise RuntimeError("the storage layer hiccuped")
 
-journal.Journal.add_session = add_session
+sessions.add_session = add_session
 from mentorlog.cli import main
 sys.argv = ["mentorlog", *sys.argv[1:]]
 main()

@@ -76,6 +76,7 @@ class Journal:
         self._conn: sqlite3.Connection | None = None
         self._writable = False
         self._on_file = False
+        self._left_as: list | None = None  # the file's state after this journal's last commit
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -97,9 +98,15 @@ class Journal:
 
     def close(self) -> None:
         if self._conn is not None:
+            # closing may fold the log in: when nothing else touched the file since our last commit,
+            # what closing leaves is ours too, and is noted so the next write need not check it whole
+            ours = self._left_as is not None and self._left_as == journal_file.file_state(self.path)
             self._conn.close()
             self._conn = None
             self._writable = False
+            if ours:
+                journal_file.record_state(self.path)
+            self._left_as = None
         if self._on_file:
             journal_file.closed(self.path)
             self._on_file = False
@@ -212,7 +219,9 @@ class Journal:
             os.chmod(self.path, 0o600)  # an empty file becomes a journal: private like any other
         conn = self._open_file(writable=True)
         try:
-            self._check_integrity(conn)
+            if journal_file.needs_check(self.path):  # changed by something else, or not checked for a day
+                self._check_integrity(conn)
+                journal_file.record_state(self.path, checked=True)
             _enable_wal(conn)
         except BaseException:
             conn.close()  # a refused journal is left exactly as it was, without WAL side files
@@ -252,6 +261,7 @@ class Journal:
             if recording:
                 history.close_group(conn)
             conn.execute("COMMIT")
+            self._left_as = journal_file.record_state(self.path)
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")

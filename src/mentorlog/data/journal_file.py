@@ -6,10 +6,13 @@ decide when to ask SQLite. Never prints.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import sqlite3
 import struct
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -272,3 +275,74 @@ def _alive(pid: int) -> bool:
 def wait_message(path: Path) -> str:
     activity = current_writer(path)
     return f"waiting for another mentorlog{f' ({activity})' if activity else ''}…"
+
+
+# -- the write-safety record ------------------------------------------------------------------------
+# A write never goes into a damaged file, but a full `quick_check` reads every page. So after each of
+# its own commits mentorlog records what the journal and its log look like; before a write, the check
+# runs only when the files differ from that record (something else touched them) or a day has passed.
+
+RECHECK_AFTER_SECONDS = 24 * 3600
+
+
+def verified_path(path: Path) -> Path:
+    """`journal.db-verified`: what the journal looked like after mentorlog's last commit, and when it
+    was last checked whole."""
+    return log_path(path, "-verified")
+
+
+def file_state(path: Path) -> list | None:
+    """What the journal and its log look like now: size, times and inode of each. Any write by anything
+    changes the ctime, which can't be set back.
+
+    Only `stat`, never `open`: closing a descriptor of the journal would drop the locks SQLite holds on
+    it for this process, and another mentorlog could then take itself for the last one and delete the
+    log under a write in progress."""
+    def stat_of(target: Path) -> list | None:
+        try:
+            info = os.stat(target)
+        except OSError:
+            return None
+        return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+
+    journal = stat_of(path)
+    return None if journal is None else [journal, stat_of(log_path(path))]
+
+
+def needs_check(path: Path) -> bool:
+    """Whether to read the whole file before writing: it changed since mentorlog last recorded it, or a
+    day has passed since it was last checked whole."""
+    try:
+        record = json.loads(verified_path(path).read_text(encoding="utf-8"))
+        state, checked_at = record["state"], float(record["checked_at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return True
+    return state != file_state(path) or not 0 <= time.time() - checked_at < RECHECK_AFTER_SECONDS
+
+
+def record_state(path: Path, checked: bool = False) -> list | None:
+    """Note the journal's state as mentorlog left it (`checked`: it was just checked whole). Returns the
+    state noted, or None when the note could not be written (then the next write checks the file)."""
+    state = file_state(path)
+    target = verified_path(path)
+    checked_at = time.time() if checked else _checked_at(target)
+    if state is None or checked_at is None:
+        return None
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"state": state, "checked_at": checked_at}, handle)
+        os.replace(temporary, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        return None
+    return state
+
+
+def _checked_at(target: Path) -> float | None:
+    try:
+        return float(json.loads(target.read_text(encoding="utf-8"))["checked_at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

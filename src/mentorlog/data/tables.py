@@ -103,9 +103,11 @@ class Table:
     def rows(self, conn: sqlite3.Connection, where: str = "", params: list | tuple = (), order: str | None = None,
              limit: int | None = None) -> list:
         sql = self.select + (f" WHERE {where}" if where else "") + f" ORDER BY {order or self.order}"
+        params = list(params)
         if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        return [self.row(row) for row in conn.execute(sql, list(params))]
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [self.row(row) for row in conn.execute(sql, params)]
 
     def one(self, conn: sqlite3.Connection, row_id: int, what: str):
         """The row with this id, or the user error `no WHAT with id N`."""
