@@ -305,8 +305,10 @@ def file_state(path: Path) -> list | None:
             return None
         return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
-    journal = stat_of(path)
-    return None if journal is None else [journal, stat_of(log_path(path))]
+    journal, log = stat_of(path), stat_of(log_path(path))
+    if log is not None and log[0] == 0:
+        log = None  # SQLite makes an empty log when it opens the journal: no change to the contents
+    return None if journal is None else [journal, log]
 
 
 def needs_check(path: Path) -> bool:
