@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from mentorlog import search
 from mentorlog.data import migrations
 
 
@@ -18,9 +19,9 @@ def built_schema() -> list:
 def test_m004_builds_the_same_triggers_whatever_search_sources_says(monkeypatch):
     shipped = built_schema()
     assert any(name == "sessions_search_insert" for _, name, _, _ in shipped)
-    monkeypatch.setattr(migrations, "SEARCH_SOURCES", ())
-    monkeypatch.setattr(migrations, "search_rows", lambda *args, **kwargs: "SELECT 'edited search code'")
-    monkeypatch.setattr(migrations, "SEARCH_COLUMNS", "body")
+    monkeypatch.setattr(search, "SEARCH_SOURCES", ())
+    monkeypatch.setattr(search, "search_rows", lambda *args, **kwargs: "SELECT 'edited search code'")
+    monkeypatch.setattr(search, "SEARCH_COLUMNS", "body")
     assert built_schema() == shipped
 
 

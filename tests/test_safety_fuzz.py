@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from mentorlog.domain import dates
-from mentorlog.exchange import transfer
+from mentorlog.exchange.document import TABLES, Field
+from mentorlog.exchange.export import export_json
+from mentorlog.exchange.importer import check_document, import_file, parse_document
 from mentorlog.cli import app
 from mentorlog.errors import MentorlogError
 from mentorlog.data.journal import Journal
@@ -105,7 +107,7 @@ EDGE_MOMENTS = ["2026-11-03T10:00:00+14:00", "2026-11-03T10:00:00Z", "2026-11-03
                 "9999-12-31T23:59:59", "0001-01-01T00:00:00", "2026-11-03T10:00:00.123456", "2026-11-20T10:00:00"]
 
 
-def value_for(spec: transfer.Field, uids: list[str]):
+def value_for(spec: Field, uids: list[str]):
     """Values for one field of an export row: mostly of its kind and near its edges."""
     kind = {
         "text": st.text(max_size=30) | st.sampled_from(["", " ", "\n", "\x00", "'; drop table sessions; --"]),
@@ -152,7 +154,7 @@ def journals(tmp_path_factory) -> dict[str, Path]:
                 result = runner.invoke(app, list(args))
                 assert result.exit_code == 0, result.output
         with Journal(folder / "source.db") as source:
-            (folder / "document.json").write_text(transfer.export_json(source))
+            (folder / "document.json").write_text(export_json(source))
     return {"target": folder / "target.db", "document": folder / "document.json"}
 
 
@@ -161,7 +163,7 @@ def near_valid_documents(draw, template: dict, wild: bool = True) -> dict:
     """A valid export with a few things changed: values replaced by any JSON, keys dropped or added,
     rows duplicated or moved between tables, tables replaced. Not `wild`: only values, of about the right shape."""
     document = copy.deepcopy(template)
-    tables = [table for table in transfer.TABLES if document[table]]
+    tables = [table for table in TABLES if document[table]]
     uids = sorted(row["uid"] for table in tables for row in document[table])
     for _ in range(draw(st.integers(1, 4))):
         table = draw(st.sampled_from(tables))
@@ -173,7 +175,7 @@ def near_valid_documents(draw, template: dict, wild: bool = True) -> dict:
             if key.endswith("_uid") and draw(st.booleans()):  # point at another row, of any table
                 row[key] = draw(st.sampled_from(uids))
             else:
-                spec = next((f for f in transfer.TABLES.get(table, ()) if f.name == key), None)
+                spec = next((f for f in TABLES.get(table, ()) if f.name == key), None)
                 if spec is not None and (not wild or draw(st.booleans())):
                     row[key] = draw(value_for(spec, uids))
                 else:
@@ -185,7 +187,7 @@ def near_valid_documents(draw, template: dict, wild: bool = True) -> dict:
         elif change == "twice" and row is not None:
             rows.append(copy.deepcopy(row))
         elif change == "move" and row is not None:
-            other = draw(st.sampled_from(list(transfer.TABLES)))
+            other = draw(st.sampled_from(list(TABLES)))
             if isinstance(document.get(other), list):
                 document[other].append(row)
         elif change == "table":
@@ -206,7 +208,7 @@ def import_into_copy(journals: dict[str, Path], text: str, readers: bool = False
         before = rows(path)
         try:
             with Journal(path) as journal:
-                counts = transfer.import_file(journal, str(source))
+                counts = import_file(journal, str(source))
         except MentorlogError:
             assert rows(path) == before, "a refused import changed nothing"
             return False
@@ -218,8 +220,8 @@ def import_into_copy(journals: dict[str, Path], text: str, readers: bool = False
         finally:
             conn.close()
         with Journal(path) as journal:  # what went in comes out as a valid export, and imports again as a no-op
-            again = json.loads(transfer.export_json(journal))
-            second = transfer.import_file(journal, str(source))
+            again = json.loads(export_json(journal))
+            second = import_file(journal, str(source))
         assert again["format"] == "mentorlog"
         assert sum(second["added"].values()) == 0
         if readers:
@@ -230,7 +232,7 @@ def import_into_copy(journals: dict[str, Path], text: str, readers: bool = False
 def rows(path: Path) -> list:
     conn = sqlite3.connect(path)
     try:
-        return [conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() for table in transfer.TABLES]
+        return [conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() for table in TABLES]
     finally:
         conn.close()
 
@@ -248,14 +250,14 @@ def test_a_near_valid_export_imports_whole_or_is_one_user_error(journals, data):
 def test_any_json_is_refused_as_a_user_error(journals, value):
     text = json.dumps(value)
     with pytest.raises(MentorlogError):
-        transfer.check_document(transfer.parse_document(text))
+        check_document(parse_document(text))
 
 
 @settings(max_examples=150, deadline=None)
 @given(text=st.text(max_size=200) | st.binary(max_size=200).map(lambda b: b.decode("latin-1")))
 def test_any_text_is_parsed_or_refused_as_a_user_error(text):
     try:
-        document = transfer.parse_document(text)
+        document = parse_document(text)
     except MentorlogError:
         return
     assert document["format"] == "mentorlog"

@@ -102,7 +102,7 @@ def backup(journal: Journal, target: Path | str | None = None) -> Backup:
             private_dir(target)
             target = claim_backup_path(journal.path, target)
         else:
-            from mentorlog.exchange.transfer import protected_file
+            from mentorlog.exchange.targets import protected_file
 
             protected = protected_file(target, journal.path)
             if protected is not None:

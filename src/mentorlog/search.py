@@ -24,6 +24,44 @@ _LINES = re.compile(r"\s*\n\s*")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _QUERY_ERRORS = ("fts5", "no such column", "unknown special query", "unterminated string")
 
+# Full-text search: one FTS5 row per searchable piece of the journal. Its rowid is `id * 8 + code`,
+# so a trigger reaches the index row of a source row directly. The view `search_source` says what the
+# index should hold (m004 made it from these, frozen since in `migration_text`); `doctor` checks the two
+# agree, and an import indexes the rows it writes with `search_rows`.
+SEARCH_SOURCES = (  # (code, kind, table, private, body, date, columns the row's index entry depends on)
+    (1, "session", "sessions", 0,
+     "coalesce((SELECT group_concat(value, ', ') FROM json_each(CASE WHEN json_valid({t}.topics) "
+     "THEN {t}.topics ELSE '[]' END)), '') || char(10) || coalesce({t}.notes, '') || char(10) || "
+     "coalesce((SELECT group_concat(value, char(10)) FROM json_each(CASE WHEN json_valid({t}.takeaways) "
+     "THEN {t}.takeaways ELSE '[]' END)), '')",
+     "substr({t}.held_at, 1, 10)", "topics, notes, takeaways, held_at"),
+    (2, "session", "sessions", 1, "coalesce({t}.private_notes, '')", "substr({t}.held_at, 1, 10)", "private_notes, held_at"),
+    (3, "goal", "goals", 0,
+     "coalesce({t}.title, '') || char(10) || coalesce({t}.why, '') || char(10) || coalesce({t}.metric, '')",
+     "substr({t}.created_at, 1, 10)", "title, why, metric, created_at"),
+    (4, "action", "actions", 0, "coalesce({t}.text, '') || char(10) || coalesce({t}.reason, '')",
+     "substr({t}.created_at, 1, 10)", "text, reason, created_at"),
+    (5, "win", "wins", 0, "coalesce({t}.text, '')", "{t}.date", "text, date"),
+    (6, "review", "reviews", 0,
+     "coalesce((SELECT group_concat(value, char(10)) FROM json_tree(CASE WHEN json_valid({t}.answers) "
+     "THEN {t}.answers ELSE '{{}}' END) WHERE type = 'text'), '')",
+     "substr({t}.held_at, 1, 10)", "answers, held_at"),
+)  # fmt: skip
+SEARCH_COLUMNS = "body, kind, ref_id, mentorship_id, date, private"
+
+
+def search_rows(source: tuple, row: str, table: str = "", where: str = "") -> str:
+    """SELECT the index rows of source rows: of NEW in a trigger, else of `table` aliased `row` (the rows
+    matching `where`, when given). A row without text has no index row."""
+    code, kind, _, private, body, day, _ = source
+    body = body.format(t=row)
+    return (
+        f"SELECT key, {SEARCH_COLUMNS} FROM (SELECT {row}.id * 8 + {code} AS key, "
+        f"trim({body}, char(10) || ' ') AS body, '{kind}' AS kind, {row}.id AS ref_id, "
+        f"{row}.mentorship_id AS mentorship_id, {day.format(t=row)} AS date, {private} AS private"
+        f"{f' FROM {table} {row}' if table else ''}{f' WHERE {where}' if where else ''}) WHERE body != ''"
+    )
+
 
 @dataclass
 class Hit:
@@ -103,8 +141,6 @@ def _recent_windows(conn: sqlite3.Connection, share: float) -> list[tuple[int, i
     An index row's rowid is `id * 8 + code`, so the rowids of one table's newest rows form a range,
     which FTS5 searches without touching the rest; other tables' rows in that range are left out
     by their code. Taking the same share of every table keeps each kind in proportion."""
-    from mentorlog.data.migrations import SEARCH_SOURCES
-
     codes: dict[str, tuple[int, ...]] = {}
     for code, _, table, *_ in SEARCH_SOURCES:
         codes[table] = (*codes.get(table, ()), code)

@@ -12,6 +12,7 @@ import typer
 from mentorlog.output import render
 from mentorlog.commands._common import WithOpt, check_choice, journal
 from mentorlog.errors import MentorlogError
+from mentorlog.data import mentorships
 
 EXPORT_FORMATS = ("json", "markdown", "csv", "ics")
 
@@ -34,7 +35,10 @@ def export(
 
     Example: mentorlog export --format markdown --with ada --output ada.md
     """
-    from mentorlog.exchange import transfer
+    from mentorlog.exchange.calendar import export_ics
+    from mentorlog.exchange.export import export_csv, iter_json
+    from mentorlog.exchange.targets import guard_target, prepare_folder, write_private
+    from mentorlog.output.growth_log import iter_markdown
 
     fmt = check_choice(format_, EXPORT_FORMATS, "--format")
     to_stdout = output is None or str(output) == "-"
@@ -43,21 +47,21 @@ def export(
     if fmt == "csv" and to_stdout:
         raise MentorlogError("csv writes one file per table: give a folder with --output DIR")
     with journal() as store:
-        mentorship = store.resolve(with_) if with_ is not None else None
+        mentorship = mentorships.resolve(store, with_) if with_ is not None else None
         if fmt == "csv":
-            transfer.prepare_folder(output)
-            written = transfer.export_csv(store, output, mentorship, include_private, force=force)
+            prepare_folder(output)
+            written = export_csv(store, output, mentorship, include_private, force=force)
             render.message(f"Exported {len(written)} tables as csv to {output}/ ({', '.join(p.name for p in written)}).")
             return
         if fmt == "json":
-            content: Iterable[str] | bytes = transfer.iter_json(store, mentorship)
+            content: Iterable[str] | bytes = iter_json(store, mentorship)
         elif fmt == "markdown":
-            content = transfer.iter_markdown(store, mentorship, include_private)
+            content = iter_markdown(store, mentorship, include_private)
         else:
-            content = transfer.export_ics(store, mentorship)
+            content = export_ics(store, mentorship)
         if not to_stdout:
-            transfer.guard_target(output, store.path, force)
-            transfer.write_private(output, content, replace=force)
+            guard_target(output, store.path, force)
+            write_private(output, content, replace=force)
             render.message(f"Exported the journal as {fmt} to {output}.")
             return
         if isinstance(content, bytes):
@@ -77,12 +81,12 @@ def import_(
     """
     import os
 
-    from mentorlog.exchange import transfer
+    from mentorlog.exchange.importer import import_file
 
     if file != "-":
         file = os.path.expanduser(file)
     with journal() as store:
-        counts = transfer.import_file(store, file, dry_run=dry_run)
+        counts = import_file(store, file, dry_run=dry_run)
     if as_json:
         render.print_json({"dry_run": dry_run, **counts})
         return
