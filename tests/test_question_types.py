@@ -3,40 +3,13 @@
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
-from prompt_toolkit.application import create_app_session
-from prompt_toolkit.input import create_pipe_input
-from prompt_toolkit.output import DummyOutput
+from test_reviews import CLEAR, ENTER, answer, keys, user_prompts  # noqa: F401  (user_prompts: a fixture)
 
 from mentorlog.domain.templates import BUILT_IN_DIR, load_template, load_templates
 from mentorlog.errors import MentorlogError
 from mentorlog.prompts import ask, questions, walker
-
-ENTER, CLEAR = "\r", "\x15"
-
-
-@pytest.fixture
-def user_prompts(tmp_path) -> Path:
-    """The user's template folder (conftest points XDG_CONFIG_HOME at tmp_path/config)."""
-    folder = tmp_path / "config" / "mentorlog" / "prompts"
-    folder.mkdir(parents=True)
-    return folder
-
-
-@contextmanager
-def keys(text: str):
-    """Questionary reads `text` as typed keys; what it draws goes nowhere."""
-    with create_pipe_input() as pipe:
-        pipe.send_text(text)
-        with create_app_session(input=pipe, output=DummyOutput()):
-            yield
-
-
-def answer(cli, name: str, answers: dict, *flags: str):
-    return cli.ok("review", "--with", name, *flags, "--answers", "-", input=json.dumps(answers))
 
 
 # -- a question type added in one registry entry ---------------------------------------------------

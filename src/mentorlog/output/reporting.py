@@ -397,20 +397,22 @@ def _add_reviews(conn: sqlite3.Connection, reports: dict[int, MentorshipReport],
         f"WHERE r.kind IN ({_marks(kinds)}) ORDER BY r.id",
         [*ids, *kinds, *kinds],
     )
-    not_working: dict[str, str] | None = None  # by template name, the id of its question with the role
+    not_working: dict[str, str | None] | None = None  # by template name, the id of its question with the role
     for row in rows:
         report = reports[row["mentorship_id"]]
         report.last_review = datetime.fromisoformat(row["held_at"]).date()
         if not_working is None:
             not_working = _role_ids("not_working")
-        report.not_working = not_working_answer(row["answers"], not_working.get(row["template"]))
+        # a review whose template is gone: as in a template written before roles, the id is the role's name
+        report.not_working = not_working_answer(row["answers"], not_working.get(row["template"], "not_working"))
 
 
-def _role_ids(role: str) -> dict[str, str]:
-    """For each template with a question taking on `role`, that question's id."""
+def _role_ids(role: str) -> dict[str, str | None]:
+    """For each template, the id of its question taking on `role` (None: none does)."""
     from mentorlog.domain.templates import readable_templates
 
-    return {name: found.id for name, template in readable_templates().items() if (found := template.by_role(role))}
+    return {name: found.id if (found := template.by_role(role)) else None
+            for name, template in readable_templates().items()}
 
 
 def not_working_answer(answers_json: str | None, question_id: str | None) -> str | None:
