@@ -16,6 +16,7 @@ from mentorlog.data.journal import Journal
 from mentorlog.domain.models import Goal
 from mentorlog.prompts import ask, walker
 from mentorlog.domain.templates import find_template, load_template, load_templates
+from mentorlog.data import mentorships
 
 ENTER, DOWN, CTRL_C, CLEAR = "\r", "\x1b[B", "\x03", "\x15"
 
@@ -457,7 +458,7 @@ def _draft(db_path, name: str, template: str, answers: dict) -> None:
     from mentorlog.data import reviews
 
     with Journal(db_path) as store:
-        reviews.save_draft(store, store.resolve(name), template, answers)
+        reviews.save_draft(store, mentorships.resolve(store, name), template, answers)
 
 
 def test_resume_with_answers_completes_a_draft(goals, db_path):

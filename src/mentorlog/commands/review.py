@@ -13,6 +13,7 @@ from mentorlog.errors import MentorlogError
 from mentorlog.data.journal import Journal
 from mentorlog.domain.models import Mentorship, Review
 from mentorlog.prompts import ask
+from mentorlog.data import mentorships
 
 if TYPE_CHECKING:
     from mentorlog.domain.templates import Template
@@ -164,7 +165,7 @@ def list_(ctx: typer.Context, with_: WithOpt = None, as_json: JsonOpt = False) -
         raise MentorlogError(f"--with given twice ({before!r} and {with_!r}); give it once")
     with_ = with_ if with_ is not None else before
     with journal() as store:
-        mentorship = store.resolve(with_) if with_ is not None else None
+        mentorship = mentorships.resolve(store, with_) if with_ is not None else None
         found = reviews.reviews(store, mentorship)
         draft = reviews.draft(store, mentorship) if mentorship is not None else None
     if as_json:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
@@ -21,11 +21,13 @@ from mentorlog.data import actions, goals
 from mentorlog.domain import dates
 from mentorlog.errors import MentorlogError
 from mentorlog.data.journal import Journal, insert_row, new_uid
+from mentorlog.data.tables import Join, Table
 from mentorlog.domain.models import Action, Goal, Mentorship, Review
 from mentorlog.prompts import questions
 from mentorlog.prompts.questions import (  # noqa: F401  (re-exported: checked answers, for an import)
     CHECKS, DECISIONS, GOAL_ANSWER_KEYS, mentorship_changes,
 )
+from mentorlog.data import mentorships
 
 if TYPE_CHECKING:
     from mentorlog.domain.templates import Template
@@ -36,7 +38,8 @@ WRAP_UP = "wrap-up"
 # The reviews of the relationship itself: they reset "review due" and choose the next template.
 # A session debrief (or a user's template of another kind) is about one meeting, not the relationship.
 RELATIONSHIP_KINDS = (FIRST_MEETING, PERIODIC, WRAP_UP)
-REVIEW_SELECT = "SELECT r.*, m.name AS with_name FROM reviews r JOIN mentorships m ON m.id = r.mentorship_id"
+REVIEWS = Table("reviews", Review, refs={"mentorship_id": "mentorships"},
+                joins={"with_name": Join("mentorships", "mentorship_id", "name")}, order="t.held_at DESC, t.id DESC")
 DRAFT_SELECT = ("SELECT mentorship_id, template, answers, created_at, updated_at FROM review_drafts "
                 "WHERE mentorship_id = ?")
 GOALS_SEEN = "_goals_seen"  # in a draft: each goal decided, as it was when decided on (`goals.fingerprint`)
@@ -79,29 +82,24 @@ _BEGUN: WeakKeyDictionary[Journal, dict[int, Begun]] = WeakKeyDictionary()
 
 def reviews(journal: Journal, mentorship: Mentorship | None = None) -> list[Review]:
     """Reviews, newest first."""
-    sql, params = REVIEW_SELECT + " WHERE 1", []
-    if mentorship is not None:
-        sql += " AND r.mentorship_id = ?"
-        params.append(mentorship.id)
-    return [_review(row) for row in journal.conn.execute(sql + " ORDER BY r.held_at DESC, r.id DESC", params)]
+    if mentorship is None:
+        return REVIEWS.rows(journal.conn)
+    return REVIEWS.rows(journal.conn, "t.mentorship_id = ?", [mentorship.id])
 
 
 def review(journal: Journal, review_id: int) -> Review:
-    row = journal.conn.execute(REVIEW_SELECT + " WHERE r.id = ?", [review_id]).fetchone()
-    if row is None:
-        raise MentorlogError(f"no review with id {review_id}")
-    return _review(row)
+    return REVIEWS.one(journal.conn, review_id, "review")
 
 
 def last_review(journal: Journal, mentorship: Mentorship, kind: str | tuple[str, ...] | None = None) -> Review | None:
     """The latest review of the mentorship, of this kind (or one of these kinds) when given."""
-    sql, params = REVIEW_SELECT + " WHERE r.mentorship_id = ?", [mentorship.id]
+    where, params = "t.mentorship_id = ?", [mentorship.id]
     if kind is not None:
         kinds = (kind,) if isinstance(kind, str) else tuple(kind)
-        sql += f" AND r.kind IN ({', '.join('?' * len(kinds))})"
+        where += f" AND t.kind IN ({', '.join('?' * len(kinds))})"
         params.extend(kinds)
-    row = journal.conn.execute(sql + " ORDER BY r.held_at DESC, r.id DESC LIMIT 1", params).fetchone()
-    return _review(row) if row is not None else None
+    found = REVIEWS.rows(journal.conn, where, params, limit=1)
+    return found[0] if found else None
 
 
 def default_template(journal: Journal, mentorship: Mentorship) -> str:
@@ -112,14 +110,6 @@ def default_template(journal: Journal, mentorship: Mentorship) -> str:
 def review_actions(journal: Journal, review_id: int) -> list[Action]:
     rows = journal.conn.execute("SELECT id FROM actions WHERE review_id = ? ORDER BY owner, id", [review_id])
     return [actions.action(journal, row[0]) for row in rows.fetchall()]
-
-
-def _review(row: sqlite3.Row) -> Review:
-    return Review(
-        id=row["id"], uid=row["uid"], mentorship_id=row["mentorship_id"], with_name=row["with_name"],
-        template=row["template"], kind=row["kind"], held_at=datetime.fromisoformat(row["held_at"]),
-        answers=json.loads(row["answers"] or "{}"),
-    )
 
 
 # -- drafts ------------------------------------------------------------------------------------
@@ -278,7 +268,7 @@ def _write_review(journal: Journal, template: Template, mentorship: Mentorship, 
     """The review and everything it decides, in one transaction; each goal is checked there, as it is now."""
     stamp = dates.utc_stamp()
     with journal.write() as conn:
-        if journal.mentorship(mentorship.id).status == "ended":  # ended by another command meanwhile
+        if mentorships.mentorship(journal, mentorship.id).status == "ended":  # ended by another command meanwhile
             raise MentorlogError(f"the mentorship with {mentorship.name} ended while you were answering; nothing "
                                  f"was saved — resume it before reviewing it: mentorlog {mentorship.role} resume "
                                  f"\"{mentorship.name}\"")
@@ -289,10 +279,10 @@ def _write_review(journal: Journal, template: Template, mentorship: Mentorship, 
         })
         questions.save_effects(questions.Saving(journal, mentorship, review_id, active, since), template, clean)
         if changes:
-            mentorship = journal.update_mentorship(mentorship, **changes)
+            mentorship = mentorships.update_mentorship(journal, mentorship, **changes)
         _done_with_draft(journal, conn, mentorship, template)
         if template.kind == WRAP_UP:
-            journal.set_mentorship_status(mentorship, "ended", note=f"wrap-up review #{review_id}")
+            mentorships.set_status(journal, mentorship, "ended", note=f"wrap-up review #{review_id}")
     return review_id
 
 
