@@ -22,9 +22,6 @@ from mentorlog.domain import dates
 from mentorlog.errors import MentorlogError
 from mentorlog.data.journal import BACKUP_DIR_NAME, Journal, private_dir, vacuum_into
 
-COUNTED_TABLES = (
-    "mentorships", "sessions", "goals", "milestones", "goal_updates", "actions", "wins", "reviews", "review_drafts",
-)  # fmt: skip
 YOUNG_SECONDS = 600  # a file changed this recently may still be written by another process: never removed
 CACHE_NAME = ".verified.json"
 NAME_TRIES = 10_000
@@ -56,6 +53,13 @@ class Copy:
 
 
 # -- making one -----------------------------------------------------------------------------------
+
+
+def counted_tables() -> tuple[str, ...]:
+    """What backup and doctor count: every table the data layer declares, and the review drafts."""
+    from mentorlog.data import schema
+
+    return (*schema.names(), "review_drafts")
 
 
 def backup_folder(journal_path: Path) -> Path:
@@ -137,7 +141,7 @@ def verify_copy(path: Path) -> dict[str, int]:
             raise MentorlogError(f"the backup at {path} failed its integrity check ({result[0]}); it was removed")
         present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         return {table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-                for table in COUNTED_TABLES if table in present}  # a journal missing a table is copied as it is
+                for table in counted_tables() if table in present}  # a journal missing a table is copied as it is
     finally:
         conn.close()
 

@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 from mentorlog import backups
-from mentorlog.backups import COUNTED_TABLES, backup_folder, real_folder, regular_file
+from mentorlog.backups import counted_tables, backup_folder, real_folder, regular_file
 from mentorlog.data.journal import MIGRATION_BACKUPS_KEPT
 from mentorlog.maintenance import (
     LOG_SUFFIXES, SEARCH_COMPARE, Difference, busy, index_problem, open_journal, reads_whole_alone, rebuild_search_index,
@@ -260,7 +260,7 @@ def _database_checks(conn: sqlite3.Connection, path: Path, found: Diagnosis, dee
     if {"review_drafts", "mentorships"} <= tables:
         checks.append(_drafts_check(conn))
     found.counts = {table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-                    for table in COUNTED_TABLES if table in tables}
+                    for table in counted_tables() if table in tables}
     return checks
 
 

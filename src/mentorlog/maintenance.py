@@ -12,15 +12,14 @@ import os
 import re
 import shlex
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
-from collections.abc import Callable
 from datetime import datetime
-from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 from mentorlog import backups
-from mentorlog.backups import COUNTED_TABLES, backup_folder, regular_file
+from mentorlog.backups import counted_tables, backup_folder, regular_file
 from mentorlog.errors import MentorlogError
 from mentorlog.data.journal import Journal
 from mentorlog.data.migrations import STEPS
@@ -228,12 +227,12 @@ def would_lose(conn: sqlite3.Connection | None, copy: Path) -> str | None:
     None when the journal can't be read at all). Rows are matched by uid; changes by updated_at."""
     if conn is None:
         return None
-    ours = _table_keys(conn, COUNTED_TABLES)
+    ours = _table_keys(conn, counted_tables())
     if not ours:
         return None
-    theirs = _table_keys(_open_copy(copy), COUNTED_TABLES, close=True) or {}
+    theirs = _table_keys(_open_copy(copy), counted_tables(), close=True) or {}
     added, changed = [], 0
-    for table in COUNTED_TABLES:
+    for table in counted_tables():
         if table not in ours:
             continue
         mine, backed = ours[table], theirs.get(table, {})
