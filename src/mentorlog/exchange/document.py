@@ -6,8 +6,7 @@ by integer id, so an export merges into any journal without duplicates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from mentorlog.data.tables import Field
 from mentorlog.domain import dates
 from mentorlog.domain.models import (
     ACTION_STATUSES, GOAL_CATEGORIES, GOAL_STATUSES, KINDS, MENTORSHIP_STATUSES, OWNERS, ROLES,
@@ -15,24 +14,6 @@ from mentorlog.domain.models import (
 
 FORMAT = "mentorlog"
 VERSION = 1
-
-
-@dataclass(frozen=True)
-class Field:
-    """One key of an exported row. `kind`: text, int, date, datetime, list (of text), dict, or ref."""
-
-    name: str
-    kind: str = "text"
-    required: bool = False
-    default: object = None
-    choices: tuple = ()
-    low: int | None = None
-    high: int | None = None
-    table: str = ""  # for a ref: the table it points into
-
-    @property
-    def column(self) -> str:
-        return self.name[: -len("_uid")] + "_id" if self.kind == "ref" else self.name
 
 
 def _ref(name: str, table: str, required: bool = False) -> Field:
