@@ -15,6 +15,7 @@ from mentorlog.data import schema
 WITH_MOOD = """
 import dataclasses, json, sys
 from pathlib import Path
+from mentorlog.domain import models
 from mentorlog.domain.columns import stored
 
 @dataclasses.dataclass
