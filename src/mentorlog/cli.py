@@ -51,8 +51,15 @@ class MentorlogGroup(TyperGroup):
     """
 
     def parse_args(self, ctx, args: list[str]) -> list[str]:
-        _common.STATE.command = command_words(args)
-        return super().parse_args(ctx, args)
+        """Read the root's options, and keep what the commands need in `ctx.obj` (an Invocation).
+
+        Here rather than in `root()`: shell completion parses the command line but runs no callback,
+        and it should find the journal `--db` names too."""
+        rest = super().parse_args(ctx, args)
+        db = ctx.params.get("db")
+        db_path = Path(db).expanduser() if db is not None else None  # a quoted '~/j.db' reaches us as typed
+        ctx.obj = _common.Invocation(db_path=db_path, command=command_words(args))
+        return rest
 
     def list_commands(self, ctx) -> list[str]:
         return list(COMMANDS)
@@ -176,7 +183,7 @@ def root(
         bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    _common.STATE.db_path = db.expanduser() if db is not None else None  # a quoted '~/j.db' reaches us as typed
+    """The root's options are read by `MentorlogGroup.parse_args`, into the context the commands share."""
 
 
 def main() -> None:

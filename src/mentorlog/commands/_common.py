@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+from typer.main import get_current_context  # Typer's (vendored Click's) context stack
 
 from mentorlog.errors import MentorlogError
 
@@ -15,29 +16,46 @@ if TYPE_CHECKING:
     from mentorlog.domain.models import Mentorship
 
 
-@dataclass
-class State:
-    db_path: Path | None = None
-    command: str = "mentorlog"  # the words typed, without their text (set by the root command)
+@dataclass(frozen=True)
+class Invocation:
+    """What the root command read from the command line, for the commands under it: carried in the
+    context's `obj` (`ctx.obj`), which every subcommand's context inherits, so each run has its own."""
+
+    db_path: Path | None = None  # `--db`, as given (home folder expanded)
+    command: str = "mentorlog"  # the words typed, without the person's text: what the change history names
 
 
-STATE = State()
+def invocation(ctx: typer.Context | None = None) -> Invocation:
+    """The running command's Invocation: from `ctx`, else from the context Typer is running; outside a
+    command (a helper called on its own), the defaults."""
+    if ctx is None:
+        ctx = get_current_context(silent=True)
+    found = ctx.find_object(Invocation) if ctx is not None else None
+    return found or Invocation()
+
+
+def journal_path(ctx: typer.Context | None = None) -> Path:
+    """The journal named by `--db`, `MENTORLOG_DB` or the default location."""
+    from mentorlog.data.journal import default_path
+
+    return invocation(ctx).db_path or default_path()
 
 
 def journal() -> Journal:
-    """The journal named by `--db`, `MENTORLOG_DB` or the default location."""
+    """The journal of the running command (see `journal_path`), naming the command for the change history."""
     from mentorlog.output import render
-    from mentorlog.data.journal import Journal, default_path
+    from mentorlog.data.journal import Journal
 
-    return Journal(STATE.db_path or default_path(), notify=render.message, command=STATE.command)
+    return Journal(journal_path(), notify=render.message, command=invocation().command)
 
 
-def complete_names(incomplete: str) -> list[str]:
-    """Shell completion for `--with`: names from the journal, without creating or migrating it."""
+def complete_names(incomplete: str, ctx: Optional[typer.Context] = None) -> list[str]:
+    """Shell completion for `--with`: names from the journal, without creating or migrating it.
+
+    Completion runs no command, so no context is current: Typer passes the one it parsed as `ctx`."""
     from mentorlog.data import mentorships
-    from mentorlog.data.journal import default_path
 
-    names = mentorships.names(STATE.db_path or default_path())
+    names = mentorships.names(journal_path(ctx))
     return [name for name in names if name.casefold().startswith(incomplete.casefold())]
 
 
