@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Optional
 
 import typer
@@ -9,6 +10,7 @@ import typer
 from mentorlog.data import actions
 from mentorlog.domain import dates
 from mentorlog.output import render
+from mentorlog.commands import params
 from mentorlog.commands._common import (
     JsonOpt, WithOpt, action_mentorship, ask_required, check_choice, check_not_both, clear_fields, clear_option,
     journal, read_text, required_reason,
@@ -22,7 +24,7 @@ app = typer.Typer(no_args_is_help=True, help="Action items: add, list, done, ski
 ActionIdArg = Annotated[int, typer.Argument(metavar="ID", help="The action's id (see `mentorlog action list`).")]
 OwnerOpt = Annotated[Optional[str], typer.Option("--owner", "-o", metavar="me|them",
                                                  help="Whose action it is: me (default) or them.")]
-DueOpt = Annotated[Optional[str], typer.Option("--due", metavar="DATE", help="When it is due: 2026-12-01, next friday, 'in 2 weeks'.")]
+DueOpt = Annotated[Optional[date], params.PLANNED.option("--due", help="When it is due: 2026-12-01, next friday, 'in 2 weeks'.")]
 GoalOpt = Annotated[Optional[int], typer.Option("--goal", "-g", metavar="ID", help="The goal it moves forward.")]
 # `--clear FIELD` of `action edit`: the field's name as typed, and its column
 CLEARABLE = {"due": "due", "goal": "goal_id", "with": "mentorship_id"}
@@ -39,13 +41,12 @@ def add(
     Example: mentorlog action add "Send Ada the brag document" --with ada --due "next friday" --goal 3
     """
     owner = check_choice(owner, OWNERS, "--owner") or "me"
-    due_on = dates.parse_date(due, past=False) if due is not None else None
     text = read_text(text, "action text")
     with journal() as store:
         mentorship = action_mentorship(store, with_, goal)
         if text is None:
             text = ask_required("Action", "TEXT")
-        added = actions.add_action(store, text, owner, mentorship, due_on, goal_id=goal)
+        added = actions.add_action(store, text, owner, mentorship, due, goal_id=goal)
     render.message(f"Added action #{added.id} ({_whose(added)}){_due_text(added)}: {added.text}")
 
 
@@ -96,16 +97,15 @@ def list_(
 @app.command("done")
 def done(
     action_id: ActionIdArg,
-    on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="When it was done (default today; not in the future).")] = None,
+    on: params.DoneOnOpt = None,
 ) -> None:
     """Mark an action done.
 
     Example: mentorlog action done 12 --on yesterday
     """
-    on_date = dates.parse_happened_on(on, "--on") if on is not None else None
     with journal() as store:
         found = actions.action(store, action_id)
-        finished = actions.complete_action(store, found, on_date)
+        finished = actions.complete_action(store, found, on)
     render.message(f"Done: action #{finished.id} ({finished.text}) on {finished.done_on}.")
 
 
@@ -151,7 +151,7 @@ def edit(
     fields = {
         "text": text,
         "owner": check_choice(owner, OWNERS, "--owner"),
-        "due": dates.parse_date(due, past=False) if due is not None else None,
+        "due": due,
         "goal_id": goal,
     }
     cleared = clear_fields(clear, CLEARABLE)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Optional
 
 import typer
 
-from mentorlog.domain import dates
 from mentorlog.data import goals
 from mentorlog.output import render
+from mentorlog.commands import params
 from mentorlog.commands._common import (
     JsonOpt, WithOpt, ask_required, check_choice, check_not_both, clear_fields, clear_option, journal, read_text,
     required_reason,
@@ -35,7 +36,7 @@ GoalIdArg = Annotated[int, typer.Argument(metavar="ID", help="The goal's id (see
 TitleOpt = Annotated[Optional[str], typer.Option("--title", metavar="TEXT", help="A new title.")]
 CategoryOpt = Annotated[Optional[str], typer.Option("--category", "-c", metavar="|".join(GOAL_CATEGORIES),
                                                     help="What kind of goal (default other).")]
-TargetOpt = Annotated[Optional[str], typer.Option("--target", metavar="DATE", help="When you aim to reach it: 2027-03-01, 'in 3 months'.")]
+TargetOpt = Annotated[Optional[date], params.PLANNED.option("--target", help="When you aim to reach it: 2027-03-01, 'in 3 months'.")]
 WhyOpt = Annotated[Optional[str], typer.Option("--why", metavar="TEXT", help="Why it matters to you; '-' reads standard input.")]
 MetricOpt = Annotated[Optional[str], typer.Option("--metric", metavar="TEXT", help="How you will know it is done.")]
 ImpactOpt = Annotated[Optional[int], typer.Option("--impact", metavar="1-5", help="Impact on my career, 1-5.")]
@@ -52,7 +53,7 @@ def goal_fields(category, target, why, metric, impact, support, feasibility) -> 
     """Flags as validated column values; None where a flag was not given."""
     return {
         "category": check_choice(category, GOAL_CATEGORIES, "--category"),
-        "target": dates.parse_date(target, past=False) if target is not None else None,
+        "target": target,
         "why": read_text(why, "why"),
         "metric": read_text(metric, "metric"),
         "impact": goals.check_score(impact, "--impact"),
@@ -263,29 +264,27 @@ def reopen(goal_id: GoalIdArg, note: NoteOpt = None) -> None:
 def milestone_add(
     goal_id: Annotated[int, typer.Argument(metavar="GOAL_ID", help="The goal this is a step of.")],
     title: Annotated[str, typer.Argument(metavar="TITLE", help="The step.")],
-    due: Annotated[Optional[str], typer.Option("--due", metavar="DATE", help="When it should be done.")] = None,
+    due: Annotated[Optional[date], params.PLANNED.option("--due", help="When it should be done.")] = None,
 ) -> None:
     """Add a dated step to a goal.
 
     Example: mentorlog goal milestone add 3 "Draft the proposal" --due "in 2 weeks"
     """
-    due_on = dates.parse_date(due, past=False) if due is not None else None
     with journal() as store:
-        added = goals.add_milestone(store, goal_id, title, due_on)
+        added = goals.add_milestone(store, goal_id, title, due)
     render.message(f"Added milestone #{added.id} to goal #{goal_id}: {added.title}.")
 
 
 @milestone_app.command("done")
 def milestone_done(
     milestone_id: Annotated[int, typer.Argument(metavar="MILESTONE_ID", help="The milestone's id (see `goal show`).")],
-    on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="When it was done (default today; not in the future).")] = None,
+    on: params.DoneOnOpt = None,
 ) -> None:
     """Mark a milestone done.
 
     Example: mentorlog goal milestone done 7 --on yesterday
     """
-    on_date = dates.parse_happened_on(on, "--on") if on is not None else None
     with journal() as store:
         found = goals.milestone(store, milestone_id)
-        finished = goals.complete_milestone(store, found, on_date)
+        finished = goals.complete_milestone(store, found, on)
     render.message(f"Milestone #{finished.id} done on {finished.done}: {finished.title}.")

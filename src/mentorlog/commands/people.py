@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Optional
 
 import typer
 
 from mentorlog.domain import dates
 from mentorlog.output import render
+from mentorlog.commands import params
 from mentorlog.commands._common import JsonOpt, check_choice, check_not_both, clear_fields, clear_option, journal, read_text
 from mentorlog.errors import MentorlogError
 from mentorlog.domain.models import CHANNELS, FOCUSES, KINDS, Mentorship
 from mentorlog.data import mentorships, sessions
 
 NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The person's name (a unique prefix works after adding).")]
-CadenceOpt = Annotated[Optional[str], typer.Option("--cadence", "-c", metavar="CADENCE", help="How often you meet: weekly, biweekly, monthly, 2w, 10d.")]
-SinceOpt = Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="When the mentorship started (default today).")]
-UntilOpt = Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="Planned end of the mentorship (not before it started).")]
+CadenceOpt = Annotated[Optional[int], params.CADENCE.option("--cadence", "-c", help="How often you meet: weekly, biweekly, monthly, 2w, 10d.")]
+SinceOpt = Annotated[Optional[date], params.DAY.option("--since", help="When the mentorship started (default today).")]
+UntilOpt = Annotated[Optional[date], params.PLANNED.option("--until", help="Planned end of the mentorship (not before it started).")]
 KindOpt = Annotated[Optional[str], typer.Option("--kind", metavar="|".join(KINDS), help="Kind of mentorship (default traditional).")]
 ChannelOpt = Annotated[Optional[str], typer.Option("--channel", metavar="|".join(CHANNELS), help="Where you usually meet.")]
 FocusOpt = Annotated[Optional[str], typer.Option("--focus", metavar="|".join(FOCUSES), help="Outcome-based or exploration-based.")]
 ExpectOpt = Annotated[Optional[str], typer.Option("--expectations", metavar="TEXT", help="What you agreed to expect of each other.")]
 BoundOpt = Annotated[Optional[str], typer.Option("--boundaries", metavar="TEXT", help="Boundaries: topics, times, confidentiality.")]
-ReviewOpt = Annotated[Optional[str], typer.Option("--review-every", metavar="CADENCE", help="How often to review the relationship (default 6w).")]
+ReviewOpt = Annotated[Optional[int], params.CADENCE.option("--review-every", help="How often to review the relationship (default 6w).")]
 # `--clear FIELD` of `edit`: the field's name as typed, and its column
 CLEARABLE = {field: field for field in ("until", "channel", "focus", "expectations", "boundaries")}
 ClearOpt = Annotated[Optional[list[str]], clear_option(CLEARABLE)]
@@ -34,15 +36,15 @@ ROLE_WORDS = {  # (one person, several people, an example of add)
 
 
 def mentorship_fields(
-    cadence: str | None, since: str | None, until: str | None, kind: str | None, channel: str | None,
-    focus: str | None, expectations: str | None, boundaries: str | None, review_every: str | None,
+    cadence: int | None, since: date | None, until: date | None, kind: str | None, channel: str | None,
+    focus: str | None, expectations: str | None, boundaries: str | None, review_every: int | None,
 ) -> dict:
-    """Flags as validated column values; anything that does not parse is a user error."""
+    """Flags as validated column values (dates and cadences were read as the options were parsed)."""
     fields = {
-        "cadence_days": dates.parse_cadence(cadence) if cadence is not None else None,
-        "review_every_days": dates.parse_cadence(review_every) if review_every is not None else None,
-        "since": dates.parse_date(since) if since is not None else None,
-        "until": dates.parse_date(until, past=False) if until is not None else None,  # planned: ahead
+        "cadence_days": cadence,
+        "review_every_days": review_every,
+        "since": since,
+        "until": until,
         "kind": check_choice(kind, KINDS, "--kind"),
         "channel": check_choice(channel, CHANNELS, "--channel"),
         "focus": check_choice(focus, FOCUSES, "--focus"),
@@ -137,14 +139,13 @@ def build(role: str) -> typer.Typer:
     edit.__doc__ = (f"Change the details of {someone}; --clear empties a field.\n\n"
                     f"Example: mentorlog {role} edit NAME --cadence monthly --clear until")
 
-    def change_status(name: str, status: str, verb: str, on: str | None = None, note: str | None = None) -> None:
-        on_date = dates.parse_happened_on(on, "--on") if on is not None else None
+    def change_status(name: str, status: str, verb: str, on: date | None = None, note: str | None = None) -> None:
         note = read_text(note, "note")
         store, found = find(name)
         if found.status == status:
             raise MentorlogError(f"{found.name} is already {status}")
         with store:
-            mentorships.set_status(store, found, status, on=on_date, note=note)
+            mentorships.set_status(store, found, status, on=on, note=note)
         render.message(f"{verb} your mentorship with {found.name}.")
 
     @app.command("pause")
@@ -162,7 +163,7 @@ def build(role: str) -> typer.Typer:
     @app.command("end")
     def end(
         name: NameArg,
-        on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="When it ended (default today; not in the future, not before it started).")] = None,
+        on: Annotated[Optional[date], params.HAPPENED_ON.option("--on", help="When it ended (default today; not in the future, not before it started).")] = None,
         note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="What was achieved; whether you stay in touch.")] = None,
     ) -> None:
         change_status(name, "ended", "Ended", on=on, note=note)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Optional
 
 import typer
@@ -9,6 +10,7 @@ import typer
 from mentorlog.domain import dates
 from mentorlog.output import render
 from mentorlog.data.actions import actions_for_session, add_session_actions
+from mentorlog.commands import params
 from mentorlog.commands._common import (
     JsonOpt, WithOpt, check_choice, check_limit, check_not_both, check_rating, clear_fields, clear_option, journal,
     pick_mentorship, read_text,
@@ -21,8 +23,8 @@ from mentorlog.data import mentorships, sessions
 app = typer.Typer(no_args_is_help=True, help="Meetings: log one after it happens, list, show, edit, delete.")
 
 IdArg = Annotated[int, typer.Argument(metavar="ID", help="The session's id (see `mentorlog session list`).")]
-OnOpt = Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="When it happened: 'today', 'yesterday 15:00', 2026-11-03 (default now; not in the future).")]
-DurationOpt = Annotated[Optional[str], typer.Option("--duration", "-d", metavar="DURATION", help="How long: 45m, 1h30m, 90.")]
+OnOpt = Annotated[Optional[datetime], params.HAPPENED_AT.option("--on", help="When it happened: 'today', 'yesterday 15:00', 2026-11-03 (default now; not in the future).")]
+DurationOpt = Annotated[Optional[int], params.DURATION.option("--duration", "-d", help="How long: 45m, 1h30m, 90.")]
 ChannelOpt = Annotated[Optional[str], typer.Option("--channel", metavar="|".join(CHANNELS), help="Where you met.")]
 TopicOpt = Annotated[Optional[list[str]], typer.Option("--topic", "-t", metavar="TEXT", help="A topic you discussed (repeat for more).")]
 NotesOpt = Annotated[Optional[str], typer.Option("--notes", metavar="TEXT", help="Notes; '-' reads them from standard input.")]
@@ -42,8 +44,8 @@ ClearOpt = Annotated[Optional[list[str]], clear_option(CLEARABLE)]
 def session_fields(on, duration, channel, topics, notes, private_notes, takeaways, rating) -> dict:
     """Flags as validated values; None where a flag was not given."""
     return {
-        "held_at": dates.parse_happened_at(on, "--on") if on is not None else None,
-        "duration_minutes": dates.parse_duration(duration) if duration is not None else None,
+        "held_at": on,
+        "duration_minutes": duration,
         "channel": check_choice(channel, CHANNELS, "--channel"),
         "topics": _clean_list(topics, "topic"),
         "notes": read_text(notes, "notes"),
@@ -118,8 +120,8 @@ def _ask_missing(fields: dict, mentorship: Mentorship) -> None:
 @app.command("list")
 def list_(
     with_: WithOpt = None,
-    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only sessions on or after this date.")] = None,
-    until: Annotated[Optional[str], typer.Option("--until", metavar="DATE", help="Only sessions on or before this date.")] = None,
+    since: Annotated[Optional[datetime], params.RANGE_START.option("--since", help="Only sessions on or after this date.")] = None,
+    until: Annotated[Optional[datetime], params.RANGE_END.option("--until", help="Only sessions on or before this date.")] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", "-n", metavar="N", help="At most this many (newest first).")] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -128,11 +130,9 @@ def list_(
     Example: mentorlog session list --with ada --since "3 months ago" -n 10
     """
     check_limit(limit, "--limit")
-    since_at = dates.parse_bound(since) if since is not None else None
-    until_at = dates.parse_bound(until, end=True) if until is not None else None
     with journal() as store:
         mentorship = mentorships.resolve(store, with_) if with_ is not None else None
-        found = sessions.sessions(store, mentorship, since=since_at, until=until_at, limit=limit)
+        found = sessions.sessions(store, mentorship, since=since, until=until, limit=limit)
     if as_json:
         render.print_json([s.to_json() for s in found])
         return

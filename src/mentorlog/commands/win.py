@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Optional
 
 import typer
 
-from mentorlog.domain import dates
 from mentorlog.output import render
+from mentorlog.commands import params
 from mentorlog.commands._common import JsonOpt, WithOpt, action_mentorship, ask_required, journal, read_text
 from mentorlog.data import mentorships, wins
 
@@ -19,36 +20,34 @@ def add(
     text: Annotated[Optional[str], typer.Argument(metavar="TEXT", help="What went well; '-' reads standard input (asked for on a terminal).")] = None,
     with_: WithOpt = None,
     goal: Annotated[Optional[int], typer.Option("--goal", "-g", metavar="ID", help="The goal it moved forward.")] = None,
-    on: Annotated[Optional[str], typer.Option("--on", metavar="DATE", help="When it happened (default today; not in the future).")] = None,
+    on: Annotated[Optional[date], params.HAPPENED_ON.option("--on", help="When it happened (default today; not in the future).")] = None,
 ) -> None:
     """Note a win; with `--goal` and no `--with`, it goes with the goal's mentor or mentee.
 
     Example: mentorlog win add "Gave my first conference talk" --with ada --goal 3 --on yesterday
     """
-    on_date = dates.parse_happened_on(on, "--on") if on is not None else None
     text = read_text(text, "win")
     with journal() as store:
         mentorship = action_mentorship(store, with_, goal)
         if text is None:
             text = ask_required("Win", "TEXT")
-        added = wins.add_win(store, text, mentorship, goal, on_date)
+        added = wins.add_win(store, text, mentorship, goal, on)
     render.message(f"Noted win #{added.id} on {added.date}: {added.text}")
 
 
 @app.command("list")
 def list_(
     with_: WithOpt = None,
-    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only wins on or after this date.")] = None,
+    since: Annotated[Optional[date], params.DAY.option("--since", help="Only wins on or after this date.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List wins, newest first.
 
     Example: mentorlog win list --with ada --since "3 months ago"
     """
-    since_on = dates.parse_date(since) if since is not None else None
     with journal() as store:
         mentorship = mentorships.resolve(store, with_) if with_ is not None else None
-        found = wins.wins(store, mentorship, since_on)
+        found = wins.wins(store, mentorship, since)
     if as_json:
         render.print_json([w.to_json() for w in found])
         return

@@ -1,0 +1,68 @@
+"""Dates, durations and cadences as option types: each value is read once, while the command line is
+parsed, and the command gets the date, the minutes or the days.
+
+Typer calls a type's reader (its `parser=`) with the option's text. A value it can't read raises
+MentorlogError, not Click's BadParameter: a command's options are parsed inside the error boundary of
+`cli.MentorlogGroup.invoke`, which prints one `Error: …` line, the message `domain.dates` words, and
+exits 1, as for any other bad value (a usage error would exit 2 and print the usage). The clock
+(`MENTORLOG_NOW`) is read when the value is read, never at import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, Callable, Optional
+
+import typer
+
+from mentorlog.domain import dates
+
+
+@dataclass(frozen=True)
+class ValueType:
+    """One kind of option value: the metavar `--help` shows, and `read(text, flag)`, which returns the value
+    or raises MentorlogError (the flag names the value where the message needs it)."""
+
+    name: str
+    metavar: str
+    read: Callable[[str, str], Any]
+
+    def option(self, *flags: str, help: str) -> Any:
+        """A `typer.Option` taking this kind of value; its first flag names the value in messages."""
+        return typer.Option(*flags, metavar=self.metavar, help=help, parser=Reader(self, flags[0]))
+
+
+class Reader:
+    """The parser Typer calls with an option's text: a value type bound to the option's flag."""
+
+    def __init__(self, kind: ValueType, flag: str):
+        self.kind = kind
+        self.flag = flag
+        self.__name__ = kind.name  # what Typer calls the parameter's type
+
+    def __call__(self, text: str) -> Any:
+        return self.kind.read(text, self.flag)
+
+    def __repr__(self) -> str:
+        return f"Reader({self.kind.name}, {self.flag})"
+
+
+# When something happened: never in the future; a yearless day is the latest one.
+HAPPENED_AT = ValueType("happened-at", "DATE", lambda text, flag: dates.parse_happened_at(text, flag))  # a meeting
+HAPPENED_ON = ValueType("happened-on", "DATE", lambda text, flag: dates.parse_happened_on(text, flag))  # a day
+# When something is planned or due: a yearless day is the next one.
+PLANNED = ValueType("planned", "DATE", lambda text, flag: dates.parse_date(text, past=False))
+# A day either way (a mentorship's start, the start of a window to look back over).
+DAY = ValueType("date", "DATE", lambda text, flag: dates.parse_date(text))
+# The ends of a range of moments: a day without a time covers the whole day.
+RANGE_START = ValueType("range-start", "DATE", lambda text, flag: dates.parse_bound(text))
+RANGE_END = ValueType("range-end", "DATE", lambda text, flag: dates.parse_bound(text, end=True))
+DURATION = ValueType("duration", "DURATION", lambda text, flag: dates.parse_duration(text))  # minutes
+CADENCE = ValueType("cadence", "CADENCE", lambda text, flag: dates.parse_cadence(text))  # days
+
+TYPES = (HAPPENED_AT, HAPPENED_ON, PLANNED, DAY, RANGE_START, RANGE_END, DURATION, CADENCE)
+
+# `--on` of the commands that mark something done (an action, a milestone)
+DoneOnOpt = Annotated[Optional[date], HAPPENED_ON.option(
+    "--on", help="When it was done (default today; not in the future).")]
