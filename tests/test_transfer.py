@@ -66,7 +66,9 @@ def export(cli, *args) -> dict:
 
 
 def without_stamp(document: dict) -> dict:
-    return {key: value for key, value in document.items() if key != "exported_at"}
+    """The rows of a document: what round-trips. The history is each journal's own record (an import is
+    one group of the journal it lands in), so it is left out with the export's moment."""
+    return {key: value for key, value in document.items() if key not in ("exported_at", "change_groups", "changes")}
 
 
 def mode(path: Path) -> int:
@@ -76,11 +78,26 @@ def mode(path: Path) -> int:
 # -- json --------------------------------------------------------------------------------------
 
 
+def test_json_export_carries_the_change_history_and_an_import_leaves_it(journal_full, tmp_path):
+    document = export(journal_full)
+    groups = {group["uid"]: group for group in document["change_groups"]}
+    assert len(groups) == len(journal_full.json("history", "-n", "1000", "--json"))
+    assert all(change["group_uid"] in groups for change in document["changes"])
+    added = [c for c in document["changes"] if c["table"] == "sessions" and c["before"] is None]
+    assert {c["uid"] for c in added} == {s["uid"] for s in document["sessions"]}
+    source = tmp_path / "with-history.json"
+    source.write_text(json.dumps(document))
+    other = tmp_path / "other" / "journal.db"
+    journal_full.ok("--db", other, "import", source)
+    assert [g["command"].split()[0] for g in journal_full.json("--db", other, "history", "--json")] == ["import"]
+
+
 def test_json_export_has_every_table_with_uids_and_references_by_uid(journal_full):
     document = export(journal_full)
     assert document["format"] == "mentorlog" and document["version"] == 1
     assert document["exported_at"] == "2026-11-20T10:00:00Z"
-    assert [key for key in document if key not in ("format", "version", "exported_at")] == TABLES
+    assert [key for key in document if key not in ("format", "version", "exported_at")] == \
+        [*TABLES, "change_groups", "changes"]
     counts = {table: len(document[table]) for table in TABLES}
     assert counts == {"mentorships": 2, "sessions": 2, "goals": 2, "milestones": 1, "goal_updates": 1,
                       "actions": 3, "wins": 2, "reviews": 1}

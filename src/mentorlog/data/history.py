@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from mentorlog.domain import dates
@@ -98,6 +99,22 @@ def _load(conn: sqlite3.Connection, ids: list[int]) -> list[Group]:
     ):
         by_id[group_id].counts[table] = {"added": added, "changed": changed, "removed": removed}
     return [by_id[group_id] for group_id in ids]
+
+
+def exported(conn: sqlite3.Connection) -> dict[str, Iterator[dict]]:
+    """The history as a json export carries it: the groups oldest first (an undo names the group it undid
+    by uid), and every change with its group's uid and the row before and after (null: added, or deleted)."""
+    groups = ({"uid": uid, "at": at, "command": command, "device": device, "undoes": undoes}
+              for uid, at, command, device, undoes in conn.execute(
+                  "SELECT g.uid, g.at, g.command, g.device, u.uid FROM change_groups g "
+                  "LEFT JOIN change_groups u ON u.id = g.undoes WHERE g.open = 0 ORDER BY g.id"))
+    changes = ({"group_uid": group_uid, "table": table, "uid": row_uid,
+                "before": None if before is None else json.loads(before),
+                "after": None if after is None else json.loads(after)}
+               for group_uid, table, row_uid, before, after in conn.execute(
+                   "SELECT g.uid, c.tbl, c.row_uid, c.before, c.after FROM changes c "
+                   "JOIN change_groups g ON g.id = c.group_id WHERE g.open = 0 ORDER BY c.id"))
+    return {"change_groups": groups, "changes": changes}
 
 
 # -- undo -----------------------------------------------------------------------------------------

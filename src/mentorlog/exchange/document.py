@@ -17,7 +17,10 @@ VERSION = 1
 TABLES: dict[str, tuple[Field, ...]] = {table.name: table.fields for table in schema.tables()}
 # Rows are written so that whatever a row refers to already exists.
 WRITE_ORDER = schema.write_order()
-DOCUMENT_KEYS = ("format", "version", "exported_at", *TABLES)
+# The change history travels in a whole-journal export, as two more lists: it is the journal's record,
+# read by people and (later) by sync; an import keeps its own history and leaves these as they are.
+HISTORY_KEYS = ("change_groups", "changes")
+DOCUMENT_KEYS = ("format", "version", "exported_at", *TABLES, *HISTORY_KEYS)
 
 
 def refs(table: str) -> list[Field]:

@@ -88,6 +88,8 @@ def export_document(journal: Journal, mentorship: Mentorship | None = None) -> d
     document: dict = {"format": FORMAT, "version": VERSION, "exported_at": dates.utc_stamp()}
     for table in TABLES:
         document[table] = list(table_rows(journal, table, chosen.get(table)))
+    if mentorship is None:
+        document.update({key: list(rows) for key, rows in _history(journal).items()})
     return document
 
 
@@ -100,14 +102,25 @@ def iter_json(journal: Journal, mentorship: Mentorship | None = None) -> Iterato
     never sits in memory whole)."""
     chosen = selection(journal, mentorship) if mentorship is not None else {}
     yield f'{{\n  "format": "{FORMAT}",\n  "version": {VERSION},\n  "exported_at": "{dates.utc_stamp()}"'
-    for table in TABLES:
-        yield f',\n  "{table}": ['
+    lists = {table: table_rows(journal, table, chosen.get(table)) for table in TABLES}
+    if mentorship is None:
+        lists.update(_history(journal))
+    for key, rows in lists.items():
+        yield f',\n  "{key}": ['
         separator = "\n"
-        for row in table_rows(journal, table, chosen.get(table)):
+        for row in rows:
             yield separator + "    " + json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n    ")
             separator = ",\n"
         yield "]" if separator == "\n" else "\n  ]"
     yield "\n}\n"
+
+
+def _history(journal: Journal) -> dict[str, Iterator[dict]]:
+    """The change history of a whole journal (a journal not yet created, or at an older schema, has none)."""
+    from mentorlog.data import history
+
+    has_history = journal.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'change_groups'").fetchone()
+    return history.exported(journal.conn) if has_history else {"change_groups": iter(()), "changes": iter(())}
 
 
 def export_csv(journal: Journal, folder: Path, mentorship: Mentorship | None = None,
