@@ -8,6 +8,7 @@ import typer
 
 from mentorlog.output import render
 from mentorlog.commands._common import JsonOpt, WithOpt, check_limit, journal
+from mentorlog.data import mentorships
 
 
 def search(
@@ -29,7 +30,7 @@ def search(
     text = " ".join(query)
     check_limit(limit, "--limit")
     with journal() as store:
-        mentorship = store.resolve(with_) if with_ is not None else None
+        mentorship = mentorships.resolve(store, with_) if with_ is not None else None
         hits = find(store, text, mentorship, limit)
     if as_json:
         render.print_json([hit.to_json() for hit in hits])
