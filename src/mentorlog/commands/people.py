@@ -58,12 +58,20 @@ def mentorship_fields(
 
 def build(role: str) -> typer.Typer:
     """The command group for one role."""
-    someone, people_who, example = ROLE_WORDS[role]
-    app = typer.Typer(no_args_is_help=True, help=f"The {people_who}: add, list, show, edit, pause, resume, end.")
+    app = typer.Typer(no_args_is_help=True, help=f"The {ROLE_WORDS[role][1]}: add, list, show, edit, pause, resume, end.")
+    _add_and_list(app, role)
+    _show_and_edit(app, role)
+    _status_commands(app, role)
+    return app
 
-    def find(name: str) -> tuple:
-        store = journal()
-        return store, mentorships.resolve(store, name, role=role)
+
+def _find(name: str, role: str) -> tuple:
+    store = journal()
+    return store, mentorships.resolve(store, name, role=role)
+
+
+def _add_and_list(app: typer.Typer, role: str) -> None:
+    someone, people_who, example = ROLE_WORDS[role]
 
     @app.command("add")
     def add(
@@ -98,9 +106,13 @@ def build(role: str) -> typer.Typer:
 
     list_.__doc__ = f"List the {people_who} (active and paused; --all adds ended).\n\nExample: mentorlog {role} list --all --json"
 
+
+def _show_and_edit(app: typer.Typer, role: str) -> None:
+    someone, _, example = ROLE_WORDS[role]
+
     @app.command("show")
     def show(name: NameArg, as_json: JsonOpt = False) -> None:
-        store, found = find(name)
+        store, found = _find(name, role)
         with store:
             recent = sessions.sessions(store, found, limit=5)
         if as_json:
@@ -131,7 +143,7 @@ def build(role: str) -> typer.Typer:
         check_not_both(fields, cleared, CLEARABLE)
         if not cleared and all(value is None for value in fields.values()):
             raise MentorlogError("nothing to change: give at least one option (see --help)")
-        store, found = find(name)
+        store, found = _find(name, role)
         with store:
             updated = mentorships.update_mentorship(store, found, clear=tuple(cleared), **fields)
         render.message(f"Updated {updated.name}.")
@@ -139,9 +151,13 @@ def build(role: str) -> typer.Typer:
     edit.__doc__ = (f"Change the details of {someone}; --clear empties a field.\n\n"
                     f"Example: mentorlog {role} edit NAME --cadence monthly --clear until")
 
+
+def _status_commands(app: typer.Typer, role: str) -> None:
+    """`pause`, `resume` and `end`."""
+
     def change_status(name: str, status: str, verb: str, on: date | None = None, note: str | None = None) -> None:
         note = read_text(note, "note")
-        store, found = find(name)
+        store, found = _find(name, role)
         if found.status == status:
             raise MentorlogError(f"{found.name} is already {status}")
         with store:
@@ -170,8 +186,6 @@ def build(role: str) -> typer.Typer:
 
     end.__doc__ = ("End a mentorship (tip: `mentorlog review --template wrap-up` ends it with a proper wrap-up)."
                    f"\n\nExample: mentorlog {role} end NAME --on yesterday --note \"we stay in touch\"")
-
-    return app
 
 
 def _status(mentorship: Mentorship) -> str:
