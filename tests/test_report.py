@@ -106,9 +106,11 @@ def test_report_json_values_for_an_overdue_mentor(journal):
     assert ada["goals"][0]["next_milestone"]["title"] == "Write the packet"
     assert ada["goals"][0]["next_milestone"]["due"] == "2026-12-01"
     assert ada["goals"][0]["last_update"] == "2026-11-10"
-    assert [a["text"] for a in ada["open_actions"]] == ["Share the [draft] packet", "Introduce me to the chair"]
-    assert [(a["text"], a["owner"], a["due"]) for a in ada["overdue_actions"]] == [
-        ("Share the [draft] packet", "me", "2026-11-10")]
+    # each open action once, flagged; `overdue_actions` names the overdue ones among them by id
+    assert [(a["text"], a["owner"], a["due"], a["overdue"]) for a in ada["open_actions"]] == [
+        ("Share the [draft] packet", "me", "2026-11-10", True), ("Introduce me to the chair", "them", "2026-12-01", False)]
+    assert ada["overdue_actions"] == [ada["open_actions"][0]["id"]]
+    assert (ada["open_actions_count"], ada["overdue_actions_count"]) == (2, 1)
     assert [a["text"] for a in ada["done_since_last"]] == ["Draft the brag document"]
     assert [(a["text"], a["reason"]) for a in ada["skipped_since_last"]] == [
         ("Ask for the design-review slot", "the calendar is frozen")]
@@ -133,8 +135,9 @@ def test_report_json_values_for_a_mentee_on_rhythm(journal):
     assert sam["last_review"] is None
     assert sam["review_due"] == "2026-11-12"  # never reviewed: six weeks after the start
     assert sam["review_is_due"] is True
-    assert [a["text"] for a in sam["open_actions"]] == ["Review Sam's design doc"]
+    assert [(a["text"], a["overdue"]) for a in sam["open_actions"]] == [("Review Sam's design doc", False)]
     assert sam["overdue_actions"] == []
+    assert (sam["open_actions_count"], sam["overdue_actions_count"]) == (1, 0)
     assert sam["wins_since_last"] == []
     assert [s["code"] for s in sam["signals"]] == ["review_due"]
 
@@ -265,6 +268,8 @@ def test_status_json(journal):
         assert REQUIRED_KEYS <= set(entry)
     assert entries["Ada Lovelace"]["overdue_days"] == 5
     assert len(entries["Ada Lovelace"]["overdue_actions"]) == 1
+    assert entries["Ada Lovelace"]["overdue_actions_count"] == 1 and entries["Ada Lovelace"]["open_actions_count"] == 2
+    assert document["limit"] == 10
     assert entries["Ada Lovelace"]["signals"][0]["code"] == "checkin_overdue"
     assert document["paused"] == []
 

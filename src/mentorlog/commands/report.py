@@ -9,7 +9,8 @@ import typer
 
 from mentorlog.domain import dates
 from mentorlog.output import render, reporting
-from mentorlog.commands._common import WithOpt, check_choice, journal, pick_mentorship
+from mentorlog.commands._common import WithOpt, check_choice, check_limit, invocation, journal, pick_mentorship
+from mentorlog.errors import MentorlogError
 from mentorlog.data.journal import Journal
 from mentorlog.domain.models import Mentorship
 from mentorlog.data import mentorships
@@ -21,35 +22,57 @@ NO_MENTORSHIPS = "No active mentorships. Add one: mentorlog mentor add NAME (or 
 
 
 def _format_opt(choices: tuple[str, ...], default_help: str):
-    return Annotated[str, typer.Option("--format", "-f", metavar="|".join(choices), help=default_help)]
+    return Annotated[Optional[str], typer.Option("--format", "-f", metavar="|".join(choices), help=default_help)]
 
 
 ReportFormat = _format_opt(REPORT_FORMATS, "rich: tables on a terminal (plain text when piped); markdown; json.")
 StatusFormat = _format_opt(STATUS_FORMATS, "rich: a table on a terminal (plain text when piped); json.")
 AgendaFormat = _format_opt(AGENDA_FORMATS, "markdown: ready to paste into an email or chat; text; json.")
+JsonFlag = Annotated[bool, typer.Option("--json", help="The same as --format json.")]
+LimitOpt = Annotated[Optional[int], typer.Option(
+    "--limit", "-n", metavar="N",
+    help=f"Open actions listed per side, overdue first (default {reporting.DEFAULT_LIMIT}); the rest are counted.")]
+AllOpt = Annotated[bool, typer.Option("--all", "-a", help="List every open action.")]
 SinceOpt = Annotated[Optional[str], typer.Option(
     "--since", metavar="DATE",
     help="Show what was done, skipped and won since this date (default: since each last session).")]
 
 
-def report(with_: WithOpt = None, since: SinceOpt = None, format_: ReportFormat = "rich") -> None:
+def _options(format_: str | None, as_json: bool, choices: tuple[str, ...], limit: int | None,
+             all_: bool) -> tuple[str, int | None]:
+    """The format (`--json` is `--format json`) and the number of open actions listed per side (None: all)."""
+    format_ = check_choice(format_, choices, "--format")
+    if as_json:
+        if format_ not in (None, "json"):
+            raise MentorlogError(f"--json and --format {format_} can't be used together")
+        format_ = "json"
+    if all_ and limit is not None:
+        raise MentorlogError("--all and --limit can't be used together")
+    return format_ or choices[0], None if all_ else check_limit(limit, "--limit") or reporting.DEFAULT_LIMIT
+
+
+def report(with_: WithOpt = None, since: SinceOpt = None, format_: ReportFormat = None, as_json: JsonFlag = False,
+           limit: LimitOpt = None, all_: AllOpt = False) -> None:
     """Before a check-in: dates, goals, actions, wins and warning signs for each active mentorship.
+
+    Each side's first 10 open actions are listed, overdue first (--limit N, or --all), the rest counted.
 
     Example: mentorlog report --with ada --since "4 weeks ago" --format markdown
     """
-    format_ = check_choice(format_, REPORT_FORMATS, "--format")
+    format_, listed = _options(format_, as_json, REPORT_FORMATS, limit, all_)
     since_day = dates.parse_date(since) if since is not None else None
     with journal() as store:
-        show_report(store, with_, since_day, format_)
+        show_report(store, with_, since_day, format_, listed)
 
 
-def show_report(store: Journal, name: str | None, since: date | None, format_: str) -> None:
+def show_report(store: Journal, name: str | None, since: date | None, format_: str,
+                limit: int | None = reporting.DEFAULT_LIMIT) -> None:
     today = dates.today()
     people = [mentorships.resolve(store, name)] if name is not None else reporting.active_mentorships(store)
-    reports = reporting.gather(store, people, today, since=since)
+    reports = reporting.gather(store, people, today, since=since, limit=limit)
     if format_ == "json":
         render.print_json({
-            "date": today.isoformat(), "since": dates.iso_date(since),
+            "date": today.isoformat(), "since": dates.iso_date(since), "limit": limit,
             "weeks_from": reporting.heatmap_start(today).isoformat(),
             "mentorships": [r.to_json() | {"sessions_per_week": r.sessions_per_week} for r in reports],
         })
@@ -59,7 +82,7 @@ def show_report(store: Journal, name: str | None, since: date | None, format_: s
         return
     from mentorlog.output import render_report
 
-    doc = render_report.report_doc(reports, today, since)
+    doc = render_report.report_doc(reports, today, since, hint=lambda m: action_list_hint(store, m))
     title = f"Report — {today:%A} {today.day} {today:%B %Y}"
     if format_ == "markdown":
         render.print_text(render_report.markdown_doc(doc, title))
@@ -69,51 +92,76 @@ def show_report(store: Journal, name: str | None, since: date | None, format_: s
         render.print_text(title + "\n\n" + render_report.plain_doc(doc))
 
 
-def status(format_: StatusFormat = "rich") -> None:
+def status(format_: StatusFormat = None, as_json: JsonFlag = False, limit: LimitOpt = None,
+           all_: AllOpt = False) -> None:
     """What is due and overdue, at a glance: one row per active mentorship. The first thing to run on a Monday.
+
+    The table counts open actions; --json lists each side's first 10 too (--limit N, or --all).
 
     Example: mentorlog status
     """
-    format_ = check_choice(format_, STATUS_FORMATS, "--format")
+    format_, listed = _options(format_, as_json, STATUS_FORMATS, limit, all_)
     with journal() as store:
-        show_status(store, format_)
+        show_status(store, format_, listed)
 
 
-def show_status(store: Journal, format_: str) -> None:
-    from mentorlog.output import render_report
+def show_status(store: Journal, format_: str, limit: int | None = reporting.DEFAULT_LIMIT) -> None:
+    from mentorlog.output import render_status
 
     today = dates.today()
     # the table shows counts only: the actions themselves are read for --format json alone
     reports = reporting.gather(store, reporting.active_mentorships(store), today, heatmap=False,
-                               actions=format_ == "json")
+                               actions=format_ == "json", limit=limit)
     paused = [m.name for m in reporting.paused_mentorships(store)]
     if format_ == "json":
-        render.print_json({"date": today.isoformat(), "mentorships": [r.to_json() for r in reports],
+        render.print_json({"date": today.isoformat(), "limit": limit, "mentorships": [r.to_json() for r in reports],
                            "paused": paused})
         return
-    render_report.print_status(reports, today, paused)
+    render_status.print_status(reports, today, paused)
 
 
-def agenda(with_: WithOpt = None, format_: AgendaFormat = "markdown") -> None:
+def agenda(with_: WithOpt = None, format_: AgendaFormat = None, as_json: JsonFlag = False, limit: LimitOpt = None,
+           all_: AllOpt = False) -> None:
     """The plan to send the day before a meeting: done, not done and why, wins, focus, questions.
+
+    Each side's first 10 overdue and first 10 open actions are listed (--limit N, or --all), the rest counted.
 
     Example: mentorlog agenda --with ada > agenda.md
     """
-    format_ = check_choice(format_, AGENDA_FORMATS, "--format")
+    format_, listed = _options(format_, as_json, AGENDA_FORMATS, limit, all_)
     with journal() as store:
         mentorship = pick_mentorship(store, with_, "Agenda for the meeting with whom?", active_only=True)
-        show_agenda(store, mentorship, format_)
+        show_agenda(store, mentorship, format_, listed)
 
 
-def show_agenda(store: Journal, mentorship: Mentorship, format_: str) -> None:
+def show_agenda(store: Journal, mentorship: Mentorship, format_: str,
+                limit: int | None = reporting.DEFAULT_LIMIT) -> None:
     from mentorlog.output import render_report
 
     today = dates.today()
-    report = reporting.gather(store, [mentorship], today, heatmap=False)[0]
+    report = reporting.gather(store, [mentorship], today, heatmap=False, limit=limit)[0]
     plan = reporting.agenda(report)
     if format_ == "json":
-        render.print_json(plan.to_json())
+        render.print_json(plan.to_json() | {"limit": limit})
     elif format_ == "markdown":
         render.print_text(render_report.markdown_doc(render_report.agenda_doc(plan, audience="them")))
     else:
-        render.print_text(render_report.plain_doc(render_report.agenda_doc(plan, audience="me")))
+        doc = render_report.agenda_doc(plan, audience="me", hint=lambda m: action_list_hint(store, m))
+        render.print_text(render_report.plain_doc(doc))
+
+
+def action_list_hint(store: Journal, mentorship: Mentorship) -> str:
+    """`mentorlog action list --with NAME`, as it must be typed to list this mentorship's open actions:
+    the name quoted for the shell, with its role when the name alone picks another or none (and the
+    journal's `--db` when one was given)."""
+    import shlex
+
+    name = mentorship.name
+    try:
+        if mentorships.resolve(store, name).id != mentorship.id:
+            name = f"{mentorship.role}:{name}"
+    except MentorlogError:  # ambiguous: another mentorship of the other role has this name
+        name = f"{mentorship.role}:{name}"
+    db_path = invocation().db_path
+    db = f" --db {shlex.quote(str(db_path))}" if db_path is not None else ""
+    return f"mentorlog{db} action list --with {shlex.quote(name)}"

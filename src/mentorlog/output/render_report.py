@@ -9,17 +9,17 @@ visible escape in all three. Rich is imported only when drawing on a terminal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from mentorlog.domain import dates
 from mentorlog.output import render
-from mentorlog.domain.models import Action, Win
+from mentorlog.domain.models import Action, Mentorship, Win
 from mentorlog.output.reporting import Agenda, GoalLine, MentorshipReport, heatmap_start
 
 Seg = tuple[str, "str | None"]  # a piece of text and its Rich style (None: plain)
-SHOWN_ACTIONS = 8  # per list; the rest are counted, and all are in --format json
+Hint = Callable[[Mentorship], str]  # the command that lists a mentorship's open actions, as it must be typed
 HEAT_GLYPHS = ("·", "▪", "■", "█")
 HEAT_STYLES = ("bright_black", "green", "green", "bold green")
 HEAT_LABEL_MAX = 16
@@ -130,17 +130,18 @@ def _who(action: Action, other: str | None) -> str:
 # -- report ----------------------------------------------------------------------------------------
 
 
-def report_doc(reports: Sequence[MentorshipReport], today: date, since: date | None = None) -> list[Item]:
+def report_doc(reports: Sequence[MentorshipReport], today: date, since: date | None = None,
+               hint: Hint | None = None) -> list[Item]:
     doc: list[Item] = []
     with_heat = [r for r in reports if r.sessions_per_week]
     if with_heat:
         doc.append(Heatmap(heatmap_start(today), [(r.mentorship.name, r.sessions_per_week) for r in with_heat]))
     for report in reports:
-        doc.extend(mentorship_doc(report, since))
+        doc.extend(mentorship_doc(report, since, hint))
     return doc
 
 
-def mentorship_doc(r: MentorshipReport, since: date | None = None) -> list[Item]:
+def mentorship_doc(r: MentorshipReport, since: date | None = None, hint: Hint | None = None) -> list[Item]:
     m, today = r.mentorship, r.today
     doc: list[Item] = [Heading(m.name, 1, f"{m.role} · {dates.format_cadence(m.cadence_days)}"
                                + ("" if m.status == "active" else f" · {m.status}"), "bold")]
@@ -184,12 +185,7 @@ def mentorship_doc(r: MentorshipReport, since: date | None = None) -> list[Item]
     elif m.status == "active":
         doc.append(Heading("Goals", 2, "none yet: mentorlog goal add"))
 
-    for owner, title in (("me", "My actions"), ("them", "Their actions")):
-        mine = r.actions_of(owner)
-        if mine:
-            late = sum(1 for a in mine if a.due and a.due < today)
-            doc.append(Heading(title, 2, f"{len(mine)} open" + (f", {late} overdue" if late else "")))
-            doc.append(_action_rows(mine, today))
+    doc.extend(_open_actions_doc(r, hint))
 
     window = "since " + (day(since, today) if since else "the last session")
     if r.done_since or r.skipped_since:
@@ -216,6 +212,33 @@ def mentorship_doc(r: MentorshipReport, since: date | None = None) -> list[Item]
     return doc
 
 
+def _open_actions_doc(r: MentorshipReport, hint: Hint | None) -> list[Item]:
+    """Each side's first few open actions, overdue first, then how many more and where to see them."""
+    doc: list[Item] = []
+    for owner, title in (("me", "My actions"), ("them", "Their actions")):
+        mine = r.actions_of(owner)
+        if not mine:
+            continue
+        if r.more_actions and r.limit is not None and len(mine) >= r.limit:  # this side may have more
+            note = f"first {len(mine)}, overdue first"
+        else:  # this side is listed whole
+            late = sum(1 for a in mine if r.is_late(a))
+            note = f"{len(mine):,} open" + (f", {late:,} overdue" if late else "")
+        doc.append(Heading(title, 2, note))
+        doc.append(_action_rows(mine, r.today))
+    if r.more_actions > 0:
+        late = r.overdue_count - len(r.overdue_actions)
+        rows = Rows()
+        rows.add(_more(r.more_actions, f", {late:,} overdue" if late else "", r.mentorship, hint), ("  ", None))
+        doc.append(rows)
+    return doc
+
+
+def _more(count: int, detail: str, mentorship: Mentorship, hint: Hint | None) -> list[Seg]:
+    """`… and 4,980 more (mentorlog action list --with 'Ada Lovelace')`: the command as it must be typed."""
+    return [(f"… and {count:,} more{detail}", "dim"), (f" ({hint(mentorship)})" if hint else "", "dim")]
+
+
 def _goal_rows(goals: Sequence[GoalLine], today: date, weights: bool = True) -> Rows:
     rows = Rows()
     for line in goals:
@@ -236,7 +259,7 @@ def _goal_rows(goals: Sequence[GoalLine], today: date, weights: bool = True) -> 
 
 def _action_rows(actions: Sequence[Action], today: date, other: str | None = None) -> Rows:
     rows = Rows()
-    for action in actions[:SHOWN_ACTIONS]:
+    for action in actions:
         late = action.due is not None and action.due < today
         body: list[Seg] = [(action.text, None)]
         if other:
@@ -246,8 +269,6 @@ def _action_rows(actions: Sequence[Action], today: date, other: str | None = Non
             body.append((due + (f", {(today - action.due).days} days overdue)" if late else ""),
                          "bold red" if late else "dim"))
         rows.add(body, ("! ", "bold red") if late else ("- ", None))
-    if len(actions) > SHOWN_ACTIONS:
-        rows.add((f"and {len(actions) - SHOWN_ACTIONS} more (mentorlog action list)", "dim"), ("  ", None))
     return rows
 
 
@@ -261,11 +282,15 @@ def _win_rows(wins: Sequence[Win], today: date) -> Rows:
 # -- agenda ----------------------------------------------------------------------------------------
 
 
-def agenda_doc(agenda: Agenda, audience: str = "them") -> list[Item]:
-    """The agenda: `audience="them"` speaks to the other person (Markdown to send); `"me"` names them."""
+def agenda_doc(agenda: Agenda, audience: str = "them", hint: Hint | None = None) -> list[Item]:
+    """The agenda: `audience="them"` speaks to the other person (Markdown to send); `"me"` names them.
+
+    Each list of open actions shows each side's first few; what is left is counted, with the command
+    that lists it for me (`hint`), never in the message to them."""
     r = agenda.report
     m, today = r.mentorship, r.today
     other = None if audience == "them" else m.name
+    hint = hint if audience == "me" else None
     meeting = f"{day(r.next_due, today)}" if r.next_due and r.next_due >= today else "our next check-in"
     doc: list[Item] = [Heading(f"Agenda: check-in with {m.name}", 1,
                                f"for {meeting}" if r.next_due and r.next_due >= today else "")]
@@ -280,17 +305,7 @@ def agenda_doc(agenda: Agenda, audience: str = "them") -> list[Item]:
     doc.append(done if done.rows else Text([("Nothing marked done yet.", "italic")]))
 
     doc.append(Heading("Not done, and why", 3))
-    missed = Rows()
-    for action in agenda.not_done:
-        if action.status == "skipped":
-            why = action.reason or "no reason given"
-            missed.add([(action.text, None), (f" ({_who(action, other)}) — {why}", "yellow")], ("✗ ", "yellow"))
-        else:
-            late = (today - action.due).days
-            missed.add([(action.text, None),
-                        (f" ({_who(action, other)}) — still open, due {day(action.due, today)} "
-                         f"({late} days overdue)", "red")], ("! ", "bold red"))
-    doc.append(missed if missed.rows else Text([("Nothing slipped.", "italic")]))
+    doc.append(_not_done_rows(agenda, other, hint))
 
     doc.append(Heading("Wins", 3))
     doc.append(_win_rows(agenda.wins, today) if agenda.wins else Text([("None logged yet.", "italic")]))
@@ -301,22 +316,54 @@ def agenda_doc(agenda: Agenda, audience: str = "them") -> list[Item]:
     else:
         doc.append(Text([("No active goals yet: let's agree on one to three.", "italic")]))
 
+    more_side = _more_pending_side(agenda)
+    more = _more(agenda.more_pending, " not yet due", m, hint)
     doc.append(Heading("Questions and challenges", 2))
     items = Rows()
     for action in agenda.open_items:
         due = f" (due {day(action.due, today)})" if action.due else ""
         items.add([(action.text, None), (due, "dim")], ("? ", "cyan"))
+    if more_side == "me":
+        items.add(more, ("  ", None))
     if agenda.not_working:
         items.add([("From our last review, not working: ", "bold"), (agenda.not_working, None)], ("? ", "cyan"))
     doc.append(items if items.rows else Text([("Nothing open.", "italic")]))
 
     theirs = "Your actions" if audience == "them" else f"{m.name}'s actions to check on"
     doc.append(Heading(theirs, 2))
-    if agenda.their_actions:
-        doc.append(_action_rows(agenda.their_actions, today))
-    else:
-        doc.append(Text([("None open.", "italic")]))
+    rows = _action_rows(agenda.their_actions, today)
+    if more_side == "them":
+        rows.add(more, ("  ", None))
+    doc.append(rows if rows.rows else Text([("None open.", "italic")]))
     return doc
+
+
+def _not_done_rows(agenda: Agenda, other: str | None, hint: Hint | None) -> Rows | Text:
+    today = agenda.report.today
+    missed = Rows()
+    for action in agenda.not_done:
+        if action.status == "skipped":
+            why = action.reason or "no reason given"
+            missed.add([(action.text, None), (f" ({_who(action, other)}) — {why}", "yellow")], ("✗ ", "yellow"))
+        else:
+            late = (today - action.due).days
+            missed.add([(action.text, None),
+                        (f" ({_who(action, other)}) — still open, due {day(action.due, today)} "
+                         f"({late} days overdue)", "red")], ("! ", "bold red"))
+    if agenda.more_late > 0:
+        missed.add(_more(agenda.more_late, " overdue", agenda.mentorship, hint), ("  ", None))
+    return missed if missed.rows else Text([("Nothing slipped.", "italic")])
+
+
+def _more_pending_side(agenda: Agenda) -> str | None:
+    """Where to say how many open actions not yet due are left unlisted: under the side whose list is
+    cut (mine: questions; theirs: their actions); under theirs, the last list, when both may be."""
+    if agenda.more_pending <= 0:
+        return None
+    limit = agenda.report.limit
+    mine_full = limit is not None and len(agenda.open_items) >= limit
+    theirs_full = limit is not None and len(agenda.their_actions) >= limit
+    return "me" if mine_full and not theirs_full else "them"
 
 
 # -- drawing: plain text -----------------------------------------------------------------------------
@@ -479,105 +526,3 @@ def _rich_text(segs: Sequence[Seg]):
     for piece, style in segs:
         text.append(piece, style=style or "")
     return text
-
-
-# -- status ----------------------------------------------------------------------------------------
-
-
-def status_rows(reports: Sequence[MentorshipReport]) -> list[dict]:
-    """What the status table shows, as plain values (one dict per mentorship)."""
-    out = []
-    for r in reports:
-        signals = r.signals
-        out.append({
-            "name": render.safe_text(r.mentorship.name), "role": r.mentorship.role,
-            "last": r.last_session_date, "next": r.next_due, "late": r.overdue_days,
-            "review": r.review_due, "review_is_due": r.review_is_due,
-            "open": r.open_count, "overdue": r.overdue_count,
-            "sign": render.safe_text(signals[0].message) if signals else "", "signs": len(signals),
-        })
-    return out
-
-
-def print_status(reports: Sequence[MentorshipReport], today: date, paused: Sequence[str] = ()) -> None:
-    rows = status_rows(reports)
-    if not rows:
-        render.message("No active mentorships. Add one: mentorlog mentor add NAME (or mentee add NAME)")
-    elif render.use_rich():
-        _status_rich(rows, today)
-    else:
-        render.print_text(status_plain(rows, today))
-    if paused:
-        render.message(f"Paused: {', '.join(paused)} (no check-ins due).")  # message() makes them safe
-
-
-def status_plain(rows: Sequence[dict], today: date) -> str:
-    headers = ["with", "role", "last", "next", "late", "review", "open", "overdue", "warning sign"]
-    table = [[
-        row["name"], row["role"], day(row["last"], today), day(row["next"], today),
-        str(row["late"]) if row["late"] else "", ("due " if row["review_is_due"] else "") + day(row["review"], today),
-        str(row["open"]), str(row["overdue"]) if row["overdue"] else "",
-        row["sign"] + (f" (+{row['signs'] - 1} more)" if row["signs"] > 1 else "") if row["sign"] else "on track",
-    ] for row in rows]
-    widths = [max(len(h), *(len(r[i]) for r in table)) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in table]
-    return "\n".join(lines)
-
-
-def _status_rich(rows: Sequence[dict], today: date) -> None:
-    """A table; on a narrow terminal the warning signs move under it, one line each, so nothing is cut."""
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text as RichText
-
-    out = render.console()
-    narrow = out.width < 100
-    table = Table(title=f"Status — {today:%A} {day(today, today)}", title_justify="left", header_style="bold",
-                  box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD, padding=(0, 1), pad_edge=not narrow)
-    table.add_column("with", overflow="fold", max_width=16 if narrow else None)
-    table.add_column("last", no_wrap=True)
-    table.add_column("next", no_wrap=True)
-    table.add_column("review", no_wrap=True)
-    table.add_column("actions", no_wrap=True, justify="right")
-    if not narrow:
-        table.add_column("warning sign", overflow="fold", min_width=20)
-    for row in rows:
-        who = RichText(row["name"], style="bold")
-        who.append(f"\n{row['role']}" if narrow else f" {row['role']}", style="dim")
-        late = row["late"]
-        due_style = "bold red" if late else ("yellow" if row["next"] == today else "")
-        nxt = RichText(day(row["next"], today), style=due_style)
-        if late:
-            nxt.append(f"\n{late}d late" if narrow else f" +{late}d", style="red")
-        review = RichText("due " if row["review_is_due"] else "", style="yellow")
-        review.append(day(row["review"], today), style="yellow" if row["review_is_due"] else "")
-        acts = RichText(f"{row['open']} open")
-        if row["overdue"]:
-            acts.append(f"\n{row['overdue']} late" if narrow else f", {row['overdue']} late", style="bold red")
-        cells = [who, day(row["last"], today), nxt, review, acts]
-        if not narrow:
-            cells.append(_sign_text(row))
-        table.add_row(*cells)
-    out.print(table)
-    if narrow:
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True, style="bold")
-        grid.add_column(overflow="fold")
-        for row in rows:
-            grid.add_row(RichText(row["name"]), _sign_text(row))
-        from rich.padding import Padding
-
-        out.print(Padding(RichText("Warning signs", style="bold"), (0, 0, 0, 1)))
-        out.print(Padding(grid, (0, 0, 0, 1)))
-
-
-def _sign_text(row: dict):
-    from rich.text import Text as RichText
-
-    if not row["sign"]:
-        return RichText("on track", style="green")
-    sign = RichText(row["sign"], style="red")
-    if row["signs"] > 1:
-        sign.append(f" (+{row['signs'] - 1} more)", style="dim")
-    return sign

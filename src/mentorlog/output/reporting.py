@@ -1,9 +1,10 @@
 """What report, status and agenda show, gathered for many mentorships in a few indexed queries. Never prints.
 
 Each query covers every mentorship at once (an `IN` list) and reads only a window of the journal:
-the last few sessions, open actions, what closed since the last session, this year's hours, a year
-of weekly counts. Nothing here loads the whole journal, so a report stays fast at any size.
-Private notes are never selected.
+the last few sessions, the first few open actions of each side, what closed since the last session,
+this year's hours, a year of weekly counts. Open actions are counted in SQL and only the first
+`limit` of each side are read (overdue first), so a backlog of 100,000 costs what a backlog of 100
+does. Nothing here loads the whole journal. Private notes are never selected.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from mentorlog.data.reviews import RELATIONSHIP_KINDS
 from mentorlog.data import mentorships
 
 RECENT_SESSIONS = 10  # enough for the gap and rating trends
+DEFAULT_LIMIT = 10  # open actions listed per side (mine, theirs); `--limit N`, or `--all` for every one
+OWNERS = ("me", "them")
 HEATMAP_WEEKS = 53  # a year of weeks, this one included
 
 
@@ -67,8 +70,11 @@ class MentorshipReport:
     window_start: date | None  # done/skipped actions and wins from this day on
     sessions: list[SessionLine] = field(default_factory=list)  # newest first, the last few
     goals: list[GoalLine] = field(default_factory=list)  # active, heaviest first
-    open_actions: list[Action] = field(default_factory=list)  # soonest due first, so overdue first
-    open_count: int = 0  # kept even when the actions themselves are not read (`gather(..., actions=False)`)
+    limit: int | None = DEFAULT_LIMIT  # open actions listed per side; None: every one
+    # open actions read, each side's first `limit` of each kind (every one when `limit` is None), soonest due first
+    late_actions: list[Action] = field(default_factory=list)  # overdue
+    pending_actions: list[Action] = field(default_factory=list)  # not yet due, then undated
+    open_count: int = 0  # counted in SQL, even when no action is read (`gather(..., actions=False)`)
     overdue_count: int = 0
     done_since: list[Action] = field(default_factory=list)
     skipped_since: list[Action] = field(default_factory=list)
@@ -108,12 +114,34 @@ class MentorshipReport:
     def review_is_due(self) -> bool:
         return insights.is_review_due(self.review_due, self.today)
 
+    def is_late(self, action: Action) -> bool:
+        return action.status == "open" and action.due is not None and action.due < self.today
+
+    @cached_property
+    def open_actions(self) -> list[Action]:
+        """The open actions a report lists: each side's first `limit`, overdue first (then by due date,
+        undated last), both sides together in that order."""
+        listed = [a for owner in OWNERS for a in self.actions_of(owner)]
+        return sorted(listed, key=_due_order)
+
     @property
     def overdue_actions(self) -> list[Action]:
-        return [a for a in self.open_actions if a.due is not None and a.due < self.today]
+        """The overdue ones among `open_actions` (`overdue_count` counts them all)."""
+        return [a for a in self.open_actions if self.is_late(a)]
+
+    @property
+    def more_actions(self) -> int:
+        """Open actions not listed."""
+        return self.open_count - len(self.open_actions)
 
     def actions_of(self, owner: str) -> list[Action]:
-        return [a for a in self.open_actions if a.owner == owner]
+        """One side's first `limit` open actions, overdue first."""
+        mine = [a for a in (*self.late_actions, *self.pending_actions) if a.owner == owner]
+        return mine if self.limit is None else mine[: self.limit]
+
+    def action_json(self, action: Action) -> dict:
+        """An action for scripts, with `overdue` (false for one done or skipped)."""
+        return action.to_json() | {"overdue": self.is_late(action)}
 
     @cached_property
     def signals(self) -> list[insights.Signal]:
@@ -133,9 +161,6 @@ class MentorshipReport:
     def to_json(self) -> dict:
         m = self.mentorship
         last = self.last_session
-        open_json = [a.to_json() for a in self.open_actions]
-        overdue_json = [data for action, data in zip(self.open_actions, open_json)
-                        if action.due is not None and action.due < self.today]
         return {
             "id": m.id,
             "name": m.name,
@@ -153,8 +178,10 @@ class MentorshipReport:
             "review_due": dates.iso_date(self.review_due),
             "review_is_due": self.review_is_due,
             "goals": [line.to_json() for line in self.goals],
-            "open_actions": open_json,
-            "overdue_actions": overdue_json,
+            "open_actions": [self.action_json(a) for a in self.open_actions],
+            "overdue_actions": [a.id for a in self.overdue_actions],  # ids: each action is listed once
+            "open_actions_count": self.open_count,
+            "overdue_actions_count": self.overdue_count,
             "window_start": dates.iso_date(self.window_start),
             "done_since_last": [a.to_json() for a in self.done_since],
             "skipped_since_last": [a.to_json() for a in self.skipped_since],
@@ -188,6 +215,17 @@ class Agenda:
     def mentorship(self) -> Mentorship:
         return self.report.mentorship
 
+    @property
+    def more_late(self) -> int:
+        """Overdue actions not listed in `not_done`."""
+        return self.report.overdue_count - sum(1 for a in self.not_done if a.status == "open")
+
+    @property
+    def more_pending(self) -> int:
+        """Open actions not yet due listed neither in `open_items` nor in `their_actions`."""
+        r = self.report
+        return r.open_count - r.overdue_count - len(self.open_items) - len(self.their_actions)
+
     def to_json(self) -> dict:
         r = self.report
         return {
@@ -199,29 +237,39 @@ class Agenda:
             "overdue_days": r.overdue_days,
             "since": dates.iso_date(r.window_start),
             "done": [a.to_json() for a in self.done],
-            "not_done": [a.to_json() for a in self.not_done],
+            "not_done": [r.action_json(a) for a in self.not_done],
             "wins": [w.to_json() for w in self.wins],
             "focus": [line.to_json() for line in self.focus],
-            "open_items": [a.to_json() for a in self.open_items],
+            "open_items": [r.action_json(a) for a in self.open_items],
             "not_working": self.not_working,
-            "their_actions": [a.to_json() for a in self.their_actions],
+            "their_actions": [r.action_json(a) for a in self.their_actions],
+            "open_actions_count": r.open_count,
+            "overdue_actions_count": r.overdue_count,
         }
 
 
 def agenda(report: MentorshipReport) -> Agenda:
-    overdue = report.overdue_actions
-    late_ids = {a.id for a in overdue}
-    pending = [a for a in report.open_actions if a.id not in late_ids]
+    """The agenda of a gathered report: each side's first `limit` overdue actions, and first `limit` not yet due."""
+    def first(actions: list[Action], owner: str | None = None) -> list[Action]:
+        mine = [a for a in actions if owner is None or a.owner == owner]
+        return mine if report.limit is None else mine[: report.limit]
+
+    late = sorted([*first(report.late_actions, "me"), *first(report.late_actions, "them")], key=_due_order)
     return Agenda(
         report=report,
         done=list(report.done_since),
-        not_done=[*report.skipped_since, *overdue],
+        not_done=[*report.skipped_since, *late],
         wins=list(report.wins_since),
         focus=report.goals[:AGENDA_FOCUS_GOALS],
-        open_items=[a for a in pending if a.owner == "me"],
+        open_items=first(report.pending_actions, "me"),
         not_working=report.not_working,
-        their_actions=[a for a in pending if a.owner == "them"],
+        their_actions=first(report.pending_actions, "them"),
     )
+
+
+def _due_order(action: Action) -> tuple:
+    """Soonest due first (so overdue first), undated last."""
+    return (action.due is None, action.due or date.min, action.id)
 
 
 def _created(goal: Goal) -> date:
@@ -238,18 +286,19 @@ def heatmap_start(today: date) -> date:
 
 def gather(
     journal: Journal, mentorships: list[Mentorship], today: date | None = None, since: date | None = None,
-    heatmap: bool = True, actions: bool = True,
+    heatmap: bool = True, actions: bool = True, limit: int | None = DEFAULT_LIMIT,
 ) -> list[MentorshipReport]:
     """Reports for these mentorships, the most urgent first (the earliest next check-in, so the most overdue).
 
     `since` replaces "since the last session" as the start of done and skipped actions and wins.
-    `actions=False` counts open and overdue actions without reading them (all a status table shows).
+    `limit`: open actions read per side and kind (overdue, not yet due); None reads every one.
+    `actions=False` counts open and overdue actions without reading any (all a status table shows).
     """
     today = today or dates.today()
     if not mentorships:
         return []
     conn = journal.conn
-    reports = {m.id: MentorshipReport(m, today, since) for m in mentorships}
+    reports = {m.id: MentorshipReport(m, today, since, limit=limit) for m in mentorships}
     ids = list(reports)
 
     for mentorship_id, line in _recent_sessions(conn, ids):
@@ -260,7 +309,11 @@ def gather(
             last = report.last_session_date
             report.window_start = last + timedelta(days=1) if last and last < date.max else report.mentorship.since
     _add_goals(journal, reports, ids)
-    _add_actions(conn, reports, ids, today, actions)
+    _count_open(conn, reports, ids, today)
+    if actions:
+        _add_open(conn, reports, ids, today, limit)
+    _add_closed(conn, reports, ids)
+    _add_follow_through(conn, reports, ids, today)
     _add_wins(conn, reports, ids)
     _add_reviews(conn, reports, ids)
     _add_hours(conn, reports, ids, today)
@@ -325,50 +378,93 @@ def _add_goals(journal: Journal, reports: dict[int, MentorshipReport], ids: list
             GoalLine(goal, next_milestone(steps.get(goal.id, [])), update.date() if update else None))
 
 
-def _actions(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], where: str, params: list):
-    """Actions of these mentorships (the table aliased `t`), as `Action`s."""
+def _actions(conn: sqlite3.Connection, sql: str, params: list):
+    """Actions (`sql` follows `ACTIONS.select`, the table aliased `t`), as `Action`s."""
     cursor = conn.cursor()
-    cursor.row_factory = None  # a row becomes an Action without a dict in between (reports read many)
-    for row in cursor.execute(f"{ACTIONS.select} WHERE {where}", params):
+    cursor.row_factory = None  # a row becomes an Action without a dict in between
+    for row in cursor.execute(sql, params):
         yield ACTIONS.row(row)
 
 
-def _add_actions(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int], today: date,
-                 read_open: bool = True) -> None:
-    marks = _marks(ids)
-    if read_open:
-        for found in _actions(conn, reports, f"t.mentorship_id IN ({marks}) AND t.status = 'open' "
-                                             "ORDER BY t.due IS NULL, t.due, t.id", ids):
-            reports[found.mentorship_id].open_actions.append(found)
-        for report in reports.values():
-            report.open_count, report.overdue_count = len(report.open_actions), len(report.overdue_actions)
-    else:  # from the index alone
-        for row in conn.execute(
-            f"SELECT mentorship_id, COUNT(*), COUNT(CASE WHEN due < ? THEN 1 END) FROM actions "
-            f"WHERE mentorship_id IN ({marks}) AND status = 'open' GROUP BY mentorship_id", [today.isoformat(), *ids],
-        ):
-            reports[row[0]].open_count, reports[row[0]].overdue_count = row[1], row[2]
+def _count_open(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int], today: date) -> None:
+    """Open and overdue actions of each mentorship, counted from the index alone."""
+    for row in conn.execute(
+        f"SELECT mentorship_id, COUNT(*), COUNT(CASE WHEN due < ? THEN 1 END) FROM actions "
+        f"WHERE mentorship_id IN ({_marks(ids)}) AND status = 'open' GROUP BY mentorship_id", [today.isoformat(), *ids],
+    ):
+        reports[row[0]].open_count, reports[row[0]].overdue_count = row[1], row[2]
 
+
+# Each side's first N open actions of each kind, every mentorship in one statement. SQLite has no
+# LATERAL join: a correlated `IN (... ORDER BY due, id LIMIT N)` per mentorship and side walks the
+# (mentorship_id, status, due) index in order and stops after N, so the work is the same at 100 open
+# actions and at 100,000. (A window over all open actions would number every one of them.) The
+# window below ranks only those few: it keeps N not yet due of the dated and the undated together.
+_OPEN_KINDS = (  # kind, which, in what order
+    ("late", "due < :today", "due, id"),
+    ("dated", "due >= :today", "due, id"),
+    ("undated", "due IS NULL", "id"),
+)
+_TOP_OPEN = (
+    "WITH owners(owner) AS (VALUES ('me'), ('them')), picked(id, late) AS ("
+    + " UNION ALL ".join(
+        f"SELECT a.id, {int(kind == 'late')} FROM mentorships m CROSS JOIN owners o JOIN actions a ON a.id IN ("
+        f"SELECT id FROM actions WHERE mentorship_id = m.id AND status = 'open' AND owner = o.owner AND {which} "
+        f"ORDER BY {order} LIMIT :limit) WHERE m.id IN (SELECT value FROM json_each(:ids))"
+        for kind, which, order in _OPEN_KINDS)
+    + "), ranked(id, n) AS (SELECT p.id, ROW_NUMBER() OVER (PARTITION BY a.mentorship_id, a.owner, p.late "
+    "ORDER BY a.due IS NULL, a.due, a.id) FROM picked p JOIN actions a ON a.id = p.id) "
+)
+
+
+def _add_open(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int], today: date,
+              limit: int | None) -> None:
+    """The open actions a report lists: each side's first `limit` overdue and first `limit` not yet due."""
+    if limit is None:  # --all: every one
+        sql = f"{ACTIONS.select} WHERE t.mentorship_id IN ({_marks(ids)}) AND t.status = 'open' ORDER BY {ACTIONS.order}"
+        params: list | dict = ids
+    else:
+        sql = (f"{_TOP_OPEN}{ACTIONS.select} WHERE t.id IN (SELECT id FROM ranked WHERE n <= :limit) "
+               f"ORDER BY {ACTIONS.order}")
+        params = {"today": today.isoformat(), "limit": limit, "ids": json.dumps(ids)}
+    for found in _actions(conn, sql, params):
+        report = reports[found.mentorship_id]
+        (report.late_actions if report.is_late(found) else report.pending_actions).append(found)
+
+
+def _add_closed(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int]) -> None:
+    """Actions done or skipped since each report's window start."""
     starts = [r.window_start for r in reports.values() if r.window_start is not None]
     earliest = min(starts).isoformat() if len(starts) == len(reports) else ""
-    for found in _actions(conn, reports, f"t.mentorship_id IN ({marks}) AND t.done_on >= ? AND t.status != 'open' "
-                                         "ORDER BY t.done_on, t.id", [*ids, earliest]):
+    sql = (f"{ACTIONS.select} WHERE t.mentorship_id IN ({_marks(ids)}) AND t.done_on >= ? AND t.status != 'open' "
+           "ORDER BY t.done_on, t.id")
+    for found in _actions(conn, sql, [*ids, earliest]):
         report = reports[found.mentorship_id]
         if report.window_start is None or found.done_on >= report.window_start:
             (report.done_since if found.status == "done" else report.skipped_since).append(found)
 
-    # the last 90 days' actions, judged for follow-through (both halves use an index)
-    start = (today - timedelta(days=insights.ACTION_WINDOW_DAYS)).isoformat()
-    end = today.isoformat()
-    for row in conn.execute(
-        f"SELECT mentorship_id, status, due, done_on FROM actions WHERE mentorship_id IN ({marks}) "
-        "AND status IN ('open', 'done', 'skipped') AND due BETWEEN ? AND ? "
-        f"UNION ALL SELECT mentorship_id, status, due, done_on FROM actions WHERE mentorship_id IN ({marks}) "
-        "AND status IN ('done', 'skipped') AND due IS NULL AND done_on BETWEEN ? AND ?",
-        [*ids, start, end, *ids, start, end],
-    ):
-        reports[row["mentorship_id"]].recent_actions.append(
-            (row["status"], _day(row["due"]), _day(row["done_on"])))
+
+def _add_follow_through(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int],
+                        today: date) -> None:
+    """The last 90 days' follow-through, counted in SQL by the rule of `insights.follow_through`: an action
+    is judged when its due date (undated: the day it was closed) is in the window and it is closed or late."""
+    start, end = (today - timedelta(days=insights.ACTION_WINDOW_DAYS)).isoformat(), today.isoformat()
+    marks = _marks(ids)
+    rows = conn.execute(
+        "SELECT mentorship_id, COUNT(*), COUNT(CASE WHEN status = 'done' THEN 1 END) FROM ("
+        f"SELECT mentorship_id, status FROM actions WHERE mentorship_id IN ({marks}) "
+        "AND status IN ('done', 'skipped') AND due BETWEEN ? AND ? "
+        f"UNION ALL SELECT mentorship_id, status FROM actions WHERE mentorship_id IN ({marks}) "
+        "AND status = 'open' AND due >= ? AND due < ? "
+        f"UNION ALL SELECT mentorship_id, status FROM actions WHERE mentorship_id IN ({marks}) "
+        "AND status IN ('done', 'skipped') AND due IS NULL AND done_on BETWEEN ? AND ?) GROUP BY mentorship_id",
+        [*ids, start, end, *ids, start, end, *ids, start, end],
+    )
+    for mentorship_id, judged, done in rows:
+        # `insights.Facts` takes the actions themselves: these stand for them, one per action judged
+        # (a count would do: see `recent_actions`)
+        reports[mentorship_id].recent_actions = [("done", today, today)] * done + [("skipped", today, today)] * (
+            judged - done)
 
 
 def _day(text: str | None) -> date | None:

@@ -1,0 +1,114 @@
+"""Rendering of status: one row per active mentorship, a Rich table on a terminal (plain text in a pipe).
+
+Counts only: status reads no action, it counts them (`reporting.gather(..., actions=False)`). Journal
+text is made safe with `render.safe_text`; Rich is imported only when drawing on a terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from mentorlog.output import render
+from mentorlog.output.render_report import day
+from mentorlog.output.reporting import MentorshipReport
+
+
+
+def status_rows(reports: Sequence[MentorshipReport]) -> list[dict]:
+    """What the status table shows, as plain values (one dict per mentorship)."""
+    out = []
+    for r in reports:
+        signals = r.signals
+        out.append({
+            "name": render.safe_text(r.mentorship.name), "role": r.mentorship.role,
+            "last": r.last_session_date, "next": r.next_due, "late": r.overdue_days,
+            "review": r.review_due, "review_is_due": r.review_is_due,
+            "open": r.open_count, "overdue": r.overdue_count,
+            "sign": render.safe_text(signals[0].message) if signals else "", "signs": len(signals),
+        })
+    return out
+
+
+def print_status(reports: Sequence[MentorshipReport], today: date, paused: Sequence[str] = ()) -> None:
+    rows = status_rows(reports)
+    if not rows:
+        render.message("No active mentorships. Add one: mentorlog mentor add NAME (or mentee add NAME)")
+    elif render.use_rich():
+        _status_rich(rows, today)
+    else:
+        render.print_text(status_plain(rows, today))
+    if paused:
+        render.message(f"Paused: {', '.join(paused)} (no check-ins due).")  # message() makes them safe
+
+
+def status_plain(rows: Sequence[dict], today: date) -> str:
+    headers = ["with", "role", "last", "next", "late", "review", "open", "overdue", "warning sign"]
+    table = [[
+        row["name"], row["role"], day(row["last"], today), day(row["next"], today),
+        str(row["late"]) if row["late"] else "", ("due " if row["review_is_due"] else "") + day(row["review"], today),
+        f"{row['open']:,}", f"{row['overdue']:,}" if row["overdue"] else "",
+        row["sign"] + (f" (+{row['signs'] - 1} more)" if row["signs"] > 1 else "") if row["sign"] else "on track",
+    ] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in table)) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in table]
+    return "\n".join(lines)
+
+
+def _status_rich(rows: Sequence[dict], today: date) -> None:
+    """A table; on a narrow terminal the warning signs move under it, one line each, so nothing is cut."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text as RichText
+
+    out = render.console()
+    narrow = out.width < 100
+    table = Table(title=f"Status — {today:%A} {day(today, today)}", title_justify="left", header_style="bold",
+                  box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD, padding=(0, 1), pad_edge=not narrow)
+    table.add_column("with", overflow="fold", max_width=16 if narrow else None)
+    table.add_column("last", no_wrap=True)
+    table.add_column("next", no_wrap=True)
+    table.add_column("review", no_wrap=True)
+    table.add_column("actions", no_wrap=True, justify="right")
+    if not narrow:
+        table.add_column("warning sign", overflow="fold", min_width=20)
+    for row in rows:
+        who = RichText(row["name"], style="bold")
+        who.append(f"\n{row['role']}" if narrow else f" {row['role']}", style="dim")
+        late = row["late"]
+        due_style = "bold red" if late else ("yellow" if row["next"] == today else "")
+        nxt = RichText(day(row["next"], today), style=due_style)
+        if late:
+            nxt.append(f"\n{late}d late" if narrow else f" +{late}d", style="red")
+        review = RichText("due " if row["review_is_due"] else "", style="yellow")
+        review.append(day(row["review"], today), style="yellow" if row["review_is_due"] else "")
+        acts = RichText(f"{row['open']:,} open")
+        if row["overdue"]:
+            acts.append(f"\n{row['overdue']:,} late" if narrow else f", {row['overdue']:,} late", style="bold red")
+        cells = [who, day(row["last"], today), nxt, review, acts]
+        if not narrow:
+            cells.append(_sign_text(row))
+        table.add_row(*cells)
+    out.print(table)
+    if narrow:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True, style="bold")
+        grid.add_column(overflow="fold")
+        for row in rows:
+            grid.add_row(RichText(row["name"]), _sign_text(row))
+        from rich.padding import Padding
+
+        out.print(Padding(RichText("Warning signs", style="bold"), (0, 0, 0, 1)))
+        out.print(Padding(grid, (0, 0, 0, 1)))
+
+
+def _sign_text(row: dict):
+    from rich.text import Text as RichText
+
+    if not row["sign"]:
+        return RichText("on track", style="green")
+    sign = RichText(row["sign"], style="red")
+    if row["signs"] > 1:
+        sign.append(f" (+{row['signs'] - 1} more)", style="dim")
+    return sign
