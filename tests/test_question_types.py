@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from test_reviews import CLEAR, ENTER, answer, keys, user_prompts  # noqa: F401  (user_prompts: a fixture)
 
 from mentorlog.domain.templates import BUILT_IN_DIR, load_template, load_templates
 from mentorlog.errors import MentorlogError
-from mentorlog.prompts import ask, questions, walker
+from mentorlog.domain import questions
+from mentorlog.prompts import ask, walker
 
 
 # -- a question type added in one registry entry ---------------------------------------------------
@@ -95,6 +98,20 @@ def test_a_type_in_the_registry_is_asked_on_a_terminal(people, percent, monkeypa
         result = people("review", "--with", "ada", "--template", "confidence")
     assert result.exit_code == 0, result.stderr
     assert percent == [(1, "Ada Lovelace", "sure", 90)]
+
+
+def test_the_registry_names_the_askers_and_savers_above_it():
+    """The registry is pure: loading it and the templates imports neither the walker nor the journal,
+    and every function it names by a hook is there."""
+    loaded = subprocess.run([sys.executable, "-c", "import sys, mentorlog.domain.templates; print(sorted(sys.modules))"],
+                            capture_output=True, text=True, check=True).stdout
+    for above in ("mentorlog.prompts", "mentorlog.data", "mentorlog.output", "questionary"):
+        assert f"'{above}" not in loaded, above
+    named = [kind.ask for kind in questions.TYPES.values()] + [kind.save for kind in questions.TYPES.values()]
+    hooks = [h for h in named + list(vars(questions).values()) if isinstance(h, questions.Hook)]
+    assert len(hooks) == 10  # six askers, two savers, and output's value_text and stars
+    for hook in hooks:
+        assert callable(getattr(__import__(hook.module, fromlist=[hook.name]), hook.name)), hook
 
 
 # -- roles ------------------------------------------------------------------------------------------

@@ -133,7 +133,8 @@ def _pick_template(store: Journal, mentorship: Mentorship, name: str | None, dra
 
 def _walk(store: Journal, mentorship: Mentorship, template: Template, state: dict) -> dict:
     from mentorlog.data import goals
-    from mentorlog.prompts import questions, walker
+    from mentorlog.domain import questions
+    from mentorlog.prompts import walker
 
     last = reviews.last_review(store, mentorship, template.kind)
     context = walker.WalkContext(
@@ -243,8 +244,8 @@ def answer_sections(found: Review, template: Template | None,
                     goal_titles: dict[str, str]) -> list[tuple[str, list[str], bool]]:
     """(prompt, lines, is_a_list) for each answer in the template's order, as its question's type shows
     it (`questions.shown`); actions are shown from the journal."""
+    from mentorlog.domain import questions
     from mentorlog.domain.templates import fill
-    from mentorlog.prompts import questions
 
     order = [q.id for q in template.questions] if template else []
     keys = [k for k in order if k in found.answers] + [k for k in found.answers if k not in order]

@@ -18,14 +18,13 @@ from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 from mentorlog.data import actions, goals
-from mentorlog.domain import dates
+from mentorlog.domain import dates, questions
 from mentorlog.errors import MentorlogError
 from mentorlog.data.journal import Journal, insert_row, new_uid
 from mentorlog.data.tables import Join, Table
 from mentorlog.domain.models import Action, Goal, Mentorship, Review
-from mentorlog.prompts import questions
-from mentorlog.prompts.questions import (  # noqa: F401  (re-exported: checked answers, for an import)
-    CHECKS, DECISIONS, GOAL_ANSWER_KEYS, mentorship_changes,
+from mentorlog.domain.questions import (  # noqa: F401  (CHECKS, DECISIONS: re-exported for the importer)
+    CHECKS, DECISIONS, GOAL_ANSWER_KEYS, Question, mentorship_changes,
 )
 from mentorlog.data import mentorships
 
@@ -206,7 +205,7 @@ def validate_answers(journal: Journal, template: Template, mentorship: Mentorshi
             clean[question.id] = checked
     if not clean:
         raise MentorlogError("no answers: nothing to save")
-    mentorship_changes(template, clean)
+    mentorship_changes(template.questions, clean)
     return clean
 
 
@@ -224,7 +223,7 @@ def save_review(journal: Journal, template: Template, mentorship: Mentorship, an
     if mentorship.status == "ended":
         raise MentorlogError(f"the mentorship with {mentorship.name} has ended; resume it before reviewing it")
     clean = validate_answers(journal, template, mentorship, answers)
-    changes = mentorship_changes(template, clean)
+    changes = mentorship_changes(template.questions, clean)
     active = {g.id: g for g in goals.goals(journal, mentorship)}
     since = _decided_since(journal, template, mentorship, clean, active)
     for question in template.questions:
@@ -277,13 +276,48 @@ def _write_review(journal: Journal, template: Template, mentorship: Mentorship, 
             "held_at": dates.iso_datetime(dates.now()), "answers": json.dumps(clean, ensure_ascii=False),
             "created_at": stamp, "updated_at": stamp,
         })
-        questions.save_effects(questions.Saving(journal, mentorship, review_id, active, since), template, clean)
+        save_effects(Saving(journal, mentorship, review_id, active, since), template, clean)
         if changes:
             mentorship = mentorships.update_mentorship(journal, mentorship, **changes)
         _done_with_draft(journal, conn, mentorship, template)
         if template.kind == WRAP_UP:
             mentorships.set_status(journal, mentorship, "ended", note=f"wrap-up review #{review_id}")
     return review_id
+
+
+@dataclass
+class Saving:
+    """What saving a review gives each answer's effects: the review was just written, in this transaction."""
+
+    journal: Journal
+    mentorship: Mentorship
+    review_id: int
+    active: dict[int, Goal]  # the active goals, by id, as read before the transaction
+    since: dict[int, str]  # each goal decided on, as it was when decided on (`goals.fingerprint`)
+
+
+def save_effects(saving: Saving, template: Template, answers: dict) -> None:
+    """Every answer's effects beyond the review itself, in the template's order (`QuestionType.save`)."""
+    for question in template.questions:
+        kind = questions.of(question)
+        if kind.save is not None and answers.get(question.id) is not None:
+            kind.save(saving, question, answers[question.id])
+
+
+def save_goal_decisions(saving: Saving, question: Question, answer: dict) -> None:
+    """A goals answer's effect: each decision applied to its goal, refused (`goals.GoalChanged`) if the goal
+    changed since it was decided on."""
+    for goal_id, entry in answer.items():
+        current = goals.unchanged(saving.journal, saving.active[int(goal_id)], saving.since[int(goal_id)])
+        apply_decision(saving.journal, current, entry)
+
+
+def save_actions(saving: Saving, question: Question, answer: list) -> None:
+    """An actions answer's effect: each action added to the journal, made by this review."""
+    for item in answer:
+        actions.add_action(saving.journal, item["text"], item["owner"], saving.mentorship,
+                           due=date.fromisoformat(item["due"]) if item.get("due") else None,
+                           review_id=saving.review_id)
 
 
 def _done_with_draft(journal: Journal, conn: sqlite3.Connection, mentorship: Mentorship, template: Template) -> None:

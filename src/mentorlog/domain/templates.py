@@ -5,7 +5,7 @@ mentorship) and ordered `[[questions]]`, each with an `id`, a `type`, a `prompt`
 `help`, for `choice` its `choices`, and an optional `role`. `{name}` in a prompt or help stands for the
 other person. A user template with the same name as a built-in one replaces it.
 
-The question types and the roles are those of `prompts.questions` (`TYPES`, `ROLES`): a role is what the
+The question types and the roles are those of `domain.questions` (`TYPES`, `ROLES`): a role is what the
 code relies on a question for (`not_working` feeds the agenda, `cadence` sets the mentorship's…), so a
 template can give it to a question of any id; code finds the question by role (`Template.by_role`).
 """
@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mentorlog.domain.questions import ROLES, TYPES, Question
 from mentorlog.errors import MentorlogError
 
 AUDIENCES = ("mentee", "mentor", "both")
@@ -25,20 +26,6 @@ ROLE_SUFFIXES = ("-mentee", "-mentor")
 BUILT_IN_DIR = Path(__file__).parent.parent / "prompts"  # the built-in templates ship with the prompts
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    type: str
-    prompt: str
-    help: str | None = None
-    choices: tuple[str, ...] = ()  # only a type that takes choices has any (a `choice` question)
-    role: str | None = None
-
-    def to_json(self) -> dict:
-        return {"id": self.id, "type": self.type, "prompt": self.prompt, "help": self.help,
-                "choices": list(self.choices) or None, "role": self.role}
 
 
 @dataclass(frozen=True)
@@ -58,7 +45,7 @@ class Template:
         return next((q for q in self.questions if q.id == question_id), None)
 
     def by_role(self, role: str) -> Question | None:
-        """The question that takes on this role (`prompts.questions.ROLES`), if any."""
+        """The question that takes on this role (`questions.ROLES`), if any."""
         return next((q for q in self.questions if q.role == role), None)
 
     def to_json(self) -> dict:
@@ -218,8 +205,6 @@ def _question(raw, number: int, template_kind: str, given: set[str]) -> Question
     if not _ID.match(question_id):
         raise _Problem(f"{where}: id {question_id!r} must be lower-case letters, digits, '_' and '-'")
     where = f"question {number} ({question_id})"
-    from mentorlog.prompts.questions import ROLES, TYPES
-
     kind = _string(raw, "type", where)
     if kind not in TYPES:
         raise _Problem(f"{where}: unknown type {kind!r} (types: {', '.join(TYPES)})")

@@ -5,8 +5,9 @@ The walker holds no journal: it is given what to show (the goals, the last revie
 leaves a draft that a later walk continues from the next question. Skipped questions are kept as
 `None`; a goals or actions question walked part-way is kept under `_in_progress`.
 
-Which function asks a question of each type is said in the registry of question types (`questions.TYPES`);
-each asker shows the question's help itself.
+Which function asks a question of each type is said in the registry of question types (`questions.TYPES`),
+which names the askers here (`ask_text` and the others) by a `questions.Hook`; each asker shows the
+question's help itself.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from mentorlog.domain import dates
+from mentorlog.domain import dates, questions
 from mentorlog.errors import MentorlogError
 from mentorlog.domain.models import Action, Goal
 from mentorlog.prompts import ask
 from mentorlog.domain.templates import Question, Template, fill
-from mentorlog.output.render import safe_text
+from mentorlog.domain.text import safe_text
 
 IN_PROGRESS = "_in_progress"
 SKIP = "__skip__"  # questionary turns a choice's value None into its title, so skipping needs a marker
@@ -54,8 +55,6 @@ def walk(template: Template, context: WalkContext, state: dict, save: Callable[[
     else:
         heading(template.title)
         note("Ctrl-C keeps your answers so far as a draft; `--resume` continues it.")
-    from mentorlog.prompts import questions
-
     for question in remaining:
         answer = questions.of(question).ask(question, context, state, save)
         state.pop(IN_PROGRESS, None)
@@ -91,17 +90,17 @@ def show_help(question: Question, context: WalkContext, last_answer: bool = True
         note(f"Last review{f' ({context.previous_date})' if context.previous_date else ''}: {shown}")
 
 
-# -- the askers of the built-in question types (see `questions.TYPES`) ----------------------------
+# -- the askers of the built-in question types (named in `questions.TYPES`) ---------------------
 
 
-def _text(question: Question, context: WalkContext, state: dict, save) -> str | None:
+def ask_text(question: Question, context: WalkContext, state: dict, save) -> str | None:
     show_help(question, context)
     check = context.checks.get(question.id)
     answer = ask.text(fill(question.prompt, context.name), check=check, instruction="(blank to skip)")
     return answer.strip() or None
 
 
-def _rating(question: Question, context: WalkContext, state: dict, save) -> int | None:
+def ask_rating(question: Question, context: WalkContext, state: dict, save) -> int | None:
     show_help(question, context)
     choices: list[tuple[str, object]] = [(f"{n} {'★' * n}", n) for n in (5, 4, 3, 2, 1)]
     choices.append(("skip", SKIP))
@@ -111,7 +110,7 @@ def _rating(question: Question, context: WalkContext, state: dict, save) -> int 
     return None if answer == SKIP else answer
 
 
-def _choice(question: Question, context: WalkContext, state: dict, save) -> str | None:
+def ask_choice(question: Question, context: WalkContext, state: dict, save) -> str | None:
     show_help(question, context)
     choices: list[tuple[str, object]] = [(choice, choice) for choice in question.choices]
     choices.append(("skip", SKIP))
@@ -121,13 +120,13 @@ def _choice(question: Question, context: WalkContext, state: dict, save) -> str 
     return None if answer == SKIP else answer
 
 
-def _confirm(question: Question, context: WalkContext, state: dict, save) -> bool:
+def ask_confirm(question: Question, context: WalkContext, state: dict, save) -> bool:
     show_help(question, context)
     last = context.previous.get(question.id)
     return ask.confirm(fill(question.prompt, context.name), default=last if isinstance(last, bool) else True)
 
 
-def _goals(question: Question, context: WalkContext, state: dict, save) -> dict | None:
+def ask_goals(question: Question, context: WalkContext, state: dict, save) -> dict | None:
     """Each active goal: its progress, last review's decision; then a decision, progress and a note."""
     if not context.goals:
         note(f"No active goals with {context.name} (add one: mentorlog goal add --with \"{context.name}\").")
@@ -180,7 +179,7 @@ def _decide(goal: Goal) -> dict:
     return entry
 
 
-def _actions(question: Question, context: WalkContext, state: dict, save) -> list[dict] | None:
+def ask_actions(question: Question, context: WalkContext, state: dict, save) -> list[dict] | None:
     """Next actions one at a time, each with its owner and an optional due date; blank text finishes."""
     heading(fill(question.prompt, context.name))
     show_help(question, context, last_answer=False)

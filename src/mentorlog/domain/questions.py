@@ -1,11 +1,17 @@
-"""Review question types, in one registry, and the roles a question can take on in a template.
+"""Review questions and their types, in one registry, and the roles a question can take on in a template.
 
 A question type (`QuestionType`, in `TYPES` by name) says how an answer to it is
   CHECKED: an answer given with `--answers` or found in an import, cleaned or refused;
-  ASKED:   the walker's prompt (`walker._text` and the others; questionary only once asked);
-  SAVED:   what saving a review does with it besides keeping it (goal decisions, actions);
+  ASKED:   the walker's prompt (`walker.ask_text` and the others; questionary only once asked);
+  SAVED:   what saving a review does with it besides keeping it (`reviews.save_goal_decisions`, …);
   SHOWN:   its lines in `review show` and in the markdown summary.
 Adding a question type is adding one entry to `TYPES`.
+
+This module is pure and is read by the pure layer (`templates` checks a template's types and roles
+against it), while asking (questionary) and saving (the journal) live in the layers above. An entry
+therefore names its asker and its saver by a `Hook`, a module and function name imported on the first
+call, so that every import points down; a type registered in code (a test's) may give any callable.
+Checking and showing are pure, and written here.
 
 A role (`ROLES`) is what the code relies on a question for, whatever the question's id: the agenda
 reads the answer of the question with `role = "not_working"`; the answers with the roles `focus`,
@@ -14,25 +20,54 @@ reads the answer of the question with `role = "not_working"`; the answers with t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Any
 
 from mentorlog.domain import dates
 from mentorlog.domain.models import CHANNELS, FOCUSES, OWNERS, Goal, Mentorship
 from mentorlog.errors import MentorlogError
-from mentorlog.prompts import walker
-
-if TYPE_CHECKING:
-    from mentorlog.data.journal import Journal
-    from mentorlog.domain.templates import Question, Template
 
 DECISIONS = ("keep", "adjust", "achieved", "drop")
 GOAL_ANSWER_KEYS = ("decision", "progress", "note", "title", "target")
 GOAL_NAME_KEYS = ("goal_uid", "goal_title")  # added on saving: how a review names each goal it decided on
 ACTION_ANSWER_KEYS = ("text", "owner", "due")
 OPEN_ENDED = ("open-ended", "open ended", "open", "no end")
+
+
+WALKER = "mentorlog.prompts.walker"  # where the askers live
+REVIEWS = "mentorlog.data.reviews"  # where the savers live
+RENDER = "mentorlog.output.render"  # where answers are written as text
+
+
+@dataclass(frozen=True)
+class Hook:
+    """A function of a layer above this one, named rather than imported: the module is imported on the
+    first call (and the function looked up on each, so that a patched one is the one called)."""
+
+    module: str
+    name: str
+
+    def __call__(self, *args, **kwargs):
+        return getattr(importlib.import_module(self.module), self.name)(*args, **kwargs)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question of a review template (`templates.load_template` reads them)."""
+
+    id: str
+    type: str
+    prompt: str
+    help: str | None = None
+    choices: tuple[str, ...] = ()  # only a type that takes choices has any (a `choice` question)
+    role: str | None = None
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "type": self.type, "prompt": self.prompt, "help": self.help,
+                "choices": list(self.choices) or None, "role": self.role}
 
 
 @dataclass
@@ -43,17 +78,6 @@ class Checking:
     mentorship: Mentorship | None = None
     active: dict[int, Goal] | None = None  # by id; None: goal ids are not looked up
     decided: set[int] = field(default_factory=set)  # goals decided on so far in these answers
-
-
-@dataclass
-class Saving:
-    """What saving a review gives each answer's effects: the review was just written, in this transaction."""
-
-    journal: Journal
-    mentorship: Mentorship
-    review_id: int
-    active: dict[int, Goal]  # the active goals, by id, as read before the transaction
-    since: dict[int, str]  # each goal decided on, as it was when decided on (`goals.fingerprint`)
 
 
 @dataclass
@@ -68,9 +92,10 @@ class Showing:
 class QuestionType:
     name: str
     check: Callable[[Question, object, Checking], object]  # the clean answer, None for skipped; or MentorlogError
-    ask: Callable[[Question, walker.WalkContext, dict, Callable[[dict], None]], object]  # None for skipped
+    # (question, walker.WalkContext, the answers so far, save them) -> the answer, None for skipped
+    ask: Callable[[Question, Any, dict, Callable[[dict], None]], object]
     show: Callable[[object, Showing], list[str] | None]  # its lines; None: not shown among the answers
-    save: Callable[[Saving, Question, object], None] | None = None  # effects beyond keeping the answer
+    save: Callable[[Any, Question, object], None] | None = None  # (reviews.Saving, …): effects beyond keeping it
     listed: bool = False  # shown as a list, one item a line
     takes_choices: bool = False  # the template gives it `choices`
     decides_goals: bool = False  # answers {goal_id: decision}: checked against the goals as they were decided on
@@ -217,43 +242,22 @@ def _date_answer(value, where: str, what: str) -> str:
         raise MentorlogError(f"{where}: {error}") from None
 
 
-# -- saving --------------------------------------------------------------------------------------
-
-
-def _save_goals(saving: Saving, question: Question, answer: dict) -> None:
-    """Each decision applied to its goal, refused (`goals.GoalChanged`) if the goal changed since it was decided on."""
-    from mentorlog.data import goals
-    from mentorlog.data.reviews import apply_decision
-
-    for goal_id, entry in answer.items():
-        current = goals.unchanged(saving.journal, saving.active[int(goal_id)], saving.since[int(goal_id)])
-        apply_decision(saving.journal, current, entry)
-
-
-def _save_actions(saving: Saving, question: Question, answer: list) -> None:
-    """Each action added to the journal, made by this review."""
-    from mentorlog.data import actions
-
-    for item in answer:
-        actions.add_action(saving.journal, item["text"], item["owner"], saving.mentorship,
-                           due=date.fromisoformat(item["due"]) if item.get("due") else None,
-                           review_id=saving.review_id)
-
-
 # -- showing -------------------------------------------------------------------------------------
+
+
+# Any stored answer as one line (nested values cut short), and a rating's stars: output's own rules,
+# named here as the askers are; they are pure, and would be imported plainly from `domain.text`.
+_value_text = Hook(RENDER, "value_text")
+_stars = Hook(RENDER, "stars")
 
 
 def _show_value(value, showing: Showing) -> list[str]:
     """Text, a choice, yes/no; or, from an older import, a value of another shape."""
-    from mentorlog.output.render import value_text
-
-    return [value_text(value)]
+    return [_value_text(value)]
 
 
 def _show_rating(value: int, showing: Showing) -> list[str]:
-    from mentorlog.output.render import stars
-
-    return [f"{stars(value)} ({value}/5)"]
+    return [f"{_stars(value)} ({value}/5)"]
 
 
 def _show_goals(value: dict, showing: Showing) -> list[str]:
@@ -263,17 +267,15 @@ def _show_goals(value: dict, showing: Showing) -> list[str]:
 
 def _decision_line(title: str, entry: object) -> str:
     """One goal's decision; an entry of another shape (from an older import) shown as it is."""
-    from mentorlog.output.render import value_text
-
     if not isinstance(entry, dict):
-        return f"{title}: {value_text(entry)}"
-    parts = [f"{title}: {value_text(entry.get('decision'))}"]
+        return f"{title}: {_value_text(entry)}"
+    parts = [f"{title}: {_value_text(entry.get('decision'))}"]
     if entry.get("progress") is not None:
         parts.append(f"{entry['progress']}%")
     if entry.get("target"):
         parts.append(f"target {entry['target']}")
     line = ", ".join(parts)
-    return line + (f" — {value_text(entry['note'])}" if entry.get("note") else "")
+    return line + (f" — {_value_text(entry['note'])}" if entry.get("note") else "")
 
 
 def _not_shown(value, showing: Showing) -> None:
@@ -285,12 +287,14 @@ def _not_shown(value, showing: Showing) -> None:
 
 
 TYPES: dict[str, QuestionType] = {entry.name: entry for entry in (
-    QuestionType("text", _check_text, walker._text, _show_value),
-    QuestionType("rating", _check_rating, walker._rating, _show_rating),
-    QuestionType("choice", _check_choice, walker._choice, _show_value, takes_choices=True),
-    QuestionType("confirm", _check_confirm, walker._confirm, _show_value),
-    QuestionType("goals", _check_goals, walker._goals, _show_goals, _save_goals, listed=True, decides_goals=True),
-    QuestionType("actions", _check_actions, walker._actions, _not_shown, _save_actions, listed=True),
+    QuestionType("text", _check_text, Hook(WALKER, "ask_text"), _show_value),
+    QuestionType("rating", _check_rating, Hook(WALKER, "ask_rating"), _show_rating),
+    QuestionType("choice", _check_choice, Hook(WALKER, "ask_choice"), _show_value, takes_choices=True),
+    QuestionType("confirm", _check_confirm, Hook(WALKER, "ask_confirm"), _show_value),
+    QuestionType("goals", _check_goals, Hook(WALKER, "ask_goals"), _show_goals, Hook(REVIEWS, "save_goal_decisions"),
+                 listed=True, decides_goals=True),
+    QuestionType("actions", _check_actions, Hook(WALKER, "ask_actions"), _not_shown, Hook(REVIEWS, "save_actions"),
+                 listed=True),
 )}
 BY_SHAPE = ((dict, "goals"), (list, "actions"))  # how an answer with no question of its type is shown; else as text
 
@@ -341,14 +345,6 @@ def shown(question: Question | None, value, showing: Showing) -> tuple[list[str]
         kind = TYPES[next((name for shape, name in BY_SHAPE if isinstance(value, shape)), "text")]
     lines = kind.show(value, showing)
     return None if lines is None else (lines, kind.listed)
-
-
-def save_effects(saving: Saving, template: Template, answers: dict) -> None:
-    """Every answer's effects beyond the review itself, in the template's order."""
-    for question in template.questions:
-        kind = of(question)
-        if kind.save is not None and answers.get(question.id) is not None:
-            kind.save(saving, question, answers[question.id])
 
 
 # -- roles ---------------------------------------------------------------------------------------
@@ -407,10 +403,10 @@ ROLES: dict[str, Role] = {role.name: role for role in (
 )}
 
 
-def mentorship_changes(template: Template, answers: dict) -> dict:
-    """What the answers set on the mentorship: those to the questions whose role has a column."""
+def mentorship_changes(questions: Iterable[Question], answers: dict) -> dict:
+    """What the answers set on the mentorship: those to the questions (a template's) whose role has a column."""
     changes: dict = {}
-    for question in template.questions:
+    for question in questions:
         role = ROLES.get(question.role or "")
         value = answers.get(question.id)
         if role is None or role.column is None or not isinstance(value, str):
