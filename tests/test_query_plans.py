@@ -20,7 +20,11 @@ HOT_COMMANDS = [
     ("status",),
     ("report",),
     ("report", "--format", "json"),
+    ("report", "--json", "--limit", "1"),
+    ("report", "--all"),
+    ("status", "--json"),
     ("agenda", "--with", "ada"),
+    ("agenda", "--with", "ada", "--json", "--limit", "1"),
     ("session", "list", "-n", "10"),
     ("session", "list", "--with", "ada", "-n", "10"),
     ("action", "list"),
@@ -74,3 +78,44 @@ def test_hot_commands_read_big_tables_through_indexes(cli, traced, db_path, args
 
 def test_the_check_catches_a_full_scan(db_path, traced):
     assert full_scans(db_path, ["SELECT * FROM sessions WHERE notes LIKE '%x%'"]), "a LIKE on notes scans sessions"
+
+
+def plan_tree(db_path, sql: str) -> dict[int, tuple[int, str]]:
+    """EXPLAIN QUERY PLAN as {node id: (parent id, detail)}."""
+    conn = sqlite3.connect(db_path)
+    nodes = {node: (parent, detail) for node, parent, _, detail in conn.execute("EXPLAIN QUERY PLAN " + sql)}
+    conn.close()
+    return nodes
+
+
+def under(nodes: dict[int, tuple[int, str]], top: int) -> list[str]:
+    """The details of every node below `top`."""
+    found, stack = [], [top]
+    while stack:
+        parent = stack.pop()
+        for node, (above, detail) in nodes.items():
+            if above == parent:
+                found.append(detail)
+                stack.append(node)
+    return found
+
+
+@pytest.mark.parametrize("args", [("report",), ("status", "--json"), ("agenda", "--with", "ada", "--json")], ids=" ".join)
+def test_open_actions_are_counted_from_the_index_and_the_first_few_read_in_its_order(cli, traced, db_path, args):
+    """The count reads the (mentorship, status, due) index alone; each side's first N is a walk of that index
+    in its order that stops after N (a correlated `LIMIT` subquery, no sort of every open action)."""
+    cli.ok(*args)
+    counts = [sql for sql in traced if sql.startswith("SELECT mentorship_id, COUNT(*), COUNT(CASE WHEN due <")]
+    assert len(counts) == 1
+    for sql in counts:
+        details = [detail for _, detail in plan_tree(db_path, sql).values()]
+        assert any("COVERING INDEX actions_mentorship_status" in detail for detail in details), details
+        assert not any("TEMP B-TREE" in detail for detail in details), details
+    [top] = [sql for sql in traced if "ROW_NUMBER()" in sql]
+    nodes = plan_tree(db_path, top)
+    walks = [node for node, (_, detail) in nodes.items() if detail.startswith("CORRELATED LIST SUBQUERY")]
+    assert len(walks) == 3  # overdue, due later, undated
+    for node in walks:
+        below = under(nodes, node)
+        assert any(detail.startswith("SEARCH actions USING INDEX actions_mentorship_status") for detail in below), below
+        assert not any("TEMP B-TREE" in detail for detail in below), below
