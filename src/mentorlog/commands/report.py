@@ -82,7 +82,7 @@ def show_report(store: Journal, name: str | None, since: date | None, format_: s
         return
     from mentorlog.output import render_report
 
-    doc = render_report.report_doc(reports, today, since, hint=lambda m: action_list_hint(store, m))
+    doc = render_report.report_doc(reports, today, since, hint=action_list_hint(store))
     title = f"Report — {today:%A} {today.day} {today:%B %Y}"
     if format_ == "markdown":
         render.print_text(render_report.markdown_doc(doc, title))
@@ -146,22 +146,28 @@ def show_agenda(store: Journal, mentorship: Mentorship, format_: str,
     elif format_ == "markdown":
         render.print_text(render_report.markdown_doc(render_report.agenda_doc(plan, audience="them")))
     else:
-        doc = render_report.agenda_doc(plan, audience="me", hint=lambda m: action_list_hint(store, m))
+        doc = render_report.agenda_doc(plan, audience="me", hint=action_list_hint(store))
         render.print_text(render_report.plain_doc(doc))
 
 
-def action_list_hint(store: Journal, mentorship: Mentorship) -> str:
-    """`mentorlog action list --with NAME`, as it must be typed to list this mentorship's open actions:
-    the name quoted for the shell, with its role when the name alone picks another or none (and the
-    journal's `--db` when one was given)."""
+def action_list_hint(store: Journal):
+    """A function of a mentorship: `mentorlog action list --with NAME`, as it must be typed to list its
+    open actions. The name is quoted for the shell, with its role when the name alone would not pick it
+    out (as `mentorships.resolve` reads it: the exact name, else the one of them not ended), and the
+    journal's `--db` is named when one was given. The mentorships are read once, when first needed."""
     import shlex
 
-    name = mentorship.name
-    try:
-        if mentorships.resolve(store, name).id != mentorship.id:
-            name = f"{mentorship.role}:{name}"
-    except MentorlogError:  # ambiguous: another mentorship of the other role has this name
-        name = f"{mentorship.role}:{name}"
+    every: list[Mentorship] = []
     db_path = invocation().db_path
     db = f" --db {shlex.quote(str(db_path))}" if db_path is not None else ""
-    return f"mentorlog{db} action list --with {shlex.quote(name)}"
+
+    def hint(mentorship: Mentorship) -> str:
+        if not every:
+            every.extend(mentorships.mentorships(store, include_ended=True))
+        name = mentorship.name
+        namesakes = [m for m in every if m.name.casefold() == name.casefold()]
+        if len(namesakes) > 1 and [m.id for m in namesakes if m.status != "ended"] != [mentorship.id]:
+            name = f"{mentorship.role}:{name}"
+        return f"mentorlog{db} action list --with {shlex.quote(name)}"
+
+    return hint
