@@ -28,6 +28,7 @@ from typing import Any
 
 from mentorlog.domain import dates
 from mentorlog.domain.models import CHANNELS, FOCUSES, OWNERS, Goal, Mentorship
+from mentorlog.domain.text import stars, value_text
 from mentorlog.errors import MentorlogError
 
 DECISIONS = ("keep", "adjust", "achieved", "drop")
@@ -39,7 +40,6 @@ OPEN_ENDED = ("open-ended", "open ended", "open", "no end")
 
 WALKER = "mentorlog.prompts.walker"  # where the askers live
 REVIEWS = "mentorlog.data.reviews"  # where the savers live
-RENDER = "mentorlog.output.render"  # where answers are written as text
 
 
 @dataclass(frozen=True)
@@ -245,19 +245,14 @@ def _date_answer(value, where: str, what: str) -> str:
 # -- showing -------------------------------------------------------------------------------------
 
 
-# Any stored answer as one line (nested values cut short), and a rating's stars: output's own rules,
-# named here as the askers are; they are pure, and would be imported plainly from `domain.text`.
-_value_text = Hook(RENDER, "value_text")
-_stars = Hook(RENDER, "stars")
-
 
 def _show_value(value, showing: Showing) -> list[str]:
     """Text, a choice, yes/no; or, from an older import, a value of another shape."""
-    return [_value_text(value)]
+    return [value_text(value)]
 
 
 def _show_rating(value: int, showing: Showing) -> list[str]:
-    return [f"{_stars(value)} ({value}/5)"]
+    return [f"{stars(value)} ({value}/5)"]
 
 
 def _show_goals(value: dict, showing: Showing) -> list[str]:
@@ -268,14 +263,14 @@ def _show_goals(value: dict, showing: Showing) -> list[str]:
 def _decision_line(title: str, entry: object) -> str:
     """One goal's decision; an entry of another shape (from an older import) shown as it is."""
     if not isinstance(entry, dict):
-        return f"{title}: {_value_text(entry)}"
-    parts = [f"{title}: {_value_text(entry.get('decision'))}"]
+        return f"{title}: {value_text(entry)}"
+    parts = [f"{title}: {value_text(entry.get('decision'))}"]
     if entry.get("progress") is not None:
         parts.append(f"{entry['progress']}%")
     if entry.get("target"):
         parts.append(f"target {entry['target']}")
     line = ", ".join(parts)
-    return line + (f" — {_value_text(entry['note'])}" if entry.get("note") else "")
+    return line + (f" — {value_text(entry['note'])}" if entry.get("note") else "")
 
 
 def _not_shown(value, showing: Showing) -> None:

@@ -1,4 +1,4 @@
-"""Journal text made safe to show: the one rule for control characters in every human format."""
+"""Text for people: the one rule for control characters in every human format, and answers as words."""
 
 from __future__ import annotations
 
@@ -53,3 +53,35 @@ def json_safe(text: str) -> str:
     if not _JSON_RAW_CONTROLS.search(text):
         return text
     return _JSON_RAW_CONTROLS.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def value_text(value: object, depth: int = 3) -> str:
+    """Any stored answer as one line: yes/no, numbers and text as they are, lists joined by `, `,
+    objects as `key: value` pairs; what is nested deeper than `depth` is shown as `…`.
+
+    It never recurses more than `depth` levels and never calls str() on a container, so an answer
+    nested thousands deep (from an old import) is shown, not a RecursionError.
+    """
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple, dict)):
+        if depth <= 0:
+            return "…"
+        if isinstance(value, dict):
+            parts = [f"{key}: {_nested_text(item, depth - 1)}" for key, item in value.items()]
+            return "; ".join(parts)
+        return ", ".join(_nested_text(item, depth - 1) for item in value)
+    if isinstance(value, int) and value.bit_length() > 10_000:  # str() refuses more than 4300 digits
+        return "a very large number"
+    return str(value)
+
+
+def _nested_text(value: object, depth: int) -> str:
+    text = value_text(value, depth)
+    return f"({text})" if isinstance(value, (list, tuple, dict)) and text != "…" else text
+
+
+def stars(rating: int | None) -> str:
+    return "★" * rating + "☆" * (5 - rating) if rating else ""

@@ -11,7 +11,9 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mentorlog.domain.text import CONTROLS, json_safe, safe_text, strip_controls  # noqa: F401  (re-exported)
+from mentorlog.domain.text import (  # noqa: F401  (re-exported)
+    CONTROLS, json_safe, safe_text, stars, strip_controls, value_text,
+)
 
 
 def use_rich() -> bool:
@@ -150,38 +152,6 @@ def escape(text: object) -> str:
     return rich_escape(text)
 
 
-def value_text(value: object, depth: int = 3) -> str:
-    """Any stored answer as one line: yes/no, numbers and text as they are, lists joined by `, `,
-    objects as `key: value` pairs; what is nested deeper than `depth` is shown as `…`.
-
-    It never recurses more than `depth` levels and never calls str() on a container, so an answer
-    nested thousands deep (from an old import) is shown, not a RecursionError.
-    """
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (list, tuple, dict)):
-        if depth <= 0:
-            return "…"
-        if isinstance(value, dict):
-            parts = [f"{key}: {_nested_text(item, depth - 1)}" for key, item in value.items()]
-            return "; ".join(parts)
-        return ", ".join(_nested_text(item, depth - 1) for item in value)
-    if isinstance(value, int) and value.bit_length() > 10_000:  # str() refuses more than 4300 digits
-        return "a very large number"
-    return str(value)
-
-
-def _nested_text(value: object, depth: int) -> str:
-    text = value_text(value, depth)
-    return f"({text})" if isinstance(value, (list, tuple, dict)) and text != "…" else text
-
-
 def progress_bar(percent: int, width: int = 10) -> str:
     filled = round(max(0, min(100, percent)) / 100 * width)
     return "█" * filled + "░" * (width - filled) + f" {percent:>3}%"
-
-
-def stars(rating: int | None) -> str:
-    return "★" * rating + "☆" * (5 - rating) if rating else ""
