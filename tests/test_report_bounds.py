@@ -231,3 +231,17 @@ def test_json_and_format_and_all_and_limit_are_checked(journals, cli):
     for args in (("report", "--json", "--format", "markdown"), ("report", "--all", "--limit", "3"),
                  ("status", "--limit", "0"), ("agenda", "--with", "ada", "--json", "--format", "text")):
         assert "Error:" in cli.fail("--db", path, *args).stderr
+
+
+@pytest.mark.parametrize("columns", [60, 120])
+def test_on_a_terminal_the_hint_is_never_broken(journals, fetched, monkeypatch, columns):
+    from mentorlog.output import render
+
+    monkeypatch.setattr(render, "use_rich", lambda: True)
+    monkeypatch.setenv("COLUMNS", str(columns))
+    _, text = fetched(journals[SMALL], "report", "--with", "ada")
+    command = f"mentorlog --db {shlex.quote(str(journals[SMALL]))} action list --with 'Ada Lovelace'"
+    [line] = [line for line in text.splitlines() if "action list" in line]
+    assert command in line  # whole, on one line: the terminal wraps it, and it is copied whole
+    assert f"… and {SMALL // 2 - 20} more" in text
+    assert all(len(other) <= columns for other in text.splitlines() if other != line)

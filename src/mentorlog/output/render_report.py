@@ -54,12 +54,14 @@ class Rows:
 
 @dataclass
 class Text:
-    """A paragraph (it wraps)."""
+    """A paragraph (it wraps), and a command to type after it (never broken, so it can be copied whole)."""
 
     segs: list[Seg]
+    command: str = ""
 
     def __post_init__(self) -> None:
         self.segs = _segs(self.segs)
+        self.command = render.safe_text(self.command)
 
 
 @dataclass
@@ -226,11 +228,10 @@ def _open_actions_doc(r: MentorshipReport, hint: Hint | None) -> list[Item]:
             note = f"{len(mine):,} open" + (f", {late:,} overdue" if late else "")
         doc.append(Heading(title, 2, note))
         doc.append(_action_rows(mine, r.today))
-    if r.more_actions > 0:
+    if r.more_actions > 0:  # under both lists, at their bullets: it counts both sides
         late = r.overdue_count - len(r.overdue_actions)
-        rows = Rows()
-        rows.add(_more(r.more_actions, f", {late:,} overdue" if late else "", r.mentorship, hint), ("  ", None))
-        doc.append(rows)
+        doc.append(Text(_more(r.more_actions, f", {late:,} overdue" if late else "", r.mentorship, None),
+                        hint(r.mentorship) if hint else ""))
     return doc
 
 
@@ -393,7 +394,7 @@ def plain_doc(doc: Sequence[Item], width: int | None = None) -> str:
                 text = _plain(body).replace("\n", "\n" + pad + " " * len(label))
                 lines.append(pad + label + text)
         elif isinstance(item, Text):
-            lines.append("  " + _plain(item.segs))
+            lines.append("  " + _plain(item.segs) + (f" ({item.command})" if item.command else ""))
         elif isinstance(item, Heatmap):
             lines += _heatmap_lines(item, None)
     return "\n".join(line.rstrip() for line in lines).strip("\n") + "\n"
@@ -463,7 +464,9 @@ def markdown_doc(doc: Sequence[Item], title: str | None = None) -> str:
                     lines.append(f"- {text}")
             lines.append("")
         elif isinstance(item, Text):
-            lines += [_md(_plain(item.segs)), ""]
+            # a code span: the command exactly as typed (a backtick in a name calls for a double fence)
+            command = f" (`` {item.command} ``)" if "`" in item.command else f" (`{item.command}`)"
+            lines += [_md(_plain(item.segs)) + (command if item.command else ""), ""]
         elif isinstance(item, Heatmap):
             lines += ["```", *_heatmap_lines(item, None), "```", ""]
     return "\n".join(lines).rstrip() + "\n"
@@ -511,12 +514,26 @@ def print_rich(doc: Sequence[Item], title: str | None = None) -> None:
                 grid.add_row(_rich_text(prefix), _rich_text(body))
             parts.append(Padding(grid, (0, 0, 0, item.indent + (1 if item.bullet else -1))))
         elif isinstance(item, Text):
-            parts.append(Padding(_rich_text(item.segs), (0, 0, 0, 3)))
+            parts += _rich_paragraph(item, width)
         elif isinstance(item, Heatmap):
             rows = heatmap_rows(item, width)
             parts.append(RichText(""))
             parts += [_rich_text(segs) for segs in rows]
-    out.print(Group(*parts))
+    out.print(Group(*parts), crop=False)  # a command too long for the line runs on, whole
+
+
+def _rich_paragraph(item: Text, width: int) -> list:
+    """A paragraph; its command after it in brackets when the line fits, else on a line of its own that is
+    never broken (the terminal wraps it, so it is copied whole)."""
+    from rich.padding import Padding
+
+    if not item.command:
+        return [Padding(_rich_text(item.segs), (0, 0, 0, 3))]
+    if len(_plain(item.segs)) + len(item.command) + 3 <= width - 3:
+        return [Padding(_rich_text([*item.segs, (f" ({item.command})", "dim")]), (0, 0, 0, 3))]
+    command = _rich_text([(" " * 5, None), (item.command, "dim")])  # not padded: Padding would cut it
+    command.no_wrap, command.overflow = True, "ignore"
+    return [Padding(_rich_text([*item.segs, (":", "dim")]), (0, 0, 0, 3)), command]
 
 
 def _rich_text(segs: Sequence[Seg]):

@@ -66,10 +66,11 @@ def _status_rich(rows: Sequence[dict], today: date) -> None:
     narrow = out.width < 100
     table = Table(title=f"Status — {today:%A} {day(today, today)}", title_justify="left", header_style="bold",
                   box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD, padding=(0, 1), pad_edge=not narrow)
-    table.add_column("with", overflow="fold", max_width=16 if narrow else None)
+    # narrow: names keep room for a word and a half; a review date wraps after "due" before a name breaks
+    table.add_column("with", overflow="fold", max_width=16 if narrow else None, min_width=10 if narrow else None)
     table.add_column("last", no_wrap=True)
     table.add_column("next", no_wrap=True)
-    table.add_column("review", no_wrap=True)
+    table.add_column("review", no_wrap=not narrow)
     table.add_column("actions", no_wrap=True, justify="right")
     if not narrow:
         table.add_column("warning sign", overflow="fold", min_width=20)
