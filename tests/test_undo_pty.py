@@ -20,7 +20,9 @@ def one_session(db_path):
 def test_undo_asks_and_a_no_changes_nothing(one_session):
     before = snapshot(one_session)
     child = spawn("undo")
-    Answers(child).at(r"Take back `session add --with ada --notes …`.*\+1 session", "n", ENTER)
+    child.expect(r"The newest change: `session add --with ada --notes …`")
+    child.expect(r"\+1 session")
+    Answers(child).at(r"Take it back\?", "n", ENTER)
     child.expect("Nothing was changed")
     child.expect(pytest.importorskip("pexpect").EOF)
     child.close()
@@ -30,7 +32,7 @@ def test_undo_asks_and_a_no_changes_nothing(one_session):
 
 def test_undo_asks_and_a_yes_takes_the_session_back(one_session):
     child = spawn("undo")
-    Answers(child).at(r"Take back", "y", ENTER)
+    Answers(child).at(r"Take it back\?", "y", ENTER)
     child.expect(r"Took back `session add")
     child.expect(pytest.importorskip("pexpect").EOF)
     child.close()

@@ -10,6 +10,8 @@ from mentorlog.output import render
 from mentorlog.commands._common import JsonOpt, check_limit, journal
 from mentorlog.errors import MentorlogError
 
+NO_BREAK = "\u00a0"
+
 
 def history(
     count: Annotated[int, typer.Option("-n", "--limit", metavar="N", help="How many changes to show.")] = 20,
@@ -30,7 +32,7 @@ def history(
     if not found:
         render.message("No changes yet: every command that writes is listed here.")
         return
-    render.print_text("\n".join(f"{_when(group.at)}  {render.safe_text(group.command)}  {group.summary}" for group in found))
+    render.print_text("\n".join(_line(group) for group in found))
 
 
 def undo(
@@ -53,8 +55,10 @@ def undo(
         what = f"`{target.command}` from {_when(target.at)} ({target.summary})"
         if not yes:
             if not ask.interactive():
-                raise MentorlogError(f"undo would take back {what}; add --yes to do it (no terminal to ask on)")
-            if not ask.confirm(f"Take back {what}?", default=False):
+                raise MentorlogError(f"undo would take back {what.replace(NO_BREAK, ' ')}; add --yes to do it "
+                                     "(no terminal to ask on)")
+            render.message(_wrapped(f"The newest change: {what}."))
+            if not ask.confirm("Take it back?", default=False):
                 render.message("Nothing was changed.")
                 raise typer.Exit(1)
         with store.write() as conn:
@@ -64,7 +68,25 @@ def undo(
         render.print_json({"undone": target.to_json(), "group": done.to_json()})
     else:
         render.print_text(str(done.id))
-    render.message(f"Took back {what}. Run `mentorlog undo` again to redo it.")
+    render.message(_wrapped(f"Took back {what}. Run `mentorlog undo` again to redo it."))
+
+
+def _line(group) -> str:
+    """One change: when, the command, what it did. On a terminal, wrapped between words under the command."""
+    summary = group.summary.replace(" ", NO_BREAK).replace(f",{NO_BREAK}", ", ")  # "+2 actions" stays whole
+    return _wrapped(f"{_when(group.at)}  {render.safe_text(group.command)}  {summary}", indent=18)
+
+
+def _wrapped(text: str, indent: int = 2) -> str:
+    """Text for a person: one line in a pipe (for grep); on a terminal, lines broken between words."""
+    if not render.use_rich():
+        return text.replace(NO_BREAK, " ")
+    import shutil
+    import textwrap
+
+    width = shutil.get_terminal_size((120, 24)).columns
+    return textwrap.fill(text, width=max(width, 40), subsequent_indent=" " * indent, break_long_words=False,
+                         break_on_hyphens=False).replace(NO_BREAK, " ")
 
 
 def _when(stamp: str) -> str:
@@ -72,4 +94,4 @@ def _when(stamp: str) -> str:
     from datetime import datetime
 
     moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
-    return f"{moment:%Y-%m-%d %H:%M}"
+    return f"{moment:%Y-%m-%d}{NO_BREAK}{moment:%H:%M}"  # wrapped as one word
