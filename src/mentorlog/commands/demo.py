@@ -44,7 +44,8 @@ def demo(
         if keep.exists():
             raise MentorlogError(f"{keep} already exists; --keep needs a new file")
     today = dates.today()
-    with tempfile.TemporaryDirectory(prefix="mentorlog-demo-") as folder, Journal(Path(folder) / "demo.db", command="demo: the sample journal") as store:
+    with tempfile.TemporaryDirectory(prefix="mentorlog-demo-") as folder, \
+            Journal(Path(folder) / "demo.db", command="demo: the sample journal") as store:
         build_sample(store, today)
         if keep is not None:  # saved before anything is printed, so `demo --keep F | head` still saves F
             try:
