@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from datetime import date, datetime
@@ -183,6 +182,8 @@ class GoalChanged(MentorlogError):
 def fingerprint(found: Goal) -> str:
     """The goal's stored state as a short text: any change to one of its columns changes it."""
     values = [getattr(found, column) for column in GOALS.columns]
+    import hashlib  # only a review needs it: kept off the start-up of every command
+
     return hashlib.sha256(json.dumps(values, default=str).encode()).hexdigest()[:20]
 
 

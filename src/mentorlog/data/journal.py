@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
-from mentorlog.data import history, journal_file
+from mentorlog.data import journal_file
 from mentorlog.data.journal_file import SQLITE_MAGIC, check_journal_file  # noqa: F401  (part of the interface)
 from mentorlog.data.migrations import MIGRATION_SET, STEP_NAMES, STEPS
 from mentorlog.domain import dates
@@ -256,6 +256,8 @@ class Journal:
         try:
             recording = HISTORY_STEP in STEP_NAMES  # a journal at an older schema (tests of old releases) has none
             if recording:
+                from mentorlog.data import history  # a write's cost, not every read's
+
                 history.open_group(conn, self.command)
             yield conn
             if recording:

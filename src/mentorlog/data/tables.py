@@ -12,15 +12,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
+from typing import NamedTuple
 
 STAMP_COLUMNS = ("created_at", "updated_at")
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """One key of a row as exported and imported. `kind`: text, int, date, datetime, list (of text),
     dict, or ref (a reference to a row of `table`, exported as its uid under `NAME_uid`)."""
 
@@ -38,8 +37,7 @@ class Field:
         return self.name[: -len("_uid")] + "_id" if self.kind == "ref" else self.name
 
 
-@dataclass(frozen=True)
-class Join:
+class Join(NamedTuple):
     """A value read with the row from another table: `with_name` is the name of the row's mentorship."""
 
     table: str
