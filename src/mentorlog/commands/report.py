@@ -139,7 +139,7 @@ def show_agenda(store: Journal, mentorship: Mentorship, format_: str,
     from mentorlog.output import render_report
 
     today = dates.today()
-    report = reporting.gather(store, [mentorship], today, heatmap=False, limit=limit)[0]
+    report = reporting.gather(store, [mentorship], today, heatmap=False, limit=limit, split=True)[0]
     plan = reporting.agenda(report)
     if format_ == "json":
         render.print_json(plan.to_json() | {"limit": limit})

@@ -249,7 +249,8 @@ class Agenda:
 
 
 def agenda(report: MentorshipReport) -> Agenda:
-    """The agenda of a gathered report: each side's first `limit` overdue actions, and first `limit` not yet due."""
+    """The agenda of a report gathered with `split=True`: each side's first `limit` overdue actions, and
+    first `limit` not yet due."""
     def first(actions: list[Action], owner: str | None = None) -> list[Action]:
         mine = [a for a in actions if owner is None or a.owner == owner]
         return mine if report.limit is None else mine[: report.limit]
@@ -286,12 +287,13 @@ def heatmap_start(today: date) -> date:
 
 def gather(
     journal: Journal, mentorships: list[Mentorship], today: date | None = None, since: date | None = None,
-    heatmap: bool = True, actions: bool = True, limit: int | None = DEFAULT_LIMIT,
+    heatmap: bool = True, actions: bool = True, limit: int | None = DEFAULT_LIMIT, split: bool = False,
 ) -> list[MentorshipReport]:
     """Reports for these mentorships, the most urgent first (the earliest next check-in, so the most overdue).
 
     `since` replaces "since the last session" as the start of done and skipped actions and wins.
-    `limit`: open actions read per side and kind (overdue, not yet due); None reads every one.
+    `limit`: open actions read per side, overdue first; None reads every one. `split` reads each side's
+    first `limit` overdue and first `limit` not yet due (what `agenda` lists).
     `actions=False` counts open and overdue actions without reading any (all a status table shows).
     """
     today = today or dates.today()
@@ -311,7 +313,7 @@ def gather(
     _add_goals(journal, reports, ids)
     _count_open(conn, reports, ids, today)
     if actions:
-        _add_open(conn, reports, ids, today, limit)
+        _add_open(conn, reports, ids, today, limit, split)
     _add_closed(conn, reports, ids)
     _add_follow_through(conn, reports, ids, today)
     _add_wins(conn, reports, ids)
@@ -395,37 +397,44 @@ def _count_open(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], 
         reports[row[0]].open_count, reports[row[0]].overdue_count = row[1], row[2]
 
 
-# Each side's first N open actions of each kind, every mentorship in one statement. SQLite has no
-# LATERAL join: a correlated `IN (... ORDER BY due, id LIMIT N)` per mentorship and side walks the
-# (mentorship_id, status, due) index in order and stops after N, so the work is the same at 100 open
-# actions and at 100,000. (A window over all open actions would number every one of them.) The
-# window below ranks only those few: it keeps N not yet due of the dated and the undated together.
-_OPEN_KINDS = (  # kind, which, in what order
-    ("late", "due < :today", "due, id"),
-    ("dated", "due >= :today", "due, id"),
-    ("undated", "due IS NULL", "id"),
-)
-_TOP_OPEN = (
-    "WITH owners(owner) AS (VALUES ('me'), ('them')), picked(id, late) AS ("
-    + " UNION ALL ".join(
+# Each side's first N open actions, every mentorship in one statement. SQLite has no LATERAL join: a
+# correlated `IN (... ORDER BY due, id LIMIT N)` per mentorship and side walks the (mentorship_id,
+# status, due) index in its order and stops after N, so the work is the same at 100 open actions and
+# at 100,000 (a window over all open actions would number every one of them: 250-370 ms at 100,000).
+# The dated and the undated are two walks (the index puts undated first; a report lists them last);
+# the window then ranks only the few they picked. An agenda walks the overdue and those not yet due
+# apart, and keeps N of each.
+_WALKS = {  # kind: which, in what order
+    "dated": ("due IS NOT NULL", "due, id"),
+    "late": ("due < :today", "due, id"),
+    "later": ("due >= :today", "due, id"),
+    "undated": ("due IS NULL", "id"),
+}
+
+
+def _top_open_sql(kinds: tuple[str, ...]) -> str:
+    """Ids of each side's first `:limit` open actions of each group of `kinds` ("late", or the rest)."""
+    walks = " UNION ALL ".join(
         f"SELECT a.id, {int(kind == 'late')} FROM mentorships m CROSS JOIN owners o JOIN actions a ON a.id IN ("
-        f"SELECT id FROM actions WHERE mentorship_id = m.id AND status = 'open' AND owner = o.owner AND {which} "
-        f"ORDER BY {order} LIMIT :limit) WHERE m.id IN (SELECT value FROM json_each(:ids))"
-        for kind, which, order in _OPEN_KINDS)
-    + "), ranked(id, n) AS (SELECT p.id, ROW_NUMBER() OVER (PARTITION BY a.mentorship_id, a.owner, p.late "
-    "ORDER BY a.due IS NULL, a.due, a.id) FROM picked p JOIN actions a ON a.id = p.id) "
-)
+        f"SELECT id FROM actions WHERE mentorship_id = m.id AND status = 'open' AND owner = o.owner "
+        f"AND {_WALKS[kind][0]} ORDER BY {_WALKS[kind][1]} LIMIT :limit) "
+        "WHERE m.id IN (SELECT value FROM json_each(:ids))"
+        for kind in kinds)
+    return (f"WITH owners(owner) AS (VALUES ('me'), ('them')), picked(id, late) AS ({walks}), "
+            "ranked(id, n) AS (SELECT p.id, ROW_NUMBER() OVER (PARTITION BY a.mentorship_id, a.owner, p.late "
+            "ORDER BY a.due IS NULL, a.due, a.id) FROM picked p JOIN actions a ON a.id = p.id) "
+            f"{ACTIONS.select} WHERE t.id IN (SELECT id FROM ranked WHERE n <= :limit) ORDER BY {ACTIONS.order}")
 
 
 def _add_open(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int], today: date,
-              limit: int | None) -> None:
-    """The open actions a report lists: each side's first `limit` overdue and first `limit` not yet due."""
+              limit: int | None, split: bool) -> None:
+    """The open actions a report lists: each side's first `limit`; with `split` (an agenda), each side's
+    first `limit` overdue and first `limit` not yet due."""
     if limit is None:  # --all: every one
         sql = f"{ACTIONS.select} WHERE t.mentorship_id IN ({_marks(ids)}) AND t.status = 'open' ORDER BY {ACTIONS.order}"
         params: list | dict = ids
     else:
-        sql = (f"{_TOP_OPEN}{ACTIONS.select} WHERE t.id IN (SELECT id FROM ranked WHERE n <= :limit) "
-               f"ORDER BY {ACTIONS.order}")
+        sql = _top_open_sql(("late", "later", "undated") if split else ("dated", "undated"))
         params = {"today": today.isoformat(), "limit": limit, "ids": json.dumps(ids)}
     for found in _actions(conn, sql, params):
         report = reports[found.mentorship_id]
