@@ -20,6 +20,7 @@ from pathlib import Path
 
 from mentorlog.domain import dates
 from mentorlog.errors import MentorlogError
+from mentorlog.data.journal_file import alive
 from mentorlog.data.journal import BACKUP_DIR_NAME, Journal, private_dir, vacuum_into
 
 YOUNG_SECONDS = 600  # a file changed this recently may still be written by another process: never removed
@@ -205,15 +206,6 @@ def young(*paths: Path) -> bool:
 # `vacuum_into` leaves `.NAME.PID.writing` beside a copy while it writes it: a live PID on this host
 # is writing it now; a dead one was killed, and the copy can go at once.
 
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # someone else's process
-    return True
 
 
 def markers(path: Path) -> dict[str, list[tuple[Path, str | None]]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mentorlog import backups
 from mentorlog.backups import backup_folder, real_folder, regular_file
+from mentorlog.data.journal_file import alive
 from mentorlog.maintenance import LOG_SUFFIXES
 
 SIDE_FILES = ("-wal", "-shm", "-writer", "-verified", ".lock")  # mentorlog's own files beside the journal
@@ -174,7 +175,7 @@ def export_leftovers(path: Path) -> list[Path]:
         return []
     for entry in entries:
         match = pattern.fullmatch(entry.name)
-        if not match or not own(entry) or not regular_file(entry) or backups.alive(int(match["pid"])):
+        if not match or not own(entry) or not regular_file(entry) or alive(int(match["pid"])):
             continue
         if time.time() - entry.stat().st_mtime >= EXPORT_LEFTOVER_SECONDS:
             found.append(entry)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from mentorlog.data.journal import Journal, insert_row, new_uid, required_text, update_row
-from mentorlog.data.tables import Join, Table
+from mentorlog.data.tables import Join, Table, conditions
 from mentorlog.domain import dates
 from mentorlog.domain.models import OWNERS, Action, Mentorship
 from mentorlog.errors import MentorlogError
@@ -65,14 +65,9 @@ def actions(
     due_before: date | None = None, owner: str | None = None,
 ) -> list[Action]:
     """Actions soonest due first (undated last); `status=None` means every status."""
-    where, params = ["1"], []
-    for clause, value in (("t.mentorship_id = ?", mentorship.id if mentorship is not None else None),
-                          ("t.status = ?", status), ("t.due < ?", due_before.isoformat() if due_before else None),
-                          ("t.owner = ?", owner)):
-        if value is not None:
-            where.append(clause)
-            params.append(value)
-    return ACTIONS.rows(journal.conn, " AND ".join(where), params)
+    where, params = conditions(("t.mentorship_id = ?", mentorship.id if mentorship else None), ("t.status = ?", status),
+                               ("t.due < ?", due_before.isoformat() if due_before else None), ("t.owner = ?", owner))
+    return ACTIONS.rows(journal.conn, where, params)
 
 
 def actions_for_session(journal: Journal, session_id: int) -> list[Action]:

@@ -257,12 +257,13 @@ def current_writer(path: Path) -> str | None:
     if len(text) != 2 or not text[0].isdigit():
         return None
     pid, activity = int(text[0]), text[1].strip()
-    if not _alive(pid):
+    if not alive(pid):
         return None
     return activity or None
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine (someone else's counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

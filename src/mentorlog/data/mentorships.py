@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from mentorlog.data.journal import Journal, insert_row, new_uid, opt_date, required_text, update_row
-from mentorlog.data.tables import Table, cleared, columns_of
+from mentorlog.data.tables import Table, cleared, columns_of, conditions
 from mentorlog.domain import dates
 from mentorlog.domain.models import Mentorship
 from mentorlog.errors import MentorlogError
@@ -22,13 +22,8 @@ CLEARABLE = ("until", "channel", "focus", "expectations", "boundaries")
 
 def mentorships(journal: Journal, role: str | None = None, include_ended: bool = False) -> list[Mentorship]:
     """By role, then name."""
-    where, params = ["1"], []
-    if role:
-        where.append("t.role = ?")
-        params.append(role)
-    if not include_ended:
-        where.append("t.status != 'ended'")
-    return MENTORSHIPS.rows(journal.conn, " AND ".join(where), params)
+    where, params = conditions(("t.role = ?", role or None), ("t.status != ?", None if include_ended else "ended"))
+    return MENTORSHIPS.rows(journal.conn, where, params)
 
 
 def mentorship(journal: Journal, mentorship_id: int) -> Mentorship:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from mentorlog.data.journal import Journal, insert_row, new_uid, update_row
-from mentorlog.data.tables import Join, Table, cleared, columns_of
+from mentorlog.data.tables import Join, Table, cleared, columns_of, conditions
 from mentorlog.domain import dates
 from mentorlog.domain.models import Mentorship, Session
 
@@ -34,17 +34,10 @@ def session(journal: Journal, session_id: int) -> Session:
 def sessions(journal: Journal, mentorship: Mentorship | None = None, since: datetime | None = None,
              until: datetime | None = None, limit: int | None = None) -> list[Session]:
     """Newest first."""
-    where, params = ["1"], []
-    if mentorship is not None:
-        where.append("t.mentorship_id = ?")
-        params.append(mentorship.id)
-    if since is not None:
-        where.append("t.held_at >= ?")
-        params.append(dates.iso_datetime(since))
-    if until is not None:
-        where.append("t.held_at <= ?")
-        params.append(dates.iso_datetime(until))
-    return SESSIONS.rows(journal.conn, " AND ".join(where), params, limit=limit)
+    where, params = conditions(("t.mentorship_id = ?", mentorship.id if mentorship else None),
+                               ("t.held_at >= ?", dates.iso_datetime(since) if since else None),
+                               ("t.held_at <= ?", dates.iso_datetime(until) if until else None))
+    return SESSIONS.rows(journal.conn, where, params, limit=limit)
 
 
 def update_session(journal: Journal, found: Session, mentorship: Mentorship | None = None,

@@ -141,6 +141,12 @@ def _json_dict(value):
     return json.loads(value) if isinstance(value, str) and value else (value or {})
 
 
+def conditions(*pairs: tuple[str, object]) -> tuple[str, list]:
+    """A WHERE clause from (`t.column = ?`, value) pairs, leaving out those whose value is None."""
+    given = [(clause, value) for clause, value in pairs if value is not None]
+    return " AND ".join(clause for clause, _ in given) or "1", [value for _, value in given]
+
+
 def columns_of(table: Table, fields: dict, editable: tuple[str, ...]) -> dict:
     """Given values as the table stores them: dates as ISO text, lists and dicts as JSON; None left out."""
     unknown = set(fields) - set(editable)

@@ -6,7 +6,7 @@ from datetime import date
 
 from mentorlog.data.actions import check_goal
 from mentorlog.data.journal import Journal, insert_row, new_uid, required_text
-from mentorlog.data.tables import Join, Table
+from mentorlog.data.tables import Join, Table, conditions
 from mentorlog.domain import dates
 from mentorlog.domain.models import Mentorship, Win
 
@@ -33,11 +33,6 @@ def win(journal: Journal, win_id: int) -> Win:
 
 def wins(journal: Journal, mentorship: Mentorship | None = None, since: date | None = None) -> list[Win]:
     """Wins, newest first."""
-    where, params = ["1"], []
-    if mentorship is not None:
-        where.append("t.mentorship_id = ?")
-        params.append(mentorship.id)
-    if since is not None:
-        where.append("t.date >= ?")
-        params.append(since.isoformat())
-    return WINS.rows(journal.conn, " AND ".join(where), params)
+    where, params = conditions(("t.mentorship_id = ?", mentorship.id if mentorship else None),
+                               ("t.date >= ?", since.isoformat() if since else None))
+    return WINS.rows(journal.conn, where, params)
