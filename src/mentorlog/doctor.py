@@ -20,12 +20,12 @@ from pathlib import Path
 
 from mentorlog import backups
 from mentorlog.backups import backup_folder, counted_tables, real_folder
-from mentorlog.data.journal import MIGRATION_BACKUPS_KEPT
+from mentorlog.data.journal import MIGRATION_BACKUPS_KEPT, Journal
 from mentorlog.maintenance import (
-    SEARCH_COMPARE, Difference, busy, index_problem, open_journal, reads_whole_alone, rebuild_search_index,
-    repair_schema, restore_advice, salvage, salvage_advice, schema_differences, set_log_aside, shadow,
-    wal_frames,
+    SEARCH_COMPARE, Difference, busy, index_problem, rebuild_search_index, repair_schema, restore_advice, salvage,
+    salvage_advice, schema_differences, shadow,
 )  # fmt: skip
+from mentorlog.data.journal_file import move_aside, sqlite_problem, wal_frames
 from mentorlog.data.migrations import MIGRATION_SET, STEP_NAMES
 from mentorlog.doctor_files import (
     Check, aside_checks, beside_empty_check, export_checks, export_leftovers, leftover_check, leftover_logs, file_mode,
@@ -253,7 +253,7 @@ def _database_checks(conn: sqlite3.Connection, path: Path, found: Diagnosis, dee
 
 def _integrity_failure(conn: sqlite3.Connection, path: Path, problems: list[str]) -> Check:
     """SQLite found damage: say whether a log that isn't the journal's causes it, or what repair comes first."""
-    if wal_frames(path) and reads_whole_alone(path):
+    if wal_frames(path) and sqlite_problem(path, immutable=True) is None:
         wal = path.with_name(path.name + "-wal")
         return Check("log", False, f"{wal.name} does not belong to this journal: the journal reads whole without it "
                      "and damaged with it (a copy put over the journal while a mentorlog had it open?)",
@@ -424,12 +424,13 @@ def repair(path: Path, diagnosis: Diagnosis, notify: Notify | None = None) -> li
             if backups.remove(leftover):
                 done.append(f"removed {leftover} (left by a stopped export)")
     if "aside" in wanted:
-        done.append(set_log_aside(path))
+        aside = move_aside(path)
+        done.append(f"set {path.name}-wal aside as {aside} (it did not belong to the journal; kept, not replayed)")
     if "salvage" in wanted:
         return done + [salvage(path, notify)]
     if not wanted - {"permissions", "backups", "exports", "aside"}:
         return done
-    with open_journal(path, notify) as journal:
+    with Journal(path, notify=notify) as journal:
         if "schema" in wanted:  # first: a foreign trigger must be gone before anything else writes
             done += repair_schema(journal, diagnosis.schema)
         if "migrate" in wanted:

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from mentorlog import backups
-from mentorlog.backups import counted_tables, backup_folder, regular_file
+from mentorlog.backups import backup_folder, counted_tables
 from mentorlog.errors import MentorlogError
 from mentorlog.data.journal import Journal
 from mentorlog.data.migrations import STEPS
@@ -294,47 +294,19 @@ def salvage_advice(path: Path) -> str:
             "is whole, move the journal and its log aside and put the copy in its place")
 
 
-def reads_whole_alone(path: Path) -> bool:
-    """The journal file without its log passes SQLite's check."""
-    try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
-        try:
-            return conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return False
 
 
-def wal_frames(path: Path) -> bool:
-    wal = path.with_name(path.name + "-wal")
-    return regular_file(wal) and wal.stat().st_size > 32
 
 
-def open_journal(path: Path, notify: Notify | None) -> Journal:
-    """The journal, telling the person when it waits for another mentorlog."""
-    journal = Journal(path)
-    if notify is not None and hasattr(journal, "notify"):
-        journal.notify = notify
-    return journal
 
 
-def set_log_aside(path: Path) -> str:
-    """Move a log that isn't the journal's out of SQLite's way, keeping it: `<journal>-wal.aside-<time>`."""
-    wal = path.with_name(path.name + "-wal")
-    aside = path.with_name(f"{path.name}-wal.aside-{datetime.now():%Y%m%dT%H%M%S}")
-    os.replace(wal, aside)
-    shm = path.with_name(path.name + "-shm")
-    if regular_file(shm):
-        shm.unlink()  # its index describes the log that just left
-    return f"set {wal.name} aside as {aside} (it did not belong to the journal; kept, not replayed)"
 
 
 def salvage(path: Path, notify: Notify | None) -> str:
     """Copy what can still be read into a fresh file beside the journal and check it; the journal is left as it is."""
     fresh = path.with_name(f"{path.stem}-repaired-{datetime.now():%Y%m%d-%H%M%S}{path.suffix or '.db'}")
     try:
-        with open_journal(path, notify) as journal:
+        with Journal(path, notify=notify) as journal:
             made = backups.backup(journal, fresh)
     except (MentorlogError, sqlite3.Error, OSError) as error:
         return f"could not copy the journal into a fresh file ({error}); see the restore advice above"

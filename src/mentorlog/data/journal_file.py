@@ -160,10 +160,11 @@ def settle_log(path: Path, checkpoint: bool) -> Path | None:
             return None
         if sqlite_problem(path, immutable=True) is not None:
             return None  # damaged with or without the log: refused later, reported by doctor
-        return _move_aside(path)
+        return move_aside(path)
 
 
-def _move_aside(path: Path) -> Path:
+def move_aside(path: Path) -> Path:
+    """Keep a log that is not the journal's out of SQLite's way: `<journal>-wal.aside-<time>`."""
     aside = path.with_name(f"{path.name}{ASIDE_SUFFIX}{datetime.now():%Y%m%dT%H%M%S%f}")
     os.replace(log_path(path), aside)
     log_path(path, "-shm").unlink(missing_ok=True)  # its index describes the log that just left
