@@ -14,6 +14,7 @@ import json
 import re
 import sqlite3
 import sys
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from mentorlog.exchange.rows import CheckedDocument
 
 UTF8_PIECE = 1 << 20  # an export is checked for UTF-8 a piece at a time: decoding it whole would hold it twice
-IMPORT_CACHE_KIB = 32 * 1024  # SQLite's page cache while an import writes (the journal's own is 2 MiB)
+IMPORT_CACHE_KIB = 16 * 1024  # SQLite's page cache while an import writes (the journal's own is 2 MiB)
 
 
 def read_export(path: str) -> tuple[bytes, str]:
@@ -115,13 +116,17 @@ def check_export(data: bytes, source: str = "the file") -> CheckedDocument:
     return rows.from_clean(check_document(parse_document(data.decode("utf-8"), source), source))
 
 
+# Each table's references: (where in a row, the field)
+_REFS = {table: [(slot, spec) for slot, spec in enumerate(fields) if spec.kind == "ref"] for table, fields in TABLES.items()}
+
+
 @dataclass
 class ImportPlan:
     """What an import will do: rows to add and to update, per table, by their index in the document."""
 
     source: str
     document: CheckedDocument
-    added: dict[str, list[int]] = field(default_factory=dict)  # in document order; ids from first_id[table] up
+    added: dict[str, array] = field(default_factory=dict)  # indexes in document order; ids from first_id[table] up
     first_id: dict[str, int] = field(default_factory=dict)
     updated: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # (its id in the journal, index)
     unchanged: dict[str, int] = field(default_factory=dict)
@@ -130,8 +135,8 @@ class ImportPlan:
     def stored(self, table: str, index: int) -> list:
         """A row's column values in the table's field order, its references turned into ids."""
         values = self.document.tables[table].values(index)
-        for slot, spec in enumerate(TABLES[table]):
-            if spec.kind == "ref" and values[slot] is not None:
+        for slot, spec in _REFS[table]:
+            if values[slot] is not None:
                 values[slot] = self.ids[spec.table][values[slot]]
         return values
 
@@ -155,7 +160,7 @@ def plan_import(journal: Journal, document: CheckedDocument, source: str = "the 
         next_id = (conn.execute(f"SELECT MAX(id) FROM {table}").fetchone()[0] or 0) + 1
         plan.first_id[table] = next_id
         stamp = [spec.name for spec in TABLES[table]].index("updated_at")
-        added, updated, same = [], [], 0
+        added, updated, same = array("q"), [], 0  # (an array: a big import adds hundreds of thousands)
         for index, uid in enumerate(rows.uids):
             found = existing.get(uid)
             if found is None:
@@ -181,10 +186,9 @@ def plan_import(journal: Journal, document: CheckedDocument, source: str = "the 
 def _report_missing(plan: ImportPlan, problems: Problems) -> None:
     """Every reference to a row that is neither in the file nor in the journal, the first one named."""
     for table, rows in plan.document.tables.items():
-        slots = [(slot, spec) for slot, spec in enumerate(TABLES[table]) if spec.kind == "ref"]
-        for index in range(len(rows)) if slots else ():
+        for index in range(len(rows)) if _REFS[table] else ():
             values = rows.values(index)
-            for slot, spec in slots:
+            for slot, spec in _REFS[table]:
                 uid = values[slot]
                 if uid is not None and uid not in plan.ids[spec.table]:
                     problems.add(f"{table}[{index}]", f"{spec.name} {uid} is not in the file or the journal")

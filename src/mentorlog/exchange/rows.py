@@ -15,17 +15,20 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Annotated, Literal
 
 import msgspec
 
 from mentorlog.domain import dates
 from mentorlog.exchange.checks import answer_problem, review_templates
+from mentorlog.data.tables import STAMP_COLUMNS
 from mentorlog.exchange.document import DOCUMENT_KEYS, FORMAT, TABLES, VERSION, WRITE_ORDER, Field
 
 # Lists and objects are stored as JSON text, spelled as `json.dumps(value, ensure_ascii=False)` spells them.
 _JSON = json.JSONEncoder(ensure_ascii=False).encode
 _ERRORS = (msgspec.MsgspecError, RecursionError)
 _INT64 = (-(2**63), 2**63 - 1)
+astuple = msgspec.structs.astuple
 
 
 class Unsure(Exception):
@@ -99,133 +102,112 @@ def read(data: bytes) -> CheckedDocument:
 def _read_table(table: str, raws: list[msgspec.Raw], seen: dict[str, set[str]],
                 outside: dict[str, set[str]]) -> TableRows:
     fields = TABLES[table]
-    values = _row_reader(table)
-    inspect = _review_inspector() if table == "reviews" and raws else None
-    names = [spec.name for spec in fields]
-    uid_slot = names.index("uid")
-    refs = [(slot, spec.table) for slot, spec in enumerate(fields) if spec.kind == "ref"]
+    reader = _RowReader(table, _review_inspector() if table == "reviews" and raws else None)
+    uid_slot = [spec.name for spec in fields].index("uid")
+    refs = [(slot, seen[spec.table], outside[spec.table]) for slot, spec in enumerate(fields) if spec.kind == "ref"]
     uids: list[str] = []
     seen[table] = here = set()
     for raw in raws:
-        row = values(raw, inspect)
+        row = reader.check(raw)
         uid = row[uid_slot]
         if uid in here:
             raise Unsure
         here.add(uid)
         uids.append(uid)
-        for slot, target in refs:
+        for slot, file_has, elsewhere in refs:
             ref = row[slot]
-            if ref is not None and ref not in seen[target]:
-                outside[target].add(ref)
-    return TableRows(table, uids, lambda index: values(raws[index]))
+            if ref is not None and ref not in file_has:
+                elsewhere.add(ref)
+    return TableRows(table, uids, lambda index: reader.stored(raws[index]))
 
 
-def _row_reader(table: str) -> Callable:
-    """Decode one row's raw text as `table`'s row type; check it; return it as it will be stored."""
-    decode = msgspec.json.Decoder(_row_type(table)).decode
-    astuple = msgspec.structs.astuple
-    fixes = [(slot, fix) for slot, fix in ((slot, _fixer(spec)) for slot, spec in enumerate(TABLES[table]))
-             if fix is not None]
+class _RowReader:
+    """One table's rows, each decoded from its raw text as the table's row type (`_row_type`): `check`
+    refuses (`Unsure`) whatever else `checks.check_value` would report; `stored` gives a checked row as
+    it will be stored. Each check and change is a loop over the fields it concerns."""
 
-    def values(raw: msgspec.Raw, inspect: Callable | None = None) -> list:
+    def __init__(self, table: str, inspect: Callable | None = None):
+        fields = TABLES[table]
+        self.decode = msgspec.json.Decoder(_row_type(table)).decode
+        self.inspect = inspect
+
+        def slots(test: Callable[[Field], bool]) -> list[int]:
+            return [slot for slot, spec in enumerate(fields) if test(spec)]
+
+        self.not_blank = slots(lambda spec: spec.required and spec.kind in ("text", "ref"))
+        self.printable = slots(lambda spec: spec.kind == "ref" or spec.name == "uid")  # SQLite's json_each stops at a NUL
+        self.dates = slots(lambda spec: spec.kind == "date")
+        self.stamps = slots(lambda spec: spec.kind == "datetime" and spec.name in STAMP_COLUMNS)
+        self.local_times = slots(lambda spec: spec.kind == "datetime" and spec.name not in STAMP_COLUMNS)
+        self.objects = slots(lambda spec: spec.kind == "dict")
+        self.defaults = [(slot, spec.default) for slot, spec in enumerate(fields)
+                         if spec.default is not None and spec.kind not in ("list", "dict")]
+        self.texts = [(slot, spec.default) for slot, spec in enumerate(fields) if spec.kind in ("list", "dict")]
+
+    def check(self, raw: msgspec.Raw) -> tuple:
+        """The row's values as the file has them, once checked."""
         try:
-            row = decode(raw)
+            row = self.decode(raw)
         except _ERRORS:
             raise Unsure from None
-        if inspect is not None:
-            inspect(row)
-        out = list(astuple(row))
-        for slot, fix in fixes:
-            out[slot] = fix(out[slot])
-        return out
+        values = astuple(row)
+        try:
+            for slot in self.not_blank:
+                if not values[slot].strip():
+                    raise Unsure
+            for slot in self.printable:
+                if values[slot] is not None and not values[slot].isprintable():
+                    raise Unsure
+            for slot in self.dates:
+                if values[slot] is not None:
+                    date.fromisoformat(values[slot])
+                    if len(values[slot]) != 10:
+                        raise Unsure
+            for slot in self.stamps:
+                datetime.fromisoformat(values[slot])
+            for slot in self.local_times:
+                if datetime.fromisoformat(values[slot]).tzinfo is not None:
+                    raise Unsure
+            for slot in self.objects:
+                _JSON(values[slot])
+        except ValueError:  # not a date, or a number with more digits than Python writes
+            raise Unsure from None
+        if self.inspect is not None:
+            self.inspect(row)
+        return values
 
-    return values
+    def stored(self, raw: msgspec.Raw) -> list:
+        """A checked row's values as they will be stored: defaults for nulls, dates and times in one
+        spelling (so they compare as text), lists and objects as JSON text."""
+        values = list(astuple(self.decode(raw)))
+        for slot, default in self.defaults:
+            if values[slot] is None:
+                values[slot] = default
+        for slot in self.dates:
+            if values[slot] is not None:
+                values[slot] = date.fromisoformat(values[slot]).isoformat()
+        for slot in self.local_times:
+            values[slot] = dates.iso_datetime(datetime.fromisoformat(values[slot]))
+        for slot, default in self.texts:
+            values[slot] = _JSON(default if values[slot] is None else values[slot])
+        return values
 
 
 def _row_type(table: str) -> type:
-    """The row's keys and JSON types: unknown keys, a missing or null required key, a value of another type
-    are refused while decoding; a missing optional key takes its default."""
+    """The row's keys and JSON types, choices and ranges: unknown keys, a missing or null required key, a
+    value of another type, out of its range or not among its choices are refused while decoding; a
+    missing optional key takes its default."""
     fields = []
     for spec in TABLES[table]:
         kind = {"int": int, "list": list[str], "dict": dict}.get(spec.kind, str)
+        if spec.choices:
+            kind = Literal[spec.choices]
+        if spec.kind == "int":  # within its range, and never past what SQLite stores
+            low = _INT64[0] if spec.low is None else max(spec.low, _INT64[0])
+            high = _INT64[1] if spec.high is None else min(spec.high, _INT64[1])
+            kind = Annotated[int, msgspec.Meta(ge=low, le=high)]
         fields.append((spec.name, kind) if spec.required else (spec.name, kind | None, spec.default))
     return msgspec.defstruct(f"{table}_row", fields, kw_only=True, forbid_unknown_fields=True)
-
-
-def _fixer(spec: Field) -> Callable | None:
-    """What checking one value of a decoded row takes beyond its JSON type, returning it as stored (None:
-    nothing); each refuses what `checks.check_value` would report."""
-    if spec.kind in ("list", "dict"):
-        return _json_text(spec.default)
-    if spec.kind == "int":
-        return _whole_number(spec)
-    if spec.kind == "text" and not (spec.required or spec.choices or spec.name == "uid" or spec.default is not None):
-        return None
-    required, choices, default = spec.required, spec.choices, spec.default
-    printable = spec.kind == "ref" or spec.name == "uid"
-    finish = {"date": _date, "datetime": _stamp if spec.name in ("created_at", "updated_at") else _local_time}.get(
-        spec.kind, lambda value: value)
-
-    def fix(value):
-        if value is None:
-            return default  # a null optional key (a required one is refused while decoding)
-        if required and not value.strip() or printable and not value.isprintable() or choices and value not in choices:
-            raise Unsure
-        return finish(value)
-
-    return fix
-
-
-def _json_text(default: object) -> Callable:
-    def fix(value):
-        try:
-            return _JSON(default if value is None else value)
-        except ValueError:  # e.g. a number with more digits than Python writes
-            raise Unsure from None
-
-    return fix
-
-
-def _whole_number(spec: Field) -> Callable:
-    low = _INT64[0] if spec.low is None else max(spec.low, _INT64[0])
-    high = _INT64[1] if spec.high is None else min(spec.high, _INT64[1])
-    default = spec.default
-
-    def fix(value):
-        if value is None:
-            return default
-        if not low <= value <= high:
-            raise Unsure
-        return value
-
-    return fix
-
-
-def _date(value: str) -> str:
-    try:
-        if len(value) == 10:
-            return date.fromisoformat(value).isoformat()  # one spelling, so dates compare as text
-    except ValueError:
-        pass
-    raise Unsure
-
-
-def _stamp(value: str) -> str:
-    try:
-        datetime.fromisoformat(value)
-    except ValueError:
-        raise Unsure from None
-    return value
-
-
-def _local_time(value: str) -> str:
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise Unsure from None
-    if moment.tzinfo is not None:
-        raise Unsure
-    return dates.iso_datetime(moment)
 
 
 def _review_inspector() -> Callable:
