@@ -25,7 +25,7 @@ from mentorlog.maintenance import (
     SEARCH_COMPARE, Difference, busy, index_problem, rebuild_search_index, repair_schema, restore_advice, salvage,
     salvage_advice, schema_differences, shadow,
 )  # fmt: skip
-from mentorlog.data.journal_file import move_aside, sqlite_problem, wal_frames
+from mentorlog.data.journal_file import move_aside, reads_whole_without_log, wal_frames
 from mentorlog.data.migrations import MIGRATION_SET, STEP_NAMES
 from mentorlog.doctor_files import (
     Check, aside_checks, beside_empty_check, export_checks, export_leftovers, leftover_check, leftover_logs, file_mode,
@@ -253,7 +253,7 @@ def _database_checks(conn: sqlite3.Connection, path: Path, found: Diagnosis, dee
 
 def _integrity_failure(conn: sqlite3.Connection, path: Path, problems: list[str]) -> Check:
     """SQLite found damage: say whether a log that isn't the journal's causes it, or what repair comes first."""
-    if wal_frames(path) and sqlite_problem(path, immutable=True) is None:
+    if wal_frames(path) and reads_whole_without_log(path):
         wal = path.with_name(path.name + "-wal")
         return Check("log", False, f"{wal.name} does not belong to this journal: the journal reads whole without it "
                      "and damaged with it (a copy put over the journal while a mentorlog had it open?)",

@@ -66,8 +66,24 @@ def check_journal_file(path: Path) -> None:
         raise MentorlogError(f"{path} is truncated or damaged; it was left as it is (restore it from a backup)")
 
 
+DAMAGE_CODES = ("SQLITE_CORRUPT", "SQLITE_NOTADB")  # what SQLite says of a file it reads and finds damaged
+
+
 def sqlite_problem(path: Path, immutable: bool = False) -> str | None:
-    """SQLite's `quick_check` of the journal read on its own (through its log, unless `immutable`)."""
+    """SQLite's `quick_check` of the journal read on its own (through its log, unless `immutable`): the
+    damage it finds, or None. Only damage counts: a busy journal, a folder SQLite may not write its
+    index in, or a failing disk say nothing about whether the file is whole, and give None too."""
+    return _quick_check(path, immutable)[1]
+
+
+def reads_whole_without_log(path: Path) -> bool:
+    """The journal file alone, its log ignored, passes SQLite's check (and the check could be made)."""
+    checked, problem = _quick_check(path, immutable=True)
+    return checked and problem is None
+
+
+def _quick_check(path: Path, immutable: bool) -> tuple[bool, str | None]:
+    """(whether SQLite could check the file, the damage it found)."""
     query = "?immutable=1" if immutable else "?mode=ro"
     try:
         conn = sqlite3.connect(path.resolve().as_uri() + query, uri=True, timeout=60)
@@ -76,10 +92,9 @@ def sqlite_problem(path: Path, immutable: bool = False) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as error:
-        if "locked" in str(error) or "busy" in str(error):
-            return None  # busy is not damaged
-        return str(error)
-    return None if result == "ok" else result
+        damaged = getattr(error, "sqlite_errorname", "").startswith(DAMAGE_CODES) or "malformed" in str(error)
+        return damaged, str(error) if damaged else None
+    return True, None if result == "ok" else result
 
 
 # -- the write-ahead log ----------------------------------------------------------------------------
@@ -158,8 +173,8 @@ def settle_log(path: Path, checkpoint: bool) -> Path | None:
             if checkpoint:
                 _finish_checkpoint(path)
             return None
-        if sqlite_problem(path, immutable=True) is not None:
-            return None  # damaged with or without the log: refused later, reported by doctor
+        if not reads_whole_without_log(path):
+            return None  # damaged with or without the log (or not checkable now): refused later, told by doctor
         return move_aside(path)
 
 
