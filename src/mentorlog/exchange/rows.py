@@ -19,9 +19,9 @@ from typing import Annotated, Literal
 
 import msgspec
 
+from mentorlog.data.tables import STAMP_COLUMNS
 from mentorlog.domain import dates
 from mentorlog.exchange.checks import answer_problem, review_templates
-from mentorlog.data.tables import STAMP_COLUMNS
 from mentorlog.exchange.document import DOCUMENT_KEYS, FORMAT, TABLES, VERSION, WRITE_ORDER, Field
 
 # Lists and objects are stored as JSON text, spelled as `json.dumps(value, ensure_ascii=False)` spells them.
@@ -164,9 +164,10 @@ class _RowReader:
                     if len(values[slot]) != 10:
                         raise Unsure
             for slot in self.stamps:
-                datetime.fromisoformat(values[slot])
+                if values[slot] is not None:
+                    datetime.fromisoformat(values[slot])
             for slot in self.local_times:
-                if datetime.fromisoformat(values[slot]).tzinfo is not None:
+                if values[slot] is not None and datetime.fromisoformat(values[slot]).tzinfo is not None:
                     raise Unsure
             for slot in self.objects:
                 _JSON(values[slot])
@@ -187,7 +188,8 @@ class _RowReader:
             if values[slot] is not None:
                 values[slot] = date.fromisoformat(values[slot]).isoformat()
         for slot in self.local_times:
-            values[slot] = dates.iso_datetime(datetime.fromisoformat(values[slot]))
+            if values[slot] is not None:
+                values[slot] = dates.iso_datetime(datetime.fromisoformat(values[slot]))
         for slot, default in self.texts:
             values[slot] = _JSON(default if values[slot] is None else values[slot])
         return values
