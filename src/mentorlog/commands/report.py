@@ -9,6 +9,7 @@ import typer
 
 from mentorlog.domain import dates
 from mentorlog.output import render, reporting
+from mentorlog.commands import params
 from mentorlog.commands._common import WithOpt, check_choice, check_limit, invocation, journal, pick_mentorship
 from mentorlog.errors import MentorlogError
 from mentorlog.data.journal import Journal
@@ -33,9 +34,8 @@ LimitOpt = Annotated[Optional[int], typer.Option(
     "--limit", "-n", metavar="N",
     help=f"Open actions listed per side, overdue first (default {reporting.DEFAULT_LIMIT}); the rest are counted.")]
 AllOpt = Annotated[bool, typer.Option("--all", "-a", help="List every open action.")]
-SinceOpt = Annotated[Optional[str], typer.Option(
-    "--since", metavar="DATE",
-    help="Show what was done, skipped and won since this date (default: since each last session).")]
+SinceOpt = Annotated[Optional[date], params.DAY.option(
+    "--since", help="Show what was done, skipped and won since this date (default: since each last session).")]
 
 
 def _options(format_: str | None, as_json: bool, choices: tuple[str, ...], limit: int | None,
@@ -60,9 +60,8 @@ def report(with_: WithOpt = None, since: SinceOpt = None, format_: ReportFormat 
     Example: mentorlog report --with ada --since "4 weeks ago" --format markdown
     """
     format_, listed = _options(format_, as_json, REPORT_FORMATS, limit, all_)
-    since_day = dates.parse_date(since) if since is not None else None
     with journal() as store:
-        show_report(store, with_, since_day, format_, listed)
+        show_report(store, with_, since, format_, listed)
 
 
 def show_report(store: Journal, name: str | None, since: date | None, format_: str,

@@ -22,7 +22,9 @@ from mentorlog.domain import dates, questions
 from mentorlog.errors import MentorlogError
 from mentorlog.data.journal import Journal, insert_row, new_uid
 from mentorlog.data.tables import Join, Table
-from mentorlog.domain.models import Action, Goal, Mentorship, Review
+from mentorlog.domain.models import (  # noqa: F401  (the review kinds, re-exported)
+    FIRST_MEETING, PERIODIC, RELATIONSHIP_KINDS, WRAP_UP, Action, Goal, Mentorship, Review,
+)
 from mentorlog.domain.questions import (  # noqa: F401  (CHECKS, DECISIONS: re-exported for the importer)
     CHECKS, DECISIONS, GOAL_ANSWER_KEYS, Question, mentorship_changes,
 )
@@ -31,12 +33,6 @@ from mentorlog.data import mentorships
 if TYPE_CHECKING:
     from mentorlog.domain.templates import Template
 
-FIRST_MEETING = "first-meeting"
-PERIODIC = "periodic"
-WRAP_UP = "wrap-up"
-# The reviews of the relationship itself: they reset "review due" and choose the next template.
-# A session debrief (or a user's template of another kind) is about one meeting, not the relationship.
-RELATIONSHIP_KINDS = (FIRST_MEETING, PERIODIC, WRAP_UP)
 REVIEWS = Table("reviews", Review, refs={"mentorship_id": "mentorships"},
                 joins={"with_name": Join("mentorships", "mentorship_id", "name")}, order="t.held_at DESC, t.id DESC")
 DRAFT_SELECT = ("SELECT mentorship_id, template, answers, created_at, updated_at FROM review_drafts "

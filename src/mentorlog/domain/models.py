@@ -21,6 +21,10 @@ GOAL_CATEGORIES = ("career", "growth", "skill", "network", "other")
 GOAL_STATUSES = ("active", "achieved", "dropped", "paused")
 OWNERS = ("me", "them")
 ACTION_STATUSES = ("open", "done", "skipped")
+# Review kinds: the reviews of the relationship itself reset "review due" and choose the next template;
+# a session debrief (or a user's template of another kind) is about one meeting, not the relationship.
+FIRST_MEETING, PERIODIC, WRAP_UP = "first-meeting", "periodic", "wrap-up"
+RELATIONSHIP_KINDS = (FIRST_MEETING, PERIODIC, WRAP_UP)
 DEFAULT_CADENCE_DAYS = 14
 DEFAULT_REVIEW_EVERY_DAYS = 42
 MAX_CADENCE_DAYS = 366

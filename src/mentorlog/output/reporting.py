@@ -21,8 +21,7 @@ from mentorlog.data.wins import WINS
 from mentorlog.data.goals import last_updates, milestones, next_milestone
 from mentorlog.data.goals import goals as active_goals
 from mentorlog.data.journal import Journal
-from mentorlog.domain.models import Action, Goal, Mentorship, Milestone, Win
-from mentorlog.data.reviews import RELATIONSHIP_KINDS
+from mentorlog.domain.models import RELATIONSHIP_KINDS, Action, Goal, Mentorship, Milestone, Win
 from mentorlog.data import mentorships
 
 RECENT_SESSIONS = 10  # enough for the gap and rating trends
