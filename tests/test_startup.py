@@ -58,3 +58,19 @@ def test_flag_only_commands_without_a_terminal_stay_light(people):
                  ("mentor", "list", "--json")):
         modules = imported_modules("-m", "mentorlog", *args)
         assert heavy_in(modules) == set(), args
+
+
+def test_status_on_an_absent_journal_reads_no_report_code(tmp_path, monkeypatch):
+    """An absent journal reads as an empty one: status answers without the reporting and model modules."""
+    monkeypatch.setenv("MENTORLOG_DB", str(tmp_path / "absent.db"))
+    for args in (("status",), ("status", "--json")):
+        modules = imported_modules("-m", "mentorlog", *args)
+        assert {"mentorlog.output.reporting", "mentorlog.domain.models"} & modules == set(), args
+    assert not (tmp_path / "absent.db").exists()
+
+
+def test_the_report_commands_default_limit_is_reportings():
+    from mentorlog.commands import report
+    from mentorlog.output import reporting
+
+    assert report.DEFAULT_LIMIT == reporting.DEFAULT_LIMIT

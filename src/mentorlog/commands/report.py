@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from mentorlog.domain import dates
-from mentorlog.output import render, reporting
+from mentorlog.output import render
 from mentorlog.commands import params
 from mentorlog.commands._common import WithOpt, check_choice, check_limit, invocation, journal, pick_mentorship
 from mentorlog.errors import MentorlogError
-from mentorlog.data.journal import Journal
-from mentorlog.domain.models import Mentorship
-from mentorlog.data import mentorships
+
+if TYPE_CHECKING:  # the reading and reporting code is imported when a journal is read: not for an absent one
+    from mentorlog.data.journal import Journal
+    from mentorlog.domain.models import Mentorship
 
 REPORT_FORMATS = ("rich", "markdown", "json")
 STATUS_FORMATS = ("rich", "json")
 AGENDA_FORMATS = ("markdown", "text", "json")
+DEFAULT_LIMIT = 10  # the same as DEFAULT_LIMIT (a test holds them together), without importing it
 NO_MENTORSHIPS = "No active mentorships. Add one: mentorlog mentor add NAME (or mentorlog mentee add NAME)"
 
 
@@ -32,7 +34,7 @@ AgendaFormat = _format_opt(AGENDA_FORMATS, "markdown: ready to paste into an ema
 JsonFlag = Annotated[bool, typer.Option("--json", help="The same as --format json.")]
 LimitOpt = Annotated[Optional[int], typer.Option(
     "--limit", "-n", metavar="N",
-    help=f"Open actions listed per side, overdue first (default {reporting.DEFAULT_LIMIT}); the rest are counted.")]
+    help=f"Open actions listed per side, overdue first (default {DEFAULT_LIMIT}); the rest are counted.")]
 AllOpt = Annotated[bool, typer.Option("--all", "-a", help="List every open action.")]
 SinceOpt = Annotated[Optional[date], params.DAY.option(
     "--since", help="Show what was done, skipped and won since this date (default: since each last session).")]
@@ -48,7 +50,7 @@ def _options(format_: str | None, as_json: bool, choices: tuple[str, ...], limit
         format_ = "json"
     if all_ and limit is not None:
         raise MentorlogError("--all and --limit can't be used together")
-    return format_ or choices[0], None if all_ else check_limit(limit, "--limit") or reporting.DEFAULT_LIMIT
+    return format_ or choices[0], None if all_ else check_limit(limit, "--limit") or DEFAULT_LIMIT
 
 
 def report(with_: WithOpt = None, since: SinceOpt = None, format_: ReportFormat = None, as_json: JsonFlag = False,
@@ -65,7 +67,10 @@ def report(with_: WithOpt = None, since: SinceOpt = None, format_: ReportFormat 
 
 
 def show_report(store: Journal, name: str | None, since: date | None, format_: str,
-                limit: int | None = reporting.DEFAULT_LIMIT) -> None:
+                limit: int | None = DEFAULT_LIMIT) -> None:
+    from mentorlog.data import mentorships
+    from mentorlog.output import reporting
+
     today = dates.today()
     people = [mentorships.resolve(store, name)] if name is not None else reporting.active_mentorships(store)
     reports = reporting.gather(store, people, today, since=since, limit=limit)
@@ -100,22 +105,33 @@ def status(format_: StatusFormat = None, as_json: JsonFlag = False, limit: Limit
     Example: mentorlog status
     """
     format_, listed = _options(format_, as_json, STATUS_FORMATS, limit, all_)
-    with journal() as store:
+    store = journal()
+    if not store.exists:  # an absent journal reads as an empty one: nothing to gather, no schema to build
+        _print_status([], format_, listed, [])
+        return
+    with store:
         show_status(store, format_, listed)
 
 
-def show_status(store: Journal, format_: str, limit: int | None = reporting.DEFAULT_LIMIT) -> None:
-    from mentorlog.output import render_status
+def show_status(store: Journal, format_: str, limit: int | None = DEFAULT_LIMIT) -> None:
+    from mentorlog.output import reporting
 
     today = dates.today()
     # the table shows counts only: the actions themselves are read for --format json alone
     reports = reporting.gather(store, reporting.active_mentorships(store), today, heatmap=False,
                                actions=format_ == "json", limit=limit)
     paused = [m.name for m in reporting.paused_mentorships(store)]
+    _print_status(reports, format_, limit, paused, today)
+
+
+def _print_status(reports: list, format_: str, limit: int | None, paused: list[str], today: date | None = None) -> None:
+    today = today or dates.today()
     if format_ == "json":
         render.print_json({"date": today.isoformat(), "limit": limit, "mentorships": [r.to_json() for r in reports],
                            "paused": paused})
         return
+    from mentorlog.output import render_status
+
     render_status.print_status(reports, today, paused)
 
 
@@ -134,8 +150,8 @@ def agenda(with_: WithOpt = None, format_: AgendaFormat = None, as_json: JsonFla
 
 
 def show_agenda(store: Journal, mentorship: Mentorship, format_: str,
-                limit: int | None = reporting.DEFAULT_LIMIT) -> None:
-    from mentorlog.output import render_report
+                limit: int | None = DEFAULT_LIMIT) -> None:
+    from mentorlog.output import render_report, reporting
 
     today = dates.today()
     report = reporting.gather(store, [mentorship], today, heatmap=False, limit=limit, split=True)[0]
@@ -155,6 +171,8 @@ def action_list_hint(store: Journal):
     out (as `mentorships.resolve` reads it: the exact name, else the one of them not ended), and the
     journal's `--db` is named when one was given. The mentorships are read once, when first needed."""
     import shlex
+
+    from mentorlog.data import mentorships
 
     every: list[Mentorship] = []
     db_path = invocation().db_path

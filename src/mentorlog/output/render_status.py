@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from mentorlog.output import render
-from mentorlog.output.render_report import day
-from mentorlog.output.reporting import MentorshipReport
+
+if TYPE_CHECKING:  # imported only to draw rows: `status` on an absent journal reads no report code
+    from mentorlog.output.reporting import MentorshipReport
 
 
 
@@ -43,6 +45,8 @@ def print_status(reports: Sequence[MentorshipReport], today: date, paused: Seque
 
 
 def status_plain(rows: Sequence[dict], today: date) -> str:
+    from mentorlog.output.render_report import day
+
     headers = ["with", "role", "last", "next", "late", "review", "open", "overdue", "warning sign"]
     table = [[
         row["name"], row["role"], day(row["last"], today), day(row["next"], today),
@@ -58,6 +62,7 @@ def status_plain(rows: Sequence[dict], today: date) -> str:
 
 def _status_rich(rows: Sequence[dict], today: date) -> None:
     """A table; on a narrow terminal the warning signs move under it, one line each, so nothing is cut."""
+    from mentorlog.output.render_report import day
     from rich import box
     from rich.table import Table
     from rich.text import Text as RichText
