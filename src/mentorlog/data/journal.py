@@ -118,7 +118,8 @@ class Journal:
         self.close()
 
     def _open_file(self, writable: bool) -> sqlite3.Connection:
-        check_journal_file(self.path)
+        if not journal_file.open_here(self.path):  # reading the file's header while this process holds a
+            check_journal_file(self.path)           # connection to it would drop SQLite's locks (journal_file)
         moved = journal_file.settle_log(self.path, checkpoint=writable)
         if moved is not None:
             self.notify(f"A log beside {self.path} did not belong to it (the journal reads whole without it), "

@@ -164,7 +164,7 @@ def settle_log(path: Path, checkpoint: bool) -> Path | None:
     is checked: when the journal reads whole through it, the interrupted checkpoint is finished
     (with `checkpoint`); when it reads whole only without it (a backup was copied over the journal,
     say), the log is foreign and is moved aside, never replayed. Returns where a log was moved."""
-    if not wal_frames(path) or _open_here(path):
+    if not wal_frames(path) or open_here(path):
         return None
     with journal_lock(path):
         if not wal_frames(path) or in_use_elsewhere(path):
@@ -208,7 +208,8 @@ def _key(path: Path) -> str:
     return os.path.realpath(path)
 
 
-def _open_here(path: Path) -> bool:
+def open_here(path: Path) -> bool:
+    """Whether this process holds a connection to the journal (through a `Journal`)."""
     return _OPEN.get(_key(path), 0) > 0
 
 
