@@ -36,6 +36,8 @@ def _iso(value: date | None) -> str | None:
 
 @dataclass
 class Mentorship:
+    """A relationship with one person: they mentor me (`role` mentor) or I mentor them (mentee)."""
+
     id: int
     uid: str
     name: str
@@ -83,6 +85,8 @@ class Mentorship:
 
 @dataclass
 class Session:
+    """A meeting with one mentorship; `private_notes` never leave the journal's own views."""
+
     id: int
     uid: str
     mentorship_id: int
@@ -120,6 +124,8 @@ class Session:
 
 @dataclass
 class Milestone:
+    """A dated step of a goal."""
+
     id: int
     uid: str
     goal_id: int
@@ -136,6 +142,8 @@ class Milestone:
 
 @dataclass
 class GoalUpdate:
+    """A goal's progress at one moment, with what moved it."""
+
     id: int
     uid: str
     goal_id: int
@@ -151,6 +159,8 @@ class GoalUpdate:
 
 @dataclass
 class Goal:
+    """Something to reach, weighed by impact x support x feasibility; with a mentorship or personal."""
+
     id: int
     uid: str
     title: str
@@ -204,6 +214,8 @@ class Goal:
 
 @dataclass
 class Action:
+    """What one side promised to do; skipped ones keep their reason."""
+
     id: int
     uid: str
     text: str
@@ -239,6 +251,8 @@ class Action:
 
 @dataclass
 class Win:
+    """Something that went well, big or small."""
+
     id: int
     uid: str
     text: str
@@ -256,6 +270,8 @@ class Win:
 
 @dataclass
 class Review:
+    """A completed walk through a review template for one mentorship."""
+
     id: int
     uid: str
     mentorship_id: int
