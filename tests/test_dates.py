@@ -218,7 +218,12 @@ def test_bad_durations_name_the_value_and_the_accepted_forms(text):
         ("fortnightly", 14),
         ("monthly", 30),
         ("daily", 1),
-        ("quarterly", 91),
+        ("quarterly", 90),
+        ("bimonthly", 60),
+        ("3m", 90),
+        ("2 months", 60),
+        ("every 6 months", 180),
+        ("13w", 91),
         ("2w", 14),
         ("1w", 7),
         ("w", 7),
@@ -253,7 +258,8 @@ def test_bad_cadences_name_the_value_and_the_accepted_forms(text):
 
 @pytest.mark.parametrize(
     "days, text",
-    [(1, "daily"), (7, "weekly"), (14, "every 2 weeks"), (30, "monthly"), (21, "every 3 weeks"), (10, "every 10 days")],
+    [(1, "daily"), (7, "weekly"), (14, "every 2 weeks"), (30, "monthly"), (21, "every 3 weeks"), (10, "every 10 days"),
+     (60, "every 2 months"), (90, "quarterly"), (360, "every 12 months"), (91, "every 13 weeks"), (31, "every 31 days")],
 )
 def test_format_cadence(days, text):
     assert dates.format_cadence(days) == text
@@ -274,7 +280,8 @@ def test_add_cadence(start, days, expected):
     assert dates.add_cadence(start, days) == expected
 
 
-@pytest.mark.parametrize("minutes, text", [(45, "45m"), (60, "1h"), (90, "1h30m"), (125, "2h05m"), (None, ""), (0, "")])
+@pytest.mark.parametrize("minutes, text", [(1, "1 min"), (45, "45 min"), (60, "1 h"), (90, "1 h 30 min"),
+                                           (125, "2 h 5 min"), (135, "2 h 15 min"), (1440, "24 h"), (None, ""), (0, "")])
 def test_format_duration(minutes, text):
     assert dates.format_duration(minutes) == text
 
@@ -492,3 +499,60 @@ def test_last_and_next_weekday_are_within_a_week_and_on_that_day(name):
     assert 1 <= (NOW.date() - last).days <= 7
     assert 1 <= (after - NOW.date()).days <= 7
     assert last.strftime("%A").lower() == name == after.strftime("%A").lower()
+
+
+# -- "Walk in prepared": months are calendar months, weeks and days exact ---------------------------
+
+MONTH_SPELLINGS = [("monthly", 1), ("1m", 1), ("1 month", 1), ("every month", 1), ("bimonthly", 2), ("2m", 2),
+                   ("2 months", 2), ("quarterly", 3), ("3m", 3), ("every 3 months", 3), ("6m", 6), ("12 months", 12)]
+EDGE_STARTS = [date(2026, 1, 31), date(2026, 11, 30), date(2028, 2, 29), date(2026, 8, 31), date(2026, 12, 15)]
+
+
+def calendar_months_after(start: date, months: int) -> date:
+    """The same day `months` calendar months on, or that month's last day when it has no such day."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(start.day, last))
+
+
+@pytest.mark.parametrize("text, months", MONTH_SPELLINGS)
+@pytest.mark.parametrize("start", EDGE_STARTS)
+def test_every_month_spelling_moves_by_calendar_months(text, months, start):
+    days = dates.parse_cadence(text)
+    assert dates.cadence_months(days) == months
+    assert dates.add_cadence(start, days) == calendar_months_after(start, months)
+
+
+@pytest.mark.parametrize("start, text, expected", [
+    (date(2026, 1, 31), "monthly", date(2026, 2, 28)),
+    (date(2026, 11, 30), "quarterly", date(2027, 2, 28)),
+    (date(2028, 2, 29), "12m", date(2029, 2, 28)),
+    (date(2028, 2, 29), "quarterly", date(2028, 5, 29)),
+    (date(2026, 11, 30), "bimonthly", date(2027, 1, 30)),
+    (date(2025, 12, 31), "2 months", date(2026, 2, 28)),
+])
+def test_month_cadences_clamp_to_the_end_of_the_month(start, text, expected):
+    assert dates.add_cadence(start, dates.parse_cadence(text)) == expected
+
+
+WEEK_AND_DAY_SPELLINGS = [("daily", 1), ("weekly", 7), ("biweekly", 14), ("2w", 14), ("4w", 28), ("13w", 91),
+                          ("52w", 364), ("10d", 10), ("29d", 29), ("31d", 31), ("every 45 days", 45), ("366d", 366)]
+
+
+@pytest.mark.parametrize("text, days", WEEK_AND_DAY_SPELLINGS)
+@pytest.mark.parametrize("start", EDGE_STARTS)
+def test_week_and_day_spellings_stay_exact(text, days, start):
+    assert dates.parse_cadence(text) == days and dates.cadence_months(days) is None
+    assert dates.add_cadence(start, days) == start + timedelta(days=days)
+
+
+@pytest.mark.parametrize("count, text", [(0, "0 days"), (1, "1 day"), (2, "2 days"), (31, "31 days"), (-1, "-1 day")])
+def test_format_days_reads_as_people_write_it(count, text):
+    assert dates.format_days(count) == text
+
+
+@pytest.mark.parametrize("minutes", range(1, 24 * 60 + 1, 7))
+def test_format_duration_is_whole_hours_and_minutes_and_reads_back(minutes):
+    text = dates.format_duration(minutes)
+    assert "." not in text and dates.parse_duration(text) == minutes

@@ -284,3 +284,21 @@ def test_signs_come_most_serious_first_with_stable_codes():
     assert all(isinstance(s, Signal) and s.message for s in found)
     assert set(insights.SIGNAL_CODES) >= {s.code for s in found}
     assert found[0].to_json() == {"code": "checkin_overdue", "message": found[0].message}
+
+
+@pytest.mark.parametrize("cadence, last, expected", [
+    ("monthly", date(2026, 1, 31), date(2026, 2, 28)),
+    ("1 month", date(2026, 11, 30), date(2026, 12, 30)),
+    ("bimonthly", date(2026, 12, 31), date(2027, 2, 28)),
+    ("quarterly", date(2026, 11, 30), date(2027, 2, 28)),
+    ("3m", date(2028, 2, 29), date(2028, 5, 29)),
+    ("every 3 months", date(2025, 11, 30), date(2026, 2, 28)),
+    ("12m", date(2028, 2, 29), date(2029, 2, 28)),
+    ("13w", date(2026, 1, 31), date(2026, 5, 2)),    # weeks stay exact: 91 days
+    ("30d", date(2026, 1, 31), date(2026, 2, 28)),   # 30 days is the canonical month
+    ("31d", date(2026, 1, 31), date(2026, 3, 3)),
+])
+def test_next_checkin_follows_the_cadence_rule(cadence, last, expected):
+    from mentorlog.domain import dates
+
+    assert insights.next_checkin_due("active", date(2025, 1, 1), last, dates.parse_cadence(cadence)) == expected

@@ -281,7 +281,7 @@ def test_status_piped_is_one_line_per_mentorship(journal):
     assert lines[2].startswith("Sam Rivera") and "relationship review due" in lines[2]
     assert len(lines) == 3
     # late, review, open and overdue: counted from the index, as the JSON counts them
-    assert lines[1].split()[7:12] == ["5", "6", "Dec", "2", "1"]
+    assert lines[1].split()[7:13] == ["5", "days", "6", "Dec", "2", "1"]
     assert lines[2].split()[7:12] == ["due", "12", "Nov", "1", "relationship"]
 
 

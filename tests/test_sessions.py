@@ -230,7 +230,7 @@ def test_show_json(people):
 def test_show_text_has_everything_for_me(people):
     added = add_full(people)
     out = people.ok("session", "show", str(added["id"])).stdout
-    for text in ("Ada Lovelace", "2026-11-19 15:00", "1h30m", "promotion case", "write the brag document",
+    for text in ("Ada Lovelace", "2026-11-19 15:00", "1 h 30 min", "promotion case", "write the brag document",
                  "start the doc now", "I felt nervous about asking"):
         assert text in out, text
 

@@ -16,7 +16,7 @@ from mentorlog.domain.models import CHANNELS, FOCUSES, KINDS, Mentorship
 from mentorlog.data import mentorships, sessions
 
 NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The person's name (a unique prefix works after adding).")]
-CadenceOpt = Annotated[Optional[int], params.CADENCE.option("--cadence", "-c", help="How often you meet: weekly, biweekly, monthly, 2w, 10d.")]
+CadenceOpt = Annotated[Optional[int], params.CADENCE.option("--cadence", "-c", help="How often you meet: weekly, biweekly, monthly, quarterly, 2w, 10d, 3m.")]
 SinceOpt = Annotated[Optional[date], params.DAY.option("--since", help="When the mentorship started (default today).")]
 UntilOpt = Annotated[Optional[date], params.PLANNED.option("--until", help="Planned end of the mentorship (not before it started).")]
 KindOpt = Annotated[Optional[str], typer.Option("--kind", metavar="|".join(KINDS), help="Kind of mentorship (default traditional).")]
@@ -120,7 +120,7 @@ def _show_and_edit(app: typer.Typer, role: str) -> None:
             return
         render.print_fields(f"{found.name} — your {role}", [
             ("status", found.status), ("kind", found.kind), ("cadence", dates.format_cadence(found.cadence_days)),
-            ("review every", f"{found.review_every_days} days"), ("since", found.since), ("until", found.until),
+            ("review every", dates.format_cadence(found.review_every_days)), ("since", found.since), ("until", found.until),
             ("ended", found.ended_on), ("end note", found.end_note), ("channel", found.channel),
             ("focus", found.focus), ("expectations", found.expectations), ("boundaries", found.boundaries),
             ("recent sessions", [f"#{s.id} {s.held_at:%Y-%m-%d} {', '.join(s.topics)}" for s in recent]),

@@ -13,7 +13,7 @@ DATE_FORMS = (
     "in 2 weeks, last friday, next monday, nov 3 (a time may follow: 'yesterday at 14:30', 'today 3pm')"
 )
 DURATION_FORMS = "45m, 1h30m, 2h, 90 (minutes)"
-CADENCE_FORMS = "weekly, biweekly, monthly, 2w, 10d, 1m"
+CADENCE_FORMS = "weekly, biweekly, monthly, quarterly, 2w, 10d, 3m"
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -256,25 +256,48 @@ def parse_duration(text: str) -> int:
     return round(minutes)
 
 
-_CADENCE_WORDS = {"daily": 1, "weekly": 7, "biweekly": 14, "fortnightly": 14, "monthly": MONTHLY, "quarterly": 91}
+MONTH_DAYS = 30  # the days a month counts for in `cadence_days`: a cadence of N months is stored as N * 30
+_CADENCE_WORDS = {"daily": 1, "weekly": 7, "biweekly": 14, "fortnightly": 14,
+                  "monthly": MONTHLY, "bimonthly": 2 * MONTH_DAYS, "quarterly": 3 * MONTH_DAYS}
 _CADENCE = re.compile(r"^(?:every\s+)?(?P<n>\d{1,6})?\s*(?P<unit>d|days?|w|weeks?|m|months?)$", re.ASCII)
 
 
 def parse_cadence(text: str) -> int:
-    """Days between meetings from `weekly`, `biweekly`, `monthly`, `2w`, `10d`, `1m`."""
+    """Days between meetings from `weekly`, `biweekly`, `monthly`, `quarterly`, `2w`, `10d`, `3m`, `2 months`.
+
+    Months are stored as 30 days each (`monthly` 30, `bimonthly` 60, `quarterly` and `3m` 90) and read
+    back as calendar months by `cadence_months`; weeks and days are stored as the exact count of days.
+    """
     cleaned = " ".join(str(text).strip().lower().split())
     days: int | None = _CADENCE_WORDS.get(cleaned)
     if days is None and (match := _CADENCE.match(cleaned)):
         count = int(match["n"] or 1)
         unit = match["unit"][0]
-        days = count * {"d": 1, "w": 7, "m": MONTHLY}[unit] if count < 10_000 else None
+        days = count * {"d": 1, "w": 7, "m": MONTH_DAYS}[unit] if count < 10_000 else None
     if days is None or not 1 <= days <= MAX_CADENCE_DAYS:
         raise MentorlogError(f"can't read the cadence {text!r}; use one of: {CADENCE_FORMS} (at most a year)")
     return days
 
 
+def cadence_months(cadence_days: int) -> int | None:
+    """The calendar months a stored cadence stands for, or None when it is a count of days.
+
+    The rule, the same everywhere a cadence is applied (next check-in, actions' due dates, the ics
+    recurrence): a whole number of 30-day months (30, 60, 90 … 360, which is what `monthly`,
+    `bimonthly`, `quarterly`, `Nm` and `N months` are stored as) is that many calendar months; any
+    other count is exact days. So `30d` reads as monthly too, and `30w` (210 days) as 7 months;
+    every other spelling in weeks or days stays exact.
+    """
+    if cadence_days >= MONTH_DAYS and cadence_days % MONTH_DAYS == 0:
+        return cadence_days // MONTH_DAYS
+    return None
+
+
 def format_cadence(days: int) -> str:
-    words = {7: "weekly", 14: "every 2 weeks", MONTHLY: "monthly", 1: "daily"}
+    months = cadence_months(days)
+    if months is not None:
+        return {1: "monthly", 3: "quarterly"}.get(months, f"every {months} months")
+    words = {7: "weekly", 14: "every 2 weeks", 1: "daily"}
     if days in words:
         return words[days]
     if days % 7 == 0:
@@ -283,28 +306,37 @@ def format_cadence(days: int) -> str:
 
 
 def add_cadence(start: date, cadence_days: int) -> date:
-    """The day one cadence after `start`; a monthly cadence moves by a calendar month.
+    """The day one cadence after `start`: by calendar months for a month cadence (`cadence_months`), the
+    last day of a shorter month when the day is not in it (Jan 31 + 1 month is Feb 28 or 29), else by
+    exact days.
 
     Past the end of the calendar (a date such as 9999-12-31 standing for "never") it stays on the last
     day there is, a week short of it so that a few days more can still be added to it.
     """
     try:
-        if cadence_days == MONTHLY:
+        months = cadence_months(cadence_days)
+        if months is not None:
             from dateutil.relativedelta import relativedelta
 
-            return start + relativedelta(months=1)
+            return start + relativedelta(months=months)
         return start + timedelta(days=cadence_days)
     except (OverflowError, ValueError):
         return date.max - timedelta(days=7)
 
 
+def format_days(count: int) -> str:
+    """A count of days as people write it: `1 day`, `2 days`, `0 days`."""
+    return f"{count} day{'' if abs(count) == 1 else 's'}"
+
+
 def format_duration(minutes: int | None) -> str:
+    """Minutes as people write them: `45 min`, `1 h`, `2 h 15 min`; empty for none."""
     if not minutes:
         return ""
     hours, rest = divmod(minutes, 60)
     if hours and rest:
-        return f"{hours}h{rest:02d}m"
-    return f"{hours}h" if hours else f"{rest}m"
+        return f"{hours} h {rest} min"
+    return f"{hours} h" if hours else f"{rest} min"
 
 
 def iso_date(value: date | datetime | None) -> str | None:

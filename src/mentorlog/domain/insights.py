@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from mentorlog.domain.dates import add_cadence, format_cadence
+from mentorlog.domain.dates import add_cadence, format_cadence, format_days
 
 SCORE_RANGE = range(1, 6)
 
@@ -180,9 +180,9 @@ def warning_signs(facts: Facts) -> list[Signal]:
     if late:
         rhythm = format_cadence(facts.cadence_days)
         if last_session is None:
-            found.append(Signal("checkin_overdue", f"first check-in overdue by {_days(late)} (meeting {rhythm})"))
+            found.append(Signal("checkin_overdue", f"first check-in overdue by {format_days(late)} (meeting {rhythm})"))
         else:
-            found.append(Signal("checkin_overdue", f"check-in overdue by {_days(late)}: last met {last_session}, "
+            found.append(Signal("checkin_overdue", f"check-in overdue by {format_days(late)}: last met {last_session}, "
                                                    f"meeting {rhythm}"))
 
     done, judged = follow_through(facts.recent_actions, today)
@@ -207,10 +207,10 @@ def warning_signs(facts: Facts) -> list[Signal]:
     if facts.until is not None:
         left = (facts.until - today).days
         if 0 <= left <= ENDING_SOON_DAYS:
-            when = "today" if left == 0 else f"in {_days(left)}"
+            when = "today" if left == 0 else f"in {format_days(left)}"
             found.append(Signal("ending_soon", f"planned end {facts.until} ({when}): plan the wrap-up session"))
         elif left < 0:
-            found.append(Signal("ending_soon", f"planned end {facts.until} passed {_days(-left)} ago: "
+            found.append(Signal("ending_soon", f"planned end {facts.until} passed {format_days(-left)} ago: "
                                                "hold the wrap-up or extend it"))
 
     review = review_due(facts.status, facts.start, facts.last_review, facts.review_every_days)
@@ -230,5 +230,3 @@ def warning_signs(facts: Facts) -> list[Signal]:
     return sorted(found, key=lambda signal: signal.rank)
 
 
-def _days(count: int) -> str:
-    return f"{count} day{'s' if count != 1 else ''}"

@@ -25,9 +25,11 @@ def _first_checkin(journal: Journal, person: Mentorship, today: date) -> date:
 
 
 def cadence_rule(cadence_days: int) -> dict:
-    """An iCalendar RRULE for a cadence: monthly by calendar month, whole weeks weekly, else daily."""
-    if cadence_days == dates.MONTHLY:
-        return {"freq": "monthly", "interval": 1}
+    """An iCalendar RRULE for a cadence: month cadences by calendar months (`dates.cadence_months`),
+    whole weeks weekly, else daily."""
+    months = dates.cadence_months(cadence_days)
+    if months is not None:
+        return {"freq": "monthly", "interval": months}
     if cadence_days % 7 == 0:
         return {"freq": "weekly", "interval": cadence_days // 7}
     return {"freq": "daily", "interval": cadence_days}

@@ -109,12 +109,12 @@ def relative(value: date, today: date) -> str:
         return "tomorrow"
     if delta == -1:
         return "yesterday"
-    return f"in {delta} days" if delta > 0 else f"{-delta} days ago"
+    return f"in {dates.format_days(delta)}" if delta > 0 else f"{dates.format_days(-delta)} ago"
 
 
 def hours(minutes: int) -> str:
-    value = minutes / 60
-    return f"{value:.1f}".rstrip("0").rstrip(".") + "h"
+    """Time spent: `2 h 15 min`, or `0 h` for none."""
+    return dates.format_duration(minutes) or "0 h"
 
 
 def bar(percent: int) -> list[Seg]:
@@ -160,7 +160,7 @@ def mentorship_doc(r: MentorshipReport, since: date | None = None, hint: Hint | 
     if r.next_due is None:
         facts.add((f"none due ({m.status})", "italic"), "next check-in")
     elif r.overdue_days:
-        facts.add((f"{day(r.next_due, today)} — {r.overdue_days} days overdue", "bold red"), "next check-in")
+        facts.add((f"{day(r.next_due, today)} — {dates.format_days(r.overdue_days)} overdue", "bold red"), "next check-in")
     else:
         style = "yellow" if r.next_due == today else None
         facts.add((f"{day(r.next_due, today)} ({relative(r.next_due, today)})", style), "next check-in")
@@ -267,7 +267,7 @@ def _action_rows(actions: Sequence[Action], today: date, other: str | None = Non
             body.append((f"  {_who(action, other)}", "dim"))
         if action.due:
             due = f" (due {day(action.due, today)}" + ("" if late else ")")
-            body.append((due + (f", {(today - action.due).days} days overdue)" if late else ""),
+            body.append((due + (f", {dates.format_days((today - action.due).days)} overdue)" if late else ""),
                          "bold red" if late else "dim"))
         rows.add(body, ("! ", "bold red") if late else ("- ", None))
     return rows
@@ -350,7 +350,7 @@ def _not_done_rows(agenda: Agenda, other: str | None, hint: Hint | None) -> Rows
             late = (today - action.due).days
             missed.add([(action.text, None),
                         (f" ({_who(action, other)}) — still open, due {day(action.due, today)} "
-                         f"({late} days overdue)", "red")], ("! ", "bold red"))
+                         f"({dates.format_days(late)} overdue)", "red")], ("! ", "bold red"))
     if agenda.more_late > 0:
         missed.add(_more(agenda.more_late, " overdue", agenda.mentorship, hint), ("  ", None))
     return missed if missed.rows else Text([("Nothing slipped.", "italic")])

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from mentorlog.domain import dates
 from mentorlog.output import render
 
 if TYPE_CHECKING:  # imported only to draw rows: `status` on an absent journal reads no report code
@@ -50,7 +51,7 @@ def status_plain(rows: Sequence[dict], today: date) -> str:
     headers = ["with", "role", "last", "next", "late", "review", "open", "overdue", "warning sign"]
     table = [[
         row["name"], row["role"], day(row["last"], today), day(row["next"], today),
-        str(row["late"]) if row["late"] else "", ("due " if row["review_is_due"] else "") + day(row["review"], today),
+        dates.format_days(row["late"]) if row["late"] else "", ("due " if row["review_is_due"] else "") + day(row["review"], today),
         f"{row['open']:,}", f"{row['overdue']:,}" if row["overdue"] else "",
         row["sign"] + (f" (+{row['signs'] - 1} more)" if row["signs"] > 1 else "") if row["sign"] else "on track",
     ] for row in rows]
@@ -86,7 +87,7 @@ def _status_rich(rows: Sequence[dict], today: date) -> None:
         due_style = "bold red" if late else ("yellow" if row["next"] == today else "")
         nxt = RichText(day(row["next"], today), style=due_style)
         if late:
-            nxt.append(f"\n{late}d late" if narrow else f" +{late}d", style="red")
+            nxt.append(f"\n{dates.format_days(late)} late" if narrow else f" +{dates.format_days(late)}", style="red")
         review = RichText("due " if row["review_is_due"] else "", style="yellow")
         review.append(day(row["review"], today), style="yellow" if row["review_is_due"] else "")
         acts = RichText(f"{row['open']:,} open")
