@@ -368,7 +368,7 @@ def template(tmp_path_factory) -> Path:
         patch.setenv("MENTORLOG_NOW", "2026-11-20T10:00:00")
         patch.setenv("MENTORLOG_DB", str(path))
         for args in [
-            ("mentor", "add", "Ada Lovelace", "--cadence", "biweekly", "--since", "2026-09-01"),
+            ("mentor", "add", "Ada Lovelace", "--cadence", "biweekly", "--since", "2024-01-01"),
             ("mentee", "add", "Sam Rivera", "--cadence", "weekly", "--since", "2026-10-01"),
             ("session", "add", "--with", "ada", "--on", "2026-11-03", "--notes", "first meeting went well",
              "--private-notes", "nervous"),

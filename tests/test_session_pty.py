@@ -48,7 +48,8 @@ class Answers:
 
 @pytest.fixture
 def two_people(db_path):
-    for args in (("mentee", "add", "Sam Rivera"), ("mentor", "add", "Ada Lovelace", "--channel", "video")):
+    for args in (("mentee", "add", "Sam Rivera", "--since", "2026-09-01"),
+                 ("mentor", "add", "Ada Lovelace", "--channel", "video", "--since", "2026-09-01")):
         done = run(*args)
         assert done.returncode == 0, done.stderr
     return db_path

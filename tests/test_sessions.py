@@ -79,6 +79,7 @@ def test_notes_from_standard_input(people):
     ],
 )
 def test_add_on_dates(people, on, date):
+    people.ok("mentor", "edit", "Ada Lovelace", "--since", "2025-01-01")  # "dec 20" is last year's: before Ada's start
     people.ok("session", "add", "--with", "ada", "--on", on)
     assert people.json("session", "list", "--json")[0]["date"] == date
 

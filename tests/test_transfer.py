@@ -190,7 +190,7 @@ def test_import_merges_into_a_journal_with_its_own_rows(journal_full, tmp_path):
     exported = tmp_path / "journal.json"
     journal_full.ok("export", "-o", exported)
     other = tmp_path / "other" / "journal.db"
-    journal_full.ok("--db", other, "mentor", "add", "Grace Hopper")
+    journal_full.ok("--db", other, "mentor", "add", "Grace Hopper", "--since", "2026-09-01")
     journal_full.ok("--db", other, "session", "add", "--with", "grace", "--notes", "compilers", "--on", "2026-10-01")
     journal_full.ok("--db", other, "import", exported)
     sessions = journal_full.json("--db", other, "session", "list", "--json")
@@ -489,7 +489,7 @@ def journals(draw):
 def build(path: Path, spec) -> None:
     people, meetings, goal_rows, action_rows, win_rows, reviews = spec
     with Journal(path) as journal:
-        made = [mentorships.add_mentorship(journal, name, role, cadence_days=cadence) for name, role, cadence in people]
+        made = [mentorships.add_mentorship(journal, name, role, cadence_days=cadence, since=date(2000, 1, 1)) for name, role, cadence in people]
         pick = lambda index: made[index % len(made)]  # noqa: E731
         for who, held, topics, notes, private, rating in meetings:
             sessions.add_session(journal, pick(who), held, topics=topics, notes=notes or None, private_notes=private,
@@ -501,8 +501,11 @@ def build(path: Path, spec) -> None:
             goals.add_milestone(journal, found.id, title[::-1] or "step", date(2026, 12, 1))
             made_goals.append(found)
         for text, who, goal, status, due in action_rows:
-            goal_id = made_goals[goal % len(made_goals)].id if goal is not None and made_goals else None
-            found = actions.add_action(journal, text, "me", pick(who), due, goal_id)
+            served = made_goals[goal % len(made_goals)] if goal is not None and made_goals else None
+            person = pick(who)
+            if served is not None and served.mentorship_id is not None:  # an action serves a goal of its own person
+                person = mentorships.mentorship(journal, served.mentorship_id)
+            found = actions.add_action(journal, text, "me", person, due, served.id if served else None)
             if status == "done":
                 actions.complete_action(journal, found)
             elif status == "skipped":

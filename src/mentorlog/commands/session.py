@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from typing import Annotated, Optional
 
@@ -64,14 +65,20 @@ def _clean_list(values: list[str] | None, what: str) -> list[str] | None:
     return cleaned
 
 
+ReopenOpt = Annotated[bool, typer.Option("--reopen", help="Log it with an ended mentorship, and reopen that mentorship.")]
+
+
 @app.command("add")
 def add(
     with_: WithOpt = None, on: OnOpt = None, duration: DurationOpt = None, channel: ChannelOpt = None,
     topic: TopicOpt = None, notes: NotesOpt = None, private_notes: PrivateOpt = None,
     takeaway: TakeawayOpt = None, rating: RatingOpt = None, action: ActionOpt = None,
-    their_action: TheirActionOpt = None,
+    their_action: TheirActionOpt = None, reopen: ReopenOpt = False,
 ) -> None:
     """Log a meeting. Asks for what the flags leave out when run on a terminal.
+
+    A session can't be dated before its mentorship started. With an ended mentorship, a session after
+    its end asks whether to reopen it (on a terminal), or needs --reopen.
 
     Example: mentorlog session add --with ada --duration 45m --topic "promotion case"
     --takeaway "write the brag doc" --rating 5
@@ -79,26 +86,46 @@ def add(
     fields = session_fields(on, duration, channel, topic, notes, private_notes, takeaway, rating)
     mine, theirs = _clean_list(action, "action"), _clean_list(their_action, "action")
     with journal() as store:
-        mentorship = pick_mentorship(store, with_, "Who did you meet?")
-        if ask.interactive():
-            _ask_missing(fields, mentorship)
-            mine = ask.items("My action") if mine is None else mine
-            theirs = ask.items(render.safe_text(f"{mentorship.name}'s action")) if theirs is None else theirs
-        held_at = fields.pop("held_at") or dates.now()
+        try:  # Ctrl-C at any prompt: nothing is written yet, and the person is told so
+            mentorship = pick_mentorship(store, with_, "Who did you meet?")
+            if ask.interactive():
+                _ask_missing(fields, mentorship)
+                mine = ask.items("My action") if mine is None else mine
+                theirs = ask.items(render.safe_text(f"{mentorship.name}'s action")) if theirs is None else theirs
+            held_at = fields.pop("held_at") or dates.now()
+            reopen = reopen or _reopen_asked(mentorship, held_at)
+        except KeyboardInterrupt:
+            sys.stderr.write("Nothing was saved.\n")
+            raise typer.Exit(130) from None
         fields.setdefault("channel", None)
         if fields["channel"] is None:
             fields["channel"] = mentorship.channel
-        with store.write():  # the session and its actions land together or not at all
-            added = sessions.add_session(store, mentorship, held_at, **fields)
+        with store.write():  # the session, its actions and a reopening land together or not at all
+            added = sessions.add_session(store, mentorship, held_at, reopen=reopen, **fields)
             taken = add_session_actions(store, mentorship, added.id, held_at.date(), mine or [], theirs or [])
     render.message(f"Logged session #{added.id} with {added.with_name} on {added.held_at:%Y-%m-%d}"
-                   + (f", with {len(taken)} action(s) due {taken[0].due}." if taken else "."))
+                   + (f", with {len(taken)} action(s) due {taken[0].due}." if taken else ".")
+                   + (" Reopened the mentorship." if reopen and sessions.needs_reopening(mentorship, held_at) else ""))
+
+
+def _reopen_asked(mentorship: Mentorship, held_at: datetime) -> bool:
+    """On a terminal, whether to reopen an ended mentorship to log a session after its end; no answer
+    without a terminal (the data layer then refuses, naming --reopen). "No" saves nothing."""
+    sessions.check_started(mentorship, held_at, "log")  # before asking: a refused date is refused either way
+    if not sessions.needs_reopening(mentorship, held_at) or not ask.interactive():
+        return False
+    question = f"{mentorship.name}'s mentorship ended on {mentorship.ended_on}; reopen it and log this session?"
+    if not ask.confirm(render.safe_text(question), default=False):
+        raise MentorlogError(f"nothing was saved: {mentorship.name}'s mentorship stays ended "
+                             "(add --reopen to log the session and reopen it)")
+    return True
 
 
 def _ask_missing(fields: dict, mentorship: Mentorship) -> None:
     """Fill what the flags did not give, by asking; Ctrl-C anywhere writes nothing."""
     if fields["held_at"] is None:
-        answer = ask.text("When?", default="today", check=lambda a: dates.parse_happened_at(a, "the date"))
+        answer = ask.text("When?", default="today", check=lambda a: sessions.check_started(
+            mentorship, dates.parse_happened_at(a, "the date"), "log"))
         fields["held_at"] = dates.parse_happened_at(answer, "the date")
     if fields["duration_minutes"] is None:
         answer = ask.text("How long? (e.g. 45m, blank to skip)", check=lambda a: a.strip() and dates.parse_duration(a))

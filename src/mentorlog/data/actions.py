@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shlex
 from datetime import date
 
+from mentorlog.data import mentorships
 from mentorlog.data.journal import Journal, insert_row, new_uid, required_text, update_row
 from mentorlog.data.tables import Join, Table, conditions
 from mentorlog.domain import dates
@@ -23,8 +25,6 @@ def add_action(
 ) -> Action:
     if owner not in OWNERS:
         raise MentorlogError(f"owner must be me or them, not {owner!r}")
-    if goal_id is not None:
-        check_goal(journal, goal_id)
     stamp = dates.utc_stamp()
     row = {
         "uid": new_uid(), "text": required_text(text, "action text"), "owner": owner,
@@ -33,6 +33,7 @@ def add_action(
         "created_at": stamp, "updated_at": stamp,
     }
     with journal.write() as conn:
+        check_link(journal, goal_id, row["mentorship_id"], "an action")
         action_id = insert_row(conn, "actions", row)
     return action(journal, action_id)
 
@@ -54,6 +55,24 @@ def check_goal(journal: Journal, goal_id: int) -> None:
     """An action or a win may serve a goal only if there is one."""
     if journal.conn.execute("SELECT 1 FROM goals WHERE id = ?", [goal_id]).fetchone() is None:
         raise MentorlogError(f"no goal with id {goal_id}")
+
+
+def check_link(journal: Journal, goal_id: int | None, mentorship_id: int | None, what: str) -> None:
+    """An action or a win serves a goal of its own mentorship, or a personal goal (which takes them from
+    anyone, or from nobody). Call inside the write transaction, so the goal is read as it is now."""
+    if goal_id is None:
+        return
+    check_goal(journal, goal_id)
+    owner_id = journal.conn.execute("SELECT mentorship_id FROM goals WHERE id = ?", [goal_id]).fetchone()[0]
+    if owner_id is None or owner_id == mentorship_id:
+        return
+    owner = mentorships.mentorship(journal, owner_id).name
+    if mentorship_id is None:
+        raise MentorlogError(f"goal #{goal_id} is {owner}'s, and {what} with nobody can't serve it; "
+                             f"give it --with {shlex.quote(owner)}, or link a personal goal")
+    name = mentorships.mentorship(journal, mentorship_id).name
+    raise MentorlogError(f"goal #{goal_id} is {owner}'s, not {name}'s; link {what} with {name} to one of "
+                         f"{name}'s goals or a personal one (mentorlog goal list --with {shlex.quote(name)})")
 
 
 def action(journal: Journal, action_id: int) -> Action:
@@ -118,11 +137,13 @@ def update_action(journal: Journal, found: Action, clear: tuple[str, ...] = (), 
         raise MentorlogError(f"owner must be me or them, not {fields['owner']!r}")
     if fields.get("text") is not None:
         fields["text"] = required_text(fields["text"], "action text")
-    if fields.get("goal_id") is not None:
-        check_goal(journal, fields["goal_id"])
     changes = {k: v.isoformat() if isinstance(v, date) else v for k, v in fields.items() if v is not None}
     changes |= dict.fromkeys(clear)
     if changes:
         with journal.write() as conn:
+            current = action(journal, found.id)  # read inside the write: the links as they are now
+            if {"goal_id", "mentorship_id"} & set(changes):
+                linked = {"goal_id": current.goal_id, "mentorship_id": current.mentorship_id} | changes
+                check_link(journal, linked["goal_id"], linked["mentorship_id"], "an action")
             update_row(conn, "actions", found.id, changes)
     return action(journal, found.id)

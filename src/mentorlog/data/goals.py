@@ -91,8 +91,29 @@ def update_goal(journal: Journal, found: Goal, clear: tuple[str, ...] = (), **fi
     changes = _goal_columns(fields) | dict.fromkeys(clear)
     if changes:
         with journal.write() as conn:
+            if changes.get("mentorship_id") is not None:
+                _refuse_other_links(conn, found.id, changes["mentorship_id"])
             update_row(conn, "goals", found.id, changes)
     return goal(journal, found.id)
+
+
+def _refuse_other_links(conn: sqlite3.Connection, goal_id: int, mentorship_id: int) -> None:
+    """A goal given to a mentorship keeps only actions and wins of that mentorship: one with anyone else
+    (or with nobody) would be linked across mentorships. A personal goal takes them from anyone.
+
+    Milestones have no mentorship of their own: they go with their goal."""
+    name = conn.execute("SELECT name FROM mentorships WHERE id = ?", [mentorship_id]).fetchone()
+    for table, what in (("actions", "action"), ("wins", "win")):
+        row = conn.execute(
+            f"SELECT t.id, m.name FROM {table} t LEFT JOIN mentorships m ON m.id = t.mentorship_id "
+            f"WHERE t.goal_id = ? AND t.mentorship_id IS NOT ? ORDER BY t.id LIMIT 1", [goal_id, mentorship_id]
+        ).fetchone()
+        if row is not None:
+            whose = f"with {row[1]}" if row[1] is not None else "with nobody"
+            fix = (f"unlink it first: mentorlog action edit {row[0]} --clear goal" if table == "actions"
+                   else f"a win stays as it is, so keep the goal personal: mentorlog goal edit {goal_id} --clear with")
+            raise MentorlogError(f"goal #{goal_id} has {what} #{row[0]} {whose}, so it can't become "
+                                 f"{name[0] if name else 'another'}'s; {fix}")
 
 
 def record_progress(journal: Journal, found: Goal, percent: int, note: str | None = None,

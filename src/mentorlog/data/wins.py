@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from mentorlog.data.actions import check_goal
+from mentorlog.data.actions import check_link
 from mentorlog.data.journal import Journal, insert_row, new_uid, required_text
 from mentorlog.data.tables import Join, Table, conditions
 from mentorlog.domain import dates
@@ -16,13 +16,12 @@ WINS = Table("wins", Win, refs={"mentorship_id": "mentorships", "goal_id": "goal
 
 def add_win(journal: Journal, text: str, mentorship: Mentorship | None = None, goal_id: int | None = None,
             on: date | None = None) -> Win:
-    if goal_id is not None:
-        check_goal(journal, goal_id)
     stamp = dates.utc_stamp()
     row = {"uid": new_uid(), "text": required_text(text, "win"), "date": (on or dates.today()).isoformat(),
            "mentorship_id": mentorship.id if mentorship else None, "goal_id": goal_id,
            "created_at": stamp, "updated_at": stamp}
     with journal.write() as conn:
+        check_link(journal, goal_id, row["mentorship_id"], "a win")
         win_id = insert_row(conn, "wins", row)
     return win(journal, win_id)
 
