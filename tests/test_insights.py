@@ -279,11 +279,15 @@ def test_signs_come_most_serious_first_with_stable_codes():
         overdue_actions=1, goals=[("Stuck", days_ago(250))],
     )
     found = insights.warning_signs(troubled)
-    assert [s.code for s in found] == ["checkin_overdue", "actions_slipping", "gaps_widening", "ratings_falling",
-                                      "ending_soon", "review_due", "goal_stalled"]
-    assert all(isinstance(s, Signal) and s.message for s in found)
+    # 36 days late on a 14-day cadence and gaps of 50 days tie at 36/14 cadences (the code order breaks
+    # the tie); the rest are patterns (0.3) and minor signs (0.2), a review due counts at most 0.3
+    assert [s.code for s in found] == ["checkin_overdue", "gaps_widening", "actions_slipping", "ratings_falling",
+                                      "review_due", "ending_soon", "goal_stalled"]
+    assert [s.severity for s in found] == sorted((s.severity for s in found), reverse=True)
+    assert all(isinstance(s, Signal) and s.message and s.next_step for s in found)
     assert set(insights.SIGNAL_CODES) >= {s.code for s in found}
-    assert found[0].to_json() == {"code": "checkin_overdue", "message": found[0].message}
+    assert found[0].to_json() == {"code": "checkin_overdue", "message": found[0].message,
+                                  "next_step": found[0].next_step, "command": None, "severity": 2.57}
 
 
 @pytest.mark.parametrize("cadence, last, expected", [

@@ -12,11 +12,11 @@ from mentorlog.output import render
 
 @pytest.fixture
 def late(cli):
-    """Una (weekly, met 12 Nov): 1 day overdue, an action 1 day late. Tom (weekly, met 10 Nov): 3 days
-    overdue, an action 3 days late. Times: 1 h 30 min and 45 min this month."""
+    """Una (weekly, met 11 Nov): 2 days overdue (past the 1-day grace), an action 1 day late. Tom (weekly,
+    met 10 Nov): 3 days overdue, an action 3 days late. Times: 1 h 30 min and 45 min this month."""
     cli.ok("mentor", "add", "Una One", "--cadence", "weekly", "--since", "2026-09-01")
     cli.ok("mentee", "add", "Tom Three", "--cadence", "weekly", "--since", "2026-09-01")
-    cli.ok("session", "add", "--with", "una", "--on", "2026-11-12 10:00", "--duration", "1h30m", "--action", "Send it")
+    cli.ok("session", "add", "--with", "una", "--on", "2026-11-11 10:00", "--duration", "1h30m", "--action", "Send it")
     cli.ok("session", "add", "--with", "tom", "--on", "2026-11-10 10:00", "--duration", "45m")
     cli.ok("action", "add", "Book the room", "--with", "una", "--due", "2026-11-19")
     cli.ok("action", "add", "Read the doc", "--with", "tom", "--due", "2026-11-17")
@@ -32,18 +32,18 @@ def _no_machine_counts(text: str) -> None:
 def test_report_says_1_day_and_3_days_and_hours_in_words(late, monkeypatch, rich):
     monkeypatch.setattr(render, "use_rich", lambda: rich)
     text = late.ok("report").stdout
-    assert "1 day overdue" in text and "3 days overdue" in text
+    assert "2 days overdue" in text and "3 days overdue" in text
     assert "1 h 30 min this month" in text and "45 min this month" in text
-    assert "check-in overdue by 1 day:" in text and "check-in overdue by 3 days:" in text
+    assert "check-in overdue by 2 days:" in text and "check-in overdue by 3 days:" in text
     _no_machine_counts(text)
     markdown = late.ok("report", "--format", "markdown").stdout
-    assert "— 1 day overdue" in markdown and "— 3 days overdue" in markdown
+    assert "— 2 days overdue" in markdown and "— 3 days overdue" in markdown
     _no_machine_counts(markdown)
 
 
 def test_agenda_says_1_day_and_3_days(late):
     una = late.ok("agenda", "--with", "una", "--format", "text").stdout
-    assert "(1 day overdue)" in una
+    assert "(2 days overdue)" in una
     tom = late.ok("agenda", "--with", "tom", "--format", "text").stdout
     assert "(3 days overdue)" in tom
     _no_machine_counts(una + tom)
@@ -53,14 +53,14 @@ def test_agenda_says_1_day_and_3_days(late):
 def test_status_says_1_day_and_3_days(late, monkeypatch, rich):
     monkeypatch.setattr(render, "use_rich", lambda: rich)
     text = late.ok("status").stdout
-    assert "1 day" in text and "3 days" in text
-    assert "overdue by 1 day" in text
+    assert "2 days" in text and "3 days" in text
+    assert "check-in overdue" in text  # named, whichever sign leads
     _no_machine_counts(text)
 
 
 def test_status_json_keeps_numbers(late):
     rows = {row["name"]: row for row in late.json("status", "--format", "json")["mentorships"]}
-    assert rows["Una One"]["overdue_days"] == 1 and rows["Tom Three"]["overdue_days"] == 3
+    assert rows["Una One"]["overdue_days"] == 2 and rows["Tom Three"]["overdue_days"] == 3
 
 
 def test_session_list_and_show_give_hours_and_minutes(late):

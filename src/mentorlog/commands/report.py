@@ -73,7 +73,8 @@ def show_report(store: Journal, name: str | None, since: date | None, format_: s
 
     today = dates.today()
     people = [mentorships.resolve(store, name)] if name is not None else reporting.active_mentorships(store)
-    reports = reporting.gather(store, people, today, since=since, limit=limit)
+    reports = reporting.gather(store, people, today, since=since, limit=limit,
+                               global_options=_global_options())
     if format_ == "json":
         render.print_json({
             "date": today.isoformat(), "since": dates.iso_date(since), "limit": limit,
@@ -119,7 +120,7 @@ def show_status(store: Journal, format_: str, limit: int | None = DEFAULT_LIMIT)
     today = dates.today()
     # the table shows counts only: the actions themselves are read for --format json alone
     reports = reporting.gather(store, reporting.active_mentorships(store), today, heatmap=False,
-                               actions=format_ == "json", limit=limit)
+                               actions=format_ == "json", limit=limit, global_options=_global_options())
     paused = [m.name for m in reporting.paused_mentorships(store)]
     _print_status(reports, format_, limit, paused, today)
 
@@ -154,7 +155,8 @@ def show_agenda(store: Journal, mentorship: Mentorship, format_: str,
     from mentorlog.output import render_report, reporting
 
     today = dates.today()
-    report = reporting.gather(store, [mentorship], today, heatmap=False, limit=limit, split=True)[0]
+    report = reporting.gather(store, [mentorship], today, heatmap=False, limit=limit, split=True,
+                              global_options=_global_options())[0]
     plan = reporting.agenda(report)
     if format_ == "json":
         render.print_json(plan.to_json() | {"limit": limit})
@@ -163,6 +165,12 @@ def show_agenda(store: Journal, mentorship: Mentorship, format_: str,
     else:
         doc = render_report.agenda_doc(plan, audience="me", hint=action_list_hint(store))
         render.print_text(render_report.plain_doc(doc))
+
+
+def _global_options() -> tuple[str, ...]:
+    """`--db PATH` when one was given: a command printed for the person must reach the same journal."""
+    db_path = invocation().db_path
+    return ("--db", str(db_path)) if db_path is not None else ()
 
 
 def action_list_hint(store: Journal):

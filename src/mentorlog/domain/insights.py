@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+import shlex
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -19,9 +20,10 @@ RATING_DROP = 1.0  # points the recent average must fall by
 ENDING_SOON_DAYS = 14
 FIRST_MONTH_DAYS = 30
 
-# Every warning sign, the most serious first: `status` shows the first one a mentorship has.
+# Every warning sign. Signs sort by `Signal.severity` (how serious they are now); this order only breaks ties.
 SIGNAL_CODES = (
     "checkin_overdue",
+    "milestone_late",
     "actions_slipping",
     "gaps_widening",
     "ratings_falling",
@@ -30,6 +32,27 @@ SIGNAL_CODES = (
     "goal_stalled",
     "no_goals",
 )
+
+# Each sign in a few words, as `status` names the signs it does not spell out (`+2 more: …`).
+SIGNAL_LABELS = {
+    "checkin_overdue": "check-in overdue",
+    "milestone_late": "milestone late",
+    "actions_slipping": "actions slipping",
+    "gaps_widening": "gaps widening",
+    "ratings_falling": "ratings falling",
+    "ending_soon": "ending soon",
+    "review_due": "review due",
+    "goal_stalled": "goal stalled",
+    "no_goals": "no goals",
+}
+
+WRAP_UP_CADENCES = 2  # a check-in overdue by more than this many cadences: consider a wrap-up
+# Severity of the signs that are not a count of days late, on the same scale (cadences late): each
+# as serious as a check-in a third (or a fifth) of a cadence late.
+PATTERN_SEVERITY = 0.3  # actions slipping, ratings falling
+MINOR_SEVERITY = 0.2  # ending soon (not yet passed), goal stalled, no goals
+# Cadences to suggest when gaps widen, shortest first (each spelled as `--cadence` takes it).
+LONGER_CADENCES = ((7, "weekly"), (14, "biweekly"), (30, "monthly"), (60, "bimonthly"), (90, "quarterly"))
 
 
 def goal_weight(impact: int, support: int, feasibility: int) -> int:
@@ -55,11 +78,27 @@ def next_checkin_due(status: str, start: date | None, last_session: date | None,
     return add_cadence(base, cadence_days)
 
 
-def overdue_days(due: date | None, today: date) -> int:
-    """Days past `due`; 0 when nothing is due or it is not late yet (due today is not overdue)."""
+def grace_days(cadence_days: int) -> int:
+    """The grace period after a check-in falls due: a quarter of the cadence, at least one day.
+
+    Whole days: a check-in `n` days late is past a grace of `cadence / 4` days exactly when it is past
+    `cadence // 4` days (weekly: 1 day, every 2 weeks: 3, monthly: 7, quarterly: 22).
+    """
+    return max(1, cadence_days // 4)
+
+
+def overdue_days(due: date | None, today: date, grace: int = 0) -> int:
+    """Days past `due` once they are more than `grace` (see `grace_days`); else 0.
+
+    The count is from the due date itself, not from the end of the grace period: a biweekly check-in
+    due on the 15th is not overdue on the 16th, 17th or 18th (0, within the 3-day grace) and is 4 days
+    overdue on the 19th. So `next_due` stays the day the check-in falls due, and `overdue_days` is
+    either 0 or `today - next_due`. Nothing due, due today or in the future: 0.
+    """
     if due is None:
         return 0
-    return max(0, (today - due).days)
+    late = (today - due).days
+    return late if late > max(0, grace) else 0
 
 
 def review_due(status: str, start: date | None, last_review: date | None, review_every_days: int) -> date | None:
@@ -136,17 +175,52 @@ def stalled_goals(goals: Iterable[tuple[str, date]], review_every_days: int, tod
 
 @dataclass(frozen=True)
 class Signal:
-    """A warning sign: `code` is stable for scripts, `message` is for people."""
+    """A warning sign: `code` is stable for scripts, `message` is for people.
+
+    `next_step` says what to do about it, in words; `command` is the mentorlog command to run for it,
+    as it must be typed (names quoted with `shlex.quote`), or "" where none fits. `severity` is how
+    serious it is now, in cadences late (a check-in 7 days late on a biweekly mentorship: 0.5); signs
+    sort by it, the most serious first.
+    """
 
     code: str
     message: str
+    next_step: str = ""
+    command: str = ""
+    severity: float = 0.0
 
     @property
     def rank(self) -> int:
         return SIGNAL_CODES.index(self.code)
 
+    @property
+    def label(self) -> str:
+        return SIGNAL_LABELS[self.code]
+
+    def sort_key(self) -> tuple:
+        """The most serious first; on a tie, the order of `SIGNAL_CODES`."""
+        return (-self.severity, self.rank)
+
     def to_json(self) -> dict:
-        return {"code": self.code, "message": self.message}
+        return {"code": self.code, "message": self.message, "next_step": self.next_step,
+                "command": self.command or None, "severity": round(self.severity, 2)}
+
+
+def command(*words: str, before: tuple[str, ...] = ()) -> str:
+    """A mentorlog command line, each word quoted as a shell needs it (`'Ada Lovelace'`); `before` are
+    the global options it must repeat to reach the same journal (`--db PATH`)."""
+    return " ".join(["mentorlog", *(shlex.quote(word) for word in (*before, *words))])
+
+
+def longer_cadence(cadence_days: int, gaps: Sequence[int]) -> str | None:
+    """The cadence to suggest when gaps widen: of those longer than `cadence_days`, the nearest to the
+    average recent gap (the shorter on a tie); None when none is longer."""
+    longer = [(days, word) for days, word in LONGER_CADENCES if days > cadence_days]
+    if not longer:
+        return None
+    recent = list(gaps[-RECENT_GAPS:]) or [cadence_days]
+    average = sum(recent) / len(recent)
+    return min(longer, key=lambda option: (abs(option[0] - average), option[0]))[1]
 
 
 @dataclass
@@ -165,25 +239,65 @@ class Facts:
     overdue_actions: int = 0
     recent_actions: list[tuple[str, date | None, date | None]] = field(default_factory=list)
     goals: list[tuple[str, date]] = field(default_factory=list)  # active goals: (title, last update or creation)
+    name: str = ""  # the other person: the commands of next steps name them ("": no command)
+    role: str = "mentor"  # "mentor" or "mentee": `mentorlog mentor edit` or `mentorlog mentee edit`
+    global_options: tuple[str, ...] = ()  # what each command repeats to reach this journal: ("--db", PATH)
+    # milestones not done, of active goals: (goal id, goal title, milestone title, due)
+    milestones: list[tuple[int, str, str, date]] = field(default_factory=list)
 
 
 def warning_signs(facts: Facts) -> list[Signal]:
-    """Every warning sign that applies, the most serious first; none for a mentorship on track, paused or ended."""
+    """Every warning sign that applies, the most serious first (`Signal.sort_key`); none for a mentorship
+    on track, paused or ended. Each says what to do next, and the command for it where one fits.
+
+    - check-in overdue: more than the grace period (`grace_days`) past due; severity = days late /
+      cadence. Next: reach out, with the agenda; more than two cadences late: consider a wrap-up.
+    - milestone late: a milestone not done, past its due date (no grace); severity = days late / cadence.
+    - gaps widening (`gaps_widening`): severity = how far the average recent gap is over the cadence,
+      in cadences. Next: reset expectations or lengthen the cadence.
+    - review due: days since / the review interval, at most `PATTERN_SEVERITY` (a review can wait
+      for the meeting; the meeting can't wait for the review). Planned end passed: days since / cadence.
+    - actions slipping, ratings falling: `PATTERN_SEVERITY`; ending soon, goal stalled, no goals:
+      `MINOR_SEVERITY`.
+    """
     if facts.status != "active":
         return []
     today = facts.today
+    cadence = max(1, facts.cadence_days)
     last_session = max(facts.session_dates, default=None)
+    name = facts.name
     found: list[Signal] = []
 
+    def cmd(*words: str) -> str:
+        return command(*words, before=facts.global_options) if name else ""
+
     due = next_checkin_due(facts.status, facts.start, last_session, facts.cadence_days)
-    late = overdue_days(due, today)
+    late = overdue_days(due, today, grace_days(facts.cadence_days))
     if late:
         rhythm = format_cadence(facts.cadence_days)
-        if last_session is None:
-            found.append(Signal("checkin_overdue", f"first check-in overdue by {format_days(late)} (meeting {rhythm})"))
+        severity = late / cadence
+        if late > WRAP_UP_CADENCES * cadence:
+            step = (f"past {WRAP_UP_CADENCES} cadences without a check-in: consider a wrap-up "
+                    "(or reach out to restart)")
+            run = cmd("review", "--with", name, "--template", "wrap-up")
         else:
-            found.append(Signal("checkin_overdue", f"check-in overdue by {format_days(late)}: last met {last_session}, "
-                                                   f"meeting {rhythm}"))
+            step = "reach out and plan the next check-in"
+            run = cmd("agenda", "--with", name)
+        if last_session is None:
+            message = f"first check-in overdue by {format_days(late)} (meeting {rhythm})"
+        else:
+            message = f"check-in overdue by {format_days(late)}: last met {last_session}, meeting {rhythm}"
+        found.append(Signal("checkin_overdue", message, step, run, severity))
+
+    late_steps = sorted((step for step in facts.milestones if step[3] < today), key=lambda step: step[3])
+    if late_steps:
+        goal_id, goal, title, step_due = late_steps[0]
+        days = (today - step_due).days
+        message = f"milestone \"{title}\" ({goal}) {format_days(days)} past its due date {step_due}"
+        if len(late_steps) > 1:
+            message += f" (+{len(late_steps) - 1} more late)"
+        found.append(Signal("milestone_late", message, "mark it done, or agree on a new date",
+                            command("goal", "show", str(goal_id)), days / cadence))
 
     done, judged = follow_through(facts.recent_actions, today)
     slipping = []
@@ -192,41 +306,58 @@ def warning_signs(facts: Facts) -> list[Signal]:
     if judged >= MIN_ACTIONS_JUDGED and done / judged < MIN_DONE_SHARE:
         slipping.append(f"only {done} of {judged} actions due in the last {ACTION_WINDOW_DAYS} days done")
     if slipping:
-        found.append(Signal("actions_slipping", "; ".join(slipping)))
+        found.append(Signal("actions_slipping", "; ".join(slipping),
+                            "go through the overdue actions: close, skip or re-date each",
+                            cmd("action", "list", "--with", name, "--overdue"), PATTERN_SEVERITY))
 
     gaps = session_gaps(facts.session_dates)
     if gaps_widening(gaps, facts.cadence_days):
-        recent = ", ".join(str(gap) for gap in gaps[-RECENT_GAPS:])
+        recent_gaps = gaps[-RECENT_GAPS:]
+        recent = ", ".join(str(gap) for gap in recent_gaps)
+        over = (sum(recent_gaps) / len(recent_gaps) - cadence) / cadence
+        suggested = longer_cadence(facts.cadence_days, gaps)
+        step = "reset expectations together, or lengthen the cadence" + (f" to {suggested}" if suggested else "")
+        run = cmd(facts.role, "edit", name, "--cadence", suggested) if suggested else ""
         found.append(Signal("gaps_widening", f"gaps between meetings widening: {recent} days "
-                                             f"against a {facts.cadence_days}-day cadence"))
+                                             f"against a {facts.cadence_days}-day cadence", step, run, over))
 
     if ratings_falling(facts.ratings):
         trend = " → ".join(str(r) for r in facts.ratings[-4:])
-        found.append(Signal("ratings_falling", f"session ratings falling: {trend}"))
+        found.append(Signal("ratings_falling", f"session ratings falling: {trend}",
+                            "ask what would make the sessions more useful", cmd("review", "--with", name),
+                            PATTERN_SEVERITY))
 
     if facts.until is not None:
         left = (facts.until - today).days
+        wrap_up = cmd("review", "--with", name, "--template", "wrap-up")
         if 0 <= left <= ENDING_SOON_DAYS:
             when = "today" if left == 0 else f"in {format_days(left)}"
-            found.append(Signal("ending_soon", f"planned end {facts.until} ({when}): plan the wrap-up session"))
+            found.append(Signal("ending_soon", f"planned end {facts.until} ({when}): plan the wrap-up session",
+                                "plan the wrap-up session", wrap_up, MINOR_SEVERITY))
         elif left < 0:
             found.append(Signal("ending_soon", f"planned end {facts.until} passed {format_days(-left)} ago: "
-                                               "hold the wrap-up or extend it"))
+                                               "hold the wrap-up or extend it",
+                                "hold the wrap-up, or extend the end date", wrap_up,
+                                max(MINOR_SEVERITY, -left / cadence)))
 
     review = review_due(facts.status, facts.start, facts.last_review, facts.review_every_days)
     if is_review_due(review, today):
         since = "today" if review == today else f"since {review}"
         first = "" if facts.last_review else " (no review yet)"
-        found.append(Signal("review_due", f"relationship review due {since}{first}"))
+        found.append(Signal("review_due", f"relationship review due {since}{first}",
+                            "hold the review: what is working, what is not", cmd("review", "--with", name),
+                            min(PATTERN_SEVERITY, (today - review).days / max(1, facts.review_every_days))))
 
     stalled = stalled_goals(facts.goals, facts.review_every_days, today)
     if stalled:
         weeks = 2 * facts.review_every_days // 7
-        found.append(Signal("goal_stalled", f"no progress update in {weeks} weeks: " + "; ".join(stalled)))
+        found.append(Signal("goal_stalled", f"no progress update in {weeks} weeks: " + "; ".join(stalled),
+                            "record progress, or pause or drop the goal", cmd("goal", "list", "--with", name),
+                            MINOR_SEVERITY))
 
     if not facts.goals and facts.start is not None and today >= add_cadence(facts.start, FIRST_MONTH_DAYS):
-        found.append(Signal("no_goals", "no goals set after the first month: agree on one to three"))
+        found.append(Signal("no_goals", "no goals set after the first month: agree on one to three",
+                            "agree on one to three goals, then add them with mentorlog goal add", "",
+                            MINOR_SEVERITY))
 
-    return sorted(found, key=lambda signal: signal.rank)
-
-
+    return sorted(found, key=Signal.sort_key)

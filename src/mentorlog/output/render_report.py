@@ -161,6 +161,9 @@ def mentorship_doc(r: MentorshipReport, since: date | None = None, hint: Hint | 
         facts.add((f"none due ({m.status})", "italic"), "next check-in")
     elif r.overdue_days:
         facts.add((f"{day(r.next_due, today)} — {dates.format_days(r.overdue_days)} overdue", "bold red"), "next check-in")
+    elif r.in_grace:
+        facts.add((f"{day(r.next_due, today)} ({relative(r.next_due, today)}, within the "
+                   f"{dates.format_days(r.grace_days)} grace period)", "yellow"), "next check-in")
     else:
         style = "yellow" if r.next_due == today else None
         facts.add((f"{day(r.next_due, today)} ({relative(r.next_due, today)})", style), "next check-in")
@@ -176,10 +179,12 @@ def mentorship_doc(r: MentorshipReport, since: date | None = None, hint: Hint | 
     signals = r.signals
     if signals:
         doc.append(Heading("Warning signs", 2, style="bold red"))
-        rows = Rows()
-        for signal in signals:
+        for signal in signals:  # each with what to do next, and its command whole (a `Text` never breaks it)
+            rows = Rows()
             rows.add((signal.message, "red"), ("! ", "bold red"))
-        doc.append(rows)
+            doc.append(rows)
+            if signal.next_step:
+                doc.append(Text([("→ " + signal.next_step, None)], signal.command))
 
     if r.goals:
         doc.append(Heading("Goals", 2, "heaviest first"))

@@ -29,8 +29,18 @@ def status_rows(reports: Sequence[MentorshipReport]) -> list[dict]:
             "review": r.review_due, "review_is_due": r.review_is_due,
             "open": r.open_count, "overdue": r.overdue_count,
             "sign": render.safe_text(signals[0].message) if signals else "", "signs": len(signals),
+            "more": [signal.label for signal in signals[1:]],
+            "step": render.safe_text(signals[0].next_step) if signals else "",
+            "command": render.safe_text(signals[0].command) if signals else "",
         })
     return out
+
+
+def more_signs(row: dict) -> str:
+    """The signs after the first, named: ` (+2 more: gaps widening, review due)`; "" when there are none."""
+    if not row.get("more"):
+        return ""
+    return f" (+{len(row['more'])} more: {', '.join(row['more'])})"
 
 
 def print_status(reports: Sequence[MentorshipReport], today: date, paused: Sequence[str] = ()) -> None:
@@ -53,7 +63,7 @@ def status_plain(rows: Sequence[dict], today: date) -> str:
         row["name"], row["role"], day(row["last"], today), day(row["next"], today),
         dates.format_days(row["late"]) if row["late"] else "", ("due " if row["review_is_due"] else "") + day(row["review"], today),
         f"{row['open']:,}", f"{row['overdue']:,}" if row["overdue"] else "",
-        row["sign"] + (f" (+{row['signs'] - 1} more)" if row["signs"] > 1 else "") if row["sign"] else "on track",
+        row["sign"] + more_signs(row) if row["sign"] else "on track",
     ] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in table)) for i, h in enumerate(headers)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
@@ -108,6 +118,7 @@ def _status_rich(rows: Sequence[dict], today: date) -> None:
 
         out.print(Padding(RichText("Warning signs", style="bold"), (0, 0, 0, 1)))
         out.print(Padding(grid, (0, 0, 0, 1)))
+    _next_steps(out, rows)
 
 
 def _sign_text(row: dict):
@@ -116,6 +127,30 @@ def _sign_text(row: dict):
     if not row["sign"]:
         return RichText("on track", style="green")
     sign = RichText(row["sign"], style="red")
-    if row["signs"] > 1:
-        sign.append(f" (+{row['signs'] - 1} more)", style="dim")
+    sign.append(more_signs(row), style="dim")
     return sign
+
+
+def _next_steps(out, rows: Sequence[dict]) -> None:
+    """Under the table: for each mentorship with a sign, what to do about the most serious one, and its
+    command on a line of its own that is never broken (the terminal wraps it, so it is copied whole)."""
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text as RichText
+
+    steps = [row for row in rows if row["sign"] and row.get("step")]
+    if not steps:
+        return
+    out.print(Padding(RichText("Next steps", style="bold"), (1, 0, 0, 1)))
+    width = max(len(row["name"]) for row in steps)
+    for row in steps:  # a grid each, so a step wraps under itself; the command is not in it (a cell breaks it)
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True, style="bold", width=width)
+        grid.add_column(overflow="fold")
+        grid.add_row(RichText(row["name"]), RichText(row["step"]))
+        out.print(Padding(grid, (0, 0, 0, 1)))
+        if row["command"]:
+            command = RichText(" " * (width + 2) + "→ ")
+            command.append(row["command"], style="bold")
+            command.no_wrap, command.overflow = True, "ignore"
+            out.print(command, crop=False)

@@ -52,6 +52,7 @@ class GoalLine:
     goal: Goal
     next_milestone: Milestone | None
     last_update: date | None
+    open_milestones: list[Milestone] = field(default_factory=list)  # not done, dated (for `milestone_late`)
 
     def to_json(self) -> dict:
         return self.goal.to_json() | {
@@ -70,6 +71,7 @@ class MentorshipReport:
     sessions: list[SessionLine] = field(default_factory=list)  # newest first, the last few
     goals: list[GoalLine] = field(default_factory=list)  # active, heaviest first
     limit: int | None = DEFAULT_LIMIT  # open actions listed per side; None: every one
+    global_options: tuple[str, ...] = ()  # what a printed command repeats to reach this journal (--db PATH)
     # open actions read, each side's first `limit` of each kind (every one when `limit` is None), soonest due first
     late_actions: list[Action] = field(default_factory=list)  # overdue
     pending_actions: list[Action] = field(default_factory=list)  # not yet due, then undated
@@ -101,8 +103,18 @@ class MentorshipReport:
         return insights.next_checkin_due(m.status, m.since, self.last_session_date, m.cadence_days)
 
     @property
+    def grace_days(self) -> int:
+        return insights.grace_days(self.mentorship.cadence_days)
+
+    @property
     def overdue_days(self) -> int:
-        return insights.overdue_days(self.next_due, self.today)
+        """Days past `next_due` once past the grace period (`insights.grace_days`), else 0."""
+        return insights.overdue_days(self.next_due, self.today, self.grace_days)
+
+    @property
+    def in_grace(self) -> bool:
+        """Past due, but within the grace period: not overdue yet."""
+        return self.next_due is not None and self.next_due < self.today and not self.overdue_days
 
     @property
     def review_due(self) -> date | None:
@@ -154,6 +166,9 @@ class MentorshipReport:
             last_review=self.last_review, overdue_actions=self.overdue_count,
             recent_actions=self.recent_actions,
             goals=[(line.goal.title, line.last_update or _created(line.goal)) for line in self.goals],
+            name=m.name, role=m.role, global_options=self.global_options,
+            milestones=[(line.goal.id, line.goal.title, step.title, step.due)
+                        for line in self.goals for step in line.open_milestones],
         )
         return insights.warning_signs(facts)
 
@@ -173,6 +188,7 @@ class MentorshipReport:
             "last_session": dates.iso_date(self.last_session_date),
             "next_due": dates.iso_date(self.next_due),
             "overdue_days": self.overdue_days,
+            "grace_days": self.grace_days,
             "last_review": dates.iso_date(self.last_review),
             "review_due": dates.iso_date(self.review_due),
             "review_is_due": self.review_is_due,
@@ -287,19 +303,23 @@ def heatmap_start(today: date) -> date:
 def gather(
     journal: Journal, mentorships: list[Mentorship], today: date | None = None, since: date | None = None,
     heatmap: bool = True, actions: bool = True, limit: int | None = DEFAULT_LIMIT, split: bool = False,
+    global_options: tuple[str, ...] = (),
 ) -> list[MentorshipReport]:
-    """Reports for these mentorships, the most urgent first (the earliest next check-in, so the most overdue).
+    """Reports for these mentorships, the most urgent first: the most serious warning sign first
+    (`insights.Signal.severity`), then the earliest next check-in.
 
     `since` replaces "since the last session" as the start of done and skipped actions and wins.
     `limit`: open actions read per side, overdue first; None reads every one. `split` reads each side's
     first `limit` overdue and first `limit` not yet due (what `agenda` lists).
     `actions=False` counts open and overdue actions without reading any (all a status table shows).
+    `global_options` are repeated by the commands the warning signs print (`--db PATH`).
     """
     today = today or dates.today()
     if not mentorships:
         return []
     conn = journal.conn
-    reports = {m.id: MentorshipReport(m, today, since, limit=limit) for m in mentorships}
+    reports = {m.id: MentorshipReport(m, today, since, limit=limit, global_options=global_options)
+               for m in mentorships}
     ids = list(reports)
 
     for mentorship_id, line in _recent_sessions(conn, ids):
@@ -325,7 +345,8 @@ def gather(
 
 def _urgency(report: MentorshipReport) -> tuple:
     due = report.next_due
-    return (due is None, due or date.max, report.mentorship.name.casefold(), report.mentorship.id)
+    worst = report.signals[0].sort_key() if report.signals else (0.0, len(insights.SIGNAL_CODES))
+    return (*worst, due is None, due or date.max, report.mentorship.name.casefold(), report.mentorship.id)
 
 
 def active_mentorships(journal: Journal) -> list[Mentorship]:
@@ -375,8 +396,10 @@ def _add_goals(journal: Journal, reports: dict[int, MentorshipReport], ids: list
     updated = last_updates(journal, goal_ids)
     for goal in found:
         update = updated.get(goal.id)
-        reports[goal.mentorship_id].goals.append(
-            GoalLine(goal, next_milestone(steps.get(goal.id, [])), update.date() if update else None))
+        mine = steps.get(goal.id, [])
+        reports[goal.mentorship_id].goals.append(GoalLine(
+            goal, next_milestone(mine), update.date() if update else None,
+            [step for step in mine if step.done is None and step.due is not None]))
 
 
 def _actions(conn: sqlite3.Connection, sql: str, params: list):
