@@ -25,14 +25,13 @@ from mentorlog.maintenance import (
     SEARCH_COMPARE, Difference, busy, index_problem, rebuild_search_index, repair_schema, restore_advice, salvage,
     salvage_advice, schema_differences, shadow,
 )  # fmt: skip
-from mentorlog.data.journal_file import move_aside, reads_whole_without_log, wal_frames
+from mentorlog.data.journal_file import SQLITE_MAGIC, move_aside, reads_whole_without_log, wal_frames
 from mentorlog.data.migrations import MIGRATION_SET, STEP_NAMES
 from mentorlog.doctor_files import (
     Check, aside_checks, beside_empty_check, export_checks, export_leftovers, leftover_check, leftover_logs, file_mode,
     orphan_checks, permission_checks, private_paths,
 )  # fmt: skip
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 FIRST_WAIT_MS = 1_000  # after this long waiting for another mentorlog, say so
 BUSY_WAIT_SECONDS = 300  # then wait this long before calling the journal busy (never damaged)
 

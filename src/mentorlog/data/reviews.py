@@ -222,10 +222,6 @@ def save_review(journal: Journal, template: Template, mentorship: Mentorship, an
     changes = mentorship_changes(template.questions, clean)
     active = {g.id: g for g in goals.goals(journal, mentorship)}
     since = _decided_since(journal, template, mentorship, clean, active)
-    for question in template.questions:
-        if question.type == "goals":  # name each goal in the record: ids differ in a journal it is merged into
-            for goal_id, entry in clean.get(question.id, {}).items():
-                entry.update(goal_uid=active[int(goal_id)].uid, goal_title=active[int(goal_id)].title)
     try:
         review_id = _write_review(journal, template, mentorship, clean, changes, active, since)
     except goals.GoalChanged as changed:
