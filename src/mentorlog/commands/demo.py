@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from mentorlog.domain import dates
+from mentorlog.domain.text import shell_command
 from mentorlog.output import render
 from mentorlog.errors import MentorlogError
 from mentorlog.data import mentorships
@@ -35,7 +36,7 @@ def demo(
     import sqlite3
     import tempfile
 
-    from mentorlog.commands import _common, report
+    from mentorlog.commands import _common
     from mentorlog.data.journal import Journal, private_dir, vacuum_into
     from mentorlog.sample import build_sample
 
@@ -55,17 +56,38 @@ def demo(
                 raise MentorlogError(f"can't save the sample journal to {keep}: {error}") from None
         _banner(f"mentorlog demo: a sample journal as of {today:%A} {today.day} {today:%B %Y} "
                 "(in a temporary file; your own journal is not touched)", first=True)
-        _banner("$ mentorlog status")
-        report.show_status(store, "rich")
-        _banner("$ mentorlog report")
-        report.show_report(store, None, None, "rich")
-        _banner("$ mentorlog agenda --with ada")
-        report.show_agenda(store, mentorships.resolve(store, "ada"), "markdown")
+        _show(store, keep)
     _banner("What next")
     render.print_text(START_HINT.format(where=_home(_common.journal().path)))
     if keep is not None:
         render.print_text(f"The sample journal was saved to {keep}; explore it with:\n\n"
-                          f"  mentorlog --db {keep} report --with grace\n")
+                          f"  {shell_command('--db', keep, 'report', '--with', 'grace')}\n")
+
+
+def _show(store, keep: Path | None) -> None:
+    """Status, report and an agenda of the sample. With `--keep`, every command they print names the kept
+    copy (`--db PATH`), so it runs as printed; the temporary file is gone when the demo ends."""
+    import dataclasses
+
+    from typer.main import get_current_context
+
+    from mentorlog.commands import _common, report
+
+    ctx = get_current_context(silent=True)
+    saved = ctx.obj if ctx is not None else None
+    before = ("--db", keep) if keep is not None else ()
+    if ctx is not None:
+        ctx.obj = dataclasses.replace(_common.invocation(ctx), db_path=keep)
+    try:
+        _banner(f"$ {shell_command(*before, 'status')}")
+        report.show_status(store, "rich")
+        _banner(f"$ {shell_command(*before, 'report')}")
+        report.show_report(store, None, None, "rich")
+        _banner(f"$ {shell_command(*before, 'agenda', '--with', 'ada')}")
+        report.show_agenda(store, mentorships.resolve(store, "ada"), "markdown")
+    finally:
+        if ctx is not None:
+            ctx.obj = saved
 
 
 def _home(path: Path) -> str:

@@ -29,9 +29,9 @@ ReviewOpt = Annotated[Optional[int], params.CADENCE.option("--review-every", hel
 CLEARABLE = {field: field for field in ("until", "channel", "focus", "expectations", "boundaries")}
 ClearOpt = Annotated[Optional[list[str]], clear_option(CLEARABLE)]
 
-ROLE_WORDS = {  # (one person, several people, an example of add)
-    "mentor": ("someone who mentors you", "people who mentor you", "Ada Lovelace --cadence biweekly --channel video"),
-    "mentee": ("someone you mentor", "people you mentor", "Sam Rivera --cadence weekly --focus outcome"),
+ROLE_WORDS = {  # (one person, several people, an example of add: a name with a space, quoted as typed)
+    "mentor": ("someone who mentors you", "people who mentor you", '"Ada Lovelace" --cadence biweekly --channel video'),
+    "mentee": ("someone you mentor", "people you mentor", '"Sam Rivera" --cadence weekly --focus outcome'),
 }
 
 
@@ -126,7 +126,7 @@ def _show_and_edit(app: typer.Typer, role: str) -> None:
             ("recent sessions", [f"#{s.id} {s.held_at:%Y-%m-%d} {', '.join(s.topics)}" for s in recent]),
         ])
 
-    show.__doc__ = f"Show {someone}, with recent sessions.\n\nExample: mentorlog {role} show {example.split()[0].lower()}"
+    show.__doc__ = f"Show {someone}, with recent sessions.\n\nExample: mentorlog {role} show {_example_name(role).split()[0][1:].lower()}"
 
     @app.command("edit")
     def edit(
@@ -149,7 +149,7 @@ def _show_and_edit(app: typer.Typer, role: str) -> None:
         render.message(f"Updated {updated.name}.")
 
     edit.__doc__ = (f"Change the details of {someone}; --clear empties a field.\n\n"
-                    f"Example: mentorlog {role} edit NAME --cadence monthly --clear until")
+                    f"Example: mentorlog {role} edit {_example_name(role)} --cadence monthly --clear until")
 
 
 def _status_commands(app: typer.Typer, role: str) -> None:
@@ -168,13 +168,13 @@ def _status_commands(app: typer.Typer, role: str) -> None:
     def pause(name: NameArg) -> None:
         change_status(name, "paused", "Paused")
 
-    pause.__doc__ = f"Pause a mentorship: no check-ins are due while it is paused.\n\nExample: mentorlog {role} pause NAME"
+    pause.__doc__ = f"Pause a mentorship: no check-ins are due while it is paused.\n\nExample: mentorlog {role} pause {_example_name(role)}"
 
     @app.command("resume")
     def resume(name: NameArg) -> None:
         change_status(name, "active", "Resumed")
 
-    resume.__doc__ = f"Resume a paused (or ended) mentorship.\n\nExample: mentorlog {role} resume NAME"
+    resume.__doc__ = f"Resume a paused (or ended) mentorship.\n\nExample: mentorlog {role} resume {_example_name(role)}"
 
     @app.command("end")
     def end(
@@ -185,7 +185,12 @@ def _status_commands(app: typer.Typer, role: str) -> None:
         change_status(name, "ended", "Ended", on=on, note=note)
 
     end.__doc__ = ("End a mentorship (tip: `mentorlog review --template wrap-up` ends it with a proper wrap-up)."
-                   f"\n\nExample: mentorlog {role} end NAME --on yesterday --note \"we stay in touch\"")
+                   f"\n\nExample: mentorlog {role} end {_example_name(role)} --on yesterday --note \"we stay in touch\"")
+
+
+def _example_name(role: str) -> str:
+    """The name in the role's help examples, as it is typed: `"Ada Lovelace"`."""
+    return ROLE_WORDS[role][2].split(" --")[0]
 
 
 def _status(mentorship: Mentorship) -> str:

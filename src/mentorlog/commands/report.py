@@ -178,13 +178,12 @@ def action_list_hint(store: Journal):
     open actions. The name is quoted for the shell, with its role when the name alone would not pick it
     out (as `mentorships.resolve` reads it: the exact name, else the one of them not ended), and the
     journal's `--db` is named when one was given. The mentorships are read once, when first needed."""
-    import shlex
-
     from mentorlog.data import mentorships
+    from mentorlog.domain.text import shell_word
 
     every: list[Mentorship] = []
     db_path = invocation().db_path
-    db = f" --db {shlex.quote(str(db_path))}" if db_path is not None else ""
+    db = f" --db {shell_word(db_path)}" if db_path is not None else ""
 
     def hint(mentorship: Mentorship) -> str:
         if not every:
@@ -193,6 +192,6 @@ def action_list_hint(store: Journal):
         namesakes = [m for m in every if m.name.casefold() == name.casefold()]
         if len(namesakes) > 1 and [m.id for m in namesakes if m.status != "ended"] != [mentorship.id]:
             name = f"{mentorship.role}:{name}"
-        return f"mentorlog{db} action list --with {shlex.quote(name)}"
+        return f"mentorlog{db} action list --with {shell_word(name)}"
 
     return hint

@@ -14,6 +14,7 @@ from mentorlog.data.journal import Journal
 from mentorlog.domain.models import Mentorship, Review
 from mentorlog.prompts import ask
 from mentorlog.data import mentorships
+from mentorlog.domain.text import shell_command
 
 if TYPE_CHECKING:
     from mentorlog.domain.templates import Template
@@ -151,7 +152,7 @@ def _walk(store: Journal, mentorship: Mentorship, template: Template, state: dic
     except KeyboardInterrupt:
         if any(not key.startswith("_") for key in state) or state.get(walker.IN_PROGRESS):
             render.message(f"\nKept your answers as a draft; continue with: "
-                           f"mentorlog review --with \"{mentorship.name}\" --resume")
+                           f"{shell_command('review', '--with', mentorship.name, '--resume')}")
         raise
 
 
@@ -178,7 +179,7 @@ def list_(ctx: typer.Context, with_: WithOpt = None, as_json: JsonOpt = False) -
                        empty="No reviews yet. Start one: mentorlog review --with NAME")
     if draft is not None:
         render.message(f"An unfinished {draft.template} review ({counted(draft.answered, 'answer')}) waits: "
-                       f"mentorlog review --with \"{mentorship.name}\" --resume")
+                       f"{shell_command('review', '--with', mentorship.name, '--resume')}")
 
 
 @app.command("show")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 from datetime import date
 
 from mentorlog.data import mentorships
@@ -10,6 +9,7 @@ from mentorlog.data.journal import Journal, insert_row, new_uid, required_text, 
 from mentorlog.data.tables import Join, Table, conditions
 from mentorlog.domain import dates
 from mentorlog.domain.models import OWNERS, Action, Mentorship
+from mentorlog.domain.text import shell_word
 from mentorlog.errors import MentorlogError
 
 ACTIONS = Table("actions", Action, refs={"mentorship_id": "mentorships", "goal_id": "goals", "session_id": "sessions",
@@ -69,10 +69,10 @@ def check_link(journal: Journal, goal_id: int | None, mentorship_id: int | None,
     owner = mentorships.mentorship(journal, owner_id).name
     if mentorship_id is None:
         raise MentorlogError(f"goal #{goal_id} is {owner}'s, and {what} with nobody can't serve it; "
-                             f"give it --with {shlex.quote(owner)}, or link a personal goal")
+                             f"give it --with {shell_word(owner)}, or link a personal goal")
     name = mentorships.mentorship(journal, mentorship_id).name
     raise MentorlogError(f"goal #{goal_id} is {owner}'s, not {name}'s; link {what} with {name} to one of "
-                         f"{name}'s goals or a personal one (mentorlog goal list --with {shlex.quote(name)})")
+                         f"{name}'s goals or a personal one (mentorlog goal list --with {shell_word(name)})")
 
 
 def action(journal: Journal, action_id: int) -> Action:

@@ -29,6 +29,7 @@ from mentorlog.domain.questions import (  # noqa: F401  (CHECKS, DECISIONS: re-e
     CHECKS, DECISIONS, GOAL_ANSWER_KEYS, Question, mentorship_changes,
 )
 from mentorlog.data import mentorships
+from mentorlog.domain.text import shell_command
 
 if TYPE_CHECKING:
     from mentorlog.domain.templates import Template
@@ -152,8 +153,8 @@ def save_draft(journal: Journal, mentorship: Mentorship, template_name: str, ans
         if _draft_text(conn.execute(DRAFT_SELECT, [mentorship.id]).fetchone()) != begun.draft:
             raise MentorlogError(
                 f"the unfinished review with {mentorship.name} was changed by another mentorlog while you were "
-                f"answering; your last answer was not saved — continue that review: mentorlog review --with "
-                f"\"{mentorship.name}\" --resume"
+                f"answering; your last answer was not saved — continue that review: "
+                f"{shell_command('review', '--with', mentorship.name, '--resume')}"
             )
         conn.execute(
             "INSERT INTO review_drafts (uid, mentorship_id, template, answers, created_at, updated_at) "
@@ -261,8 +262,8 @@ def _write_review(journal: Journal, template: Template, mentorship: Mentorship, 
     with journal.write() as conn:
         if mentorships.mentorship(journal, mentorship.id).status == "ended":  # ended by another command meanwhile
             raise MentorlogError(f"the mentorship with {mentorship.name} ended while you were answering; nothing "
-                                 f"was saved — resume it before reviewing it: mentorlog {mentorship.role} resume "
-                                 f"\"{mentorship.name}\"")
+                                 f"was saved — resume it before reviewing it: "
+                                 f"{shell_command(mentorship.role, 'resume', mentorship.name)}")
         review_id = insert_row(conn, "reviews", {
             "uid": new_uid(), "mentorship_id": mentorship.id, "template": template.name, "kind": template.kind,
             "held_at": dates.iso_datetime(dates.now()), "answers": json.dumps(clean, ensure_ascii=False),
@@ -325,7 +326,7 @@ def _refusal(journal: Journal, template: Template, mentorship: Mentorship, curre
     """The review was refused because a goal changed: a draft walked here forgets that goal's decision."""
     if _forget_decision(journal, template, mentorship, current.id):
         return goals.GoalChanged(current, "the review was not saved, but your answers are kept — decide on that "
-                                          f"goal again: mentorlog review --with \"{mentorship.name}\" --resume")
+                                          f"goal again: {shell_command('review', '--with', mentorship.name, '--resume')}")
     return goals.GoalChanged(current, f"nothing was saved — run the review again, deciding on goal #{current.id} anew")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-import shlex
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -178,7 +177,7 @@ class Signal:
     """A warning sign: `code` is stable for scripts, `message` is for people.
 
     `next_step` says what to do about it, in words; `command` is the mentorlog command to run for it,
-    as it must be typed (names quoted with `shlex.quote`), or "" where none fits. `severity` is how
+    as it must be typed (names quoted by `text.shell_word`), or "" where none fits. `severity` is how
     serious it is now, in cadences late (a check-in 7 days late on a biweekly mentorship: 0.5); signs
     sort by it, the most serious first.
     """
@@ -209,7 +208,9 @@ class Signal:
 def command(*words: str, before: tuple[str, ...] = ()) -> str:
     """A mentorlog command line, each word quoted as a shell needs it (`'Ada Lovelace'`); `before` are
     the global options it must repeat to reach the same journal (`--db PATH`)."""
-    return " ".join(["mentorlog", *(shlex.quote(word) for word in (*before, *words))])
+    from mentorlog.domain.text import shell_command
+
+    return shell_command(*before, *words)
 
 
 def longer_cadence(cadence_days: int, gaps: Sequence[int]) -> str | None:
@@ -297,7 +298,7 @@ def warning_signs(facts: Facts) -> list[Signal]:
         if len(late_steps) > 1:
             message += f" (+{len(late_steps) - 1} more late)"
         found.append(Signal("milestone_late", message, "mark it done, or agree on a new date",
-                            command("goal", "show", str(goal_id)), days / cadence))
+                            command("goal", "show", str(goal_id), before=facts.global_options), days / cadence))
 
     done, judged = follow_through(facts.recent_actions, today)
     slipping = []

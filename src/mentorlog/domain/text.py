@@ -85,3 +85,17 @@ def _nested_text(value: object, depth: int) -> str:
 
 def stars(rating: int | None) -> str:
     return "★" * rating + "☆" * (5 - rating) if rating else ""
+
+
+def shell_word(word: object) -> str:
+    """One word of a command line as a shell needs it to arrive whole: as it is when plain (`ada`,
+    `2026-11-03`), else quoted by shlex's rule (`'Ada Lovelace'`, `'Grace O'"'"'Hara'`). The one
+    quoting rule for every command mentorlog prints for copying."""
+    import shlex
+
+    return shlex.quote(str(word))
+
+
+def shell_command(*words: object) -> str:
+    """A mentorlog command line to print for copying: `mentorlog` and each word quoted by `shell_word`."""
+    return " ".join(["mentorlog", *(shell_word(word) for word in words)])

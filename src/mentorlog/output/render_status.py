@@ -46,7 +46,7 @@ def more_signs(row: dict) -> str:
 def print_status(reports: Sequence[MentorshipReport], today: date, paused: Sequence[str] = ()) -> None:
     rows = status_rows(reports)
     if not rows:
-        render.message("No active mentorships. Add one: mentorlog mentor add NAME (or mentee add NAME)")
+        render.message("No active mentorships. Add one: mentorlog mentor add NAME (or mentorlog mentee add NAME)")
     elif render.use_rich():
         _status_rich(rows, today)
     else:

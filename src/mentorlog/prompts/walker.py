@@ -20,7 +20,7 @@ from mentorlog.errors import MentorlogError
 from mentorlog.domain.models import Action, Goal
 from mentorlog.prompts import ask
 from mentorlog.domain.templates import Question, Template, fill
-from mentorlog.domain.text import safe_text
+from mentorlog.domain.text import safe_text, shell_command
 
 IN_PROGRESS = "_in_progress"
 SKIP = "__skip__"  # questionary turns a choice's value None into its title, so skipping needs a marker
@@ -129,7 +129,7 @@ def ask_confirm(question: Question, context: WalkContext, state: dict, save) -> 
 def ask_goals(question: Question, context: WalkContext, state: dict, save) -> dict | None:
     """Each active goal: its progress, last review's decision; then a decision, progress and a note."""
     if not context.goals:
-        note(f"No active goals with {context.name} (add one: mentorlog goal add --with \"{context.name}\").")
+        note(f"No active goals with {context.name} (add one: {shell_command('goal', 'add', '--with', context.name)}).")
         return None
     heading(fill(question.prompt, context.name))
     show_help(question, context, last_answer=False)
