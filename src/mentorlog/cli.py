@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("demo", "demo", "A sample journal in a temporary file, shown as status, report and agenda."),
     "history": ("history", "history", "The last changes, newest first: one line per command that wrote."),
     "undo": ("history", "undo", "Take back the newest change (run it again to redo)."),
+    "sync": ("sync", "app", "Keep this journal the same on every machine: through a synced folder or git."),
 }
 NESTED = {"milestone"}  # groups inside a group: `goal milestone add`
 # Options whose values are names, dates, numbers or choices, never the person's own text

@@ -241,8 +241,29 @@ def m007_history(db: Database) -> None:
     _run(db, *statements)
 
 
+def m009_sync(db: Database) -> None:
+    """Sync's own state: where the sync place is and how it is reached (settings), how far each other
+    device's change files have been applied, and the version of every row as sync last saw it."""
+    _run(
+        db,
+        "CREATE TABLE sync_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        """CREATE TABLE sync_devices (
+            device TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            last_file INTEGER NOT NULL DEFAULT 0,
+            last_change_at TEXT,
+            applied_at TEXT)""",
+        """CREATE TABLE sync_rows (
+            tbl TEXT NOT NULL,
+            row_uid TEXT NOT NULL,
+            version TEXT NOT NULL,
+            base TEXT,
+            PRIMARY KEY (tbl, row_uid)) WITHOUT ROWID""",
+    )
+
+
 STEPS = (m001_initial, m002_goals_actions_wins, m003_reviews, m004_search, m005_actions_done_on, m006_sessions_minutes,
-         m007_history)
+         m007_history, m009_sync)
 STEP_NAMES = tuple(step.__name__ for step in STEPS)
 
 

@@ -1,0 +1,57 @@
+"""Making a folder or a git repository this journal's sync place, and what `sync status` reads. Never prints."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mentorlog.data.journal import Journal
+from mentorlog.errors import MentorlogError
+from mentorlog.sync import place, state
+
+
+def git_folder(journal: Journal) -> Path:
+    """Where a git sync place is cloned: in the data folder, beside the journal and named after it."""
+    return journal.path.parent / f"{journal.path.stem}-sync"
+
+
+def init(journal: Journal, folder: Path, kind: str = "folder", remote: str | None = None, name: str | None = None,
+         encrypt: str = "none", recipients: list[str] | None = None, auto: bool = False) -> dict:
+    """Make `folder` (already cloned, for git) this journal's sync place; its settings.
+
+    Joining a place made by another device takes that place's encryption; asking to encrypt a place that
+    holds plain change files is refused."""
+    marker = place.prepare(folder, encrypt != "none")
+    if bool(marker.get("encrypted")) != (encrypt != "none"):
+        if marker.get("encrypted") and encrypt == "none":
+            encrypt = "passphrase"  # joining an encrypted place: the passphrase is asked for or looked up
+        else:
+            raise MentorlogError(f"the sync place {folder} holds plain change files; it can't be encrypted now "
+                                 "(start a new, empty one with --encrypt)")
+    with journal.write() as conn:
+        before = state.settings(conn)
+        if before.get("place") and Path(before["place"]) != folder.resolve():
+            conn.execute("DELETE FROM sync_devices")
+            conn.execute("DELETE FROM sync_settings")  # a new place: the whole journal goes out to it again
+        state.save(conn, place=str(folder.resolve()), kind=kind, remote=remote, encrypt=encrypt,
+                   recipients=json.dumps(recipients or []), auto=int(auto),
+                   device_name=name or before.get("device_name") or state.default_name())
+        return state.settings(conn)
+
+
+def status(journal: Journal) -> dict:
+    """The sync place, this device, the other devices and what was last applied from each, what waits."""
+    conn = journal.conn
+    found = state.configured(conn)
+    device = state.device_id(conn)
+    return {
+        "place": found["place"],
+        "kind": found.get("kind", "folder"),
+        "remote": found.get("remote") or None,
+        "encrypted": found.get("encrypt", "none") != "none",
+        "auto": found.get("auto") == "1",
+        "device": {"id": device, "name": found.get("device_name") or state.default_name()},
+        "last_sync": found.get("synced_at"),
+        "waiting_to_send": state.waiting(conn),
+        "devices": [other.to_json() for other in state.devices(conn).values()],
+    }
