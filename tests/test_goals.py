@@ -72,7 +72,8 @@ def test_add_help_documents_the_weight_formula(cli):
     result = cli.ok("goal", "add", "--help")
     text = " ".join(result.stdout.split())
     assert "Weight = impact x support x feasibility (1-125)" in text
-    assert "impact on my career" in text and "can this mentor help" in text and "does it fit the time we have" in text
+    assert "impact on my career" in text and "can this mentor help me" in text and "does it fit the time we have" in text
+    assert "impact on their career" in text and "can I help them" in text  # a mentee's goal
 
 
 def test_add_on_a_terminal_asks_each_missing_score_with_its_meaning(people, monkeypatch):
@@ -86,8 +87,8 @@ def test_add_on_a_terminal_asks_each_missing_score_with_its_meaning(people, monk
     monkeypatch.setattr(ask, "interactive", lambda: True)
     monkeypatch.setattr(ask, "select", select)
     people.ok("goal", "add", "Write a book", "--impact", "4")
-    assert asked == ["Support (1-5): can this mentor help me with it?",
-                     "Feasibility (1-5): does it fit the time we have?"]
+    assert asked == ["Support (1-5): can a mentor help me with it?",
+                     "Feasibility (1-5): does it fit the time I have?"]
     data = show(people)
     assert (data["impact"], data["support"], data["feasibility"], data["weight"]) == (4, 2, 5, 40)
 
@@ -416,9 +417,9 @@ def test_goal_add_asks_missing_scores_in_a_real_terminal(db_path):
     child = pexpect.spawn(program, ["goal", "add", "--impact", "4"], env=env, encoding="utf-8", timeout=20)
     child.expect("Goal")
     child.sendline("Write a book")
-    child.expect(r"Support \(1-5\): can this mentor help me with it\?")
+    child.expect(r"Support \(1-5\): can a mentor help me with it\?")
     child.send("\x1b[A\r")  # up from the default 3 to 4
-    child.expect(r"Feasibility \(1-5\): does it fit the time we have\?")
+    child.expect(r"Feasibility \(1-5\): does it fit the time I have\?")
     child.send("\r")  # keep the default 3
     child.expect(pexpect.EOF)
     child.close()

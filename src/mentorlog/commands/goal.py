@@ -25,22 +25,30 @@ milestone_app = typer.Typer(no_args_is_help=True, help="Milestones: the dated st
 app.add_typer(milestone_app, name="milestone")
 
 DEFAULT_SCORE = 3
-# (column, label, the one-line question asked on a terminal)
+# (column, label, the question asked on a terminal by whose goal it is: mine with a mentor, a mentee's, my own
+# personal one); `{name}` is the other person
 SCORES = (
-    ("impact", "Impact", "how much would reaching it do for my career?"),
-    ("support", "Support", "can this mentor help me with it?"),
-    ("feasibility", "Feasibility", "does it fit the time we have?"),
+    ("impact", "Impact", {"mentor": "how much would reaching it do for my career?",
+                          "mentee": "how much would reaching it do for {name}'s career?",
+                          None: "how much would reaching it do for my career?"}),
+    ("support", "Support", {"mentor": "can {name} help me with it?", "mentee": "can I help {name} with it?",
+                            None: "can a mentor help me with it?"}),
+    ("feasibility", "Feasibility", {"mentor": "does it fit the time {name} and I have?",
+                                    "mentee": "does it fit the time {name} and I have?",
+                                    None: "does it fit the time I have?"}),
 )
 
 GoalIdArg = Annotated[int, typer.Argument(metavar="ID", help="The goal's id (see `mentorlog goal list`).")]
 TitleOpt = Annotated[Optional[str], typer.Option("--title", metavar="TEXT", help="A new title.")]
 CategoryOpt = Annotated[Optional[str], typer.Option("--category", "-c", metavar="|".join(GOAL_CATEGORIES),
                                                     help="What kind of goal (default other).")]
-TargetOpt = Annotated[Optional[date], params.PLANNED.option("--target", help="When you aim to reach it: 2027-03-01, 'in 3 months'.")]
-WhyOpt = Annotated[Optional[str], typer.Option("--why", metavar="TEXT", help="Why it matters to you; '-' reads standard input.")]
-MetricOpt = Annotated[Optional[str], typer.Option("--metric", metavar="TEXT", help="How you will know it is done.")]
-ImpactOpt = Annotated[Optional[int], typer.Option("--impact", metavar="1-5", help="Impact on my career, 1-5.")]
-SupportOpt = Annotated[Optional[int], typer.Option("--support", metavar="1-5", help="Can this mentor help, 1-5.")]
+TargetOpt = Annotated[Optional[date], params.PLANNED.option("--target", help="When it should be reached: 2027-03-01, 'in 3 months'.")]
+WhyOpt = Annotated[Optional[str], typer.Option("--why", metavar="TEXT", help="Why it matters to the person it is for (me, or my mentee); '-' reads standard input.")]
+MetricOpt = Annotated[Optional[str], typer.Option("--metric", metavar="TEXT", help="How we will know it is done.")]
+ImpactOpt = Annotated[Optional[int], typer.Option(
+    "--impact", metavar="1-5", help="Impact on the career of the person the goal is for: mine, or my mentee's; 1-5.")]
+SupportOpt = Annotated[Optional[int], typer.Option(
+    "--support", metavar="1-5", help="With a mentor: can they help me with it; with a mentee: can I help them; 1-5.")]
 FeasibilityOpt = Annotated[Optional[int], typer.Option("--feasibility", metavar="1-5",
                                                        help="Does it fit the time we have, 1-5.")]
 NoteOpt = Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="A note kept with the update.")]
@@ -64,12 +72,14 @@ def goal_fields(category, target, why, metric, impact, support, feasibility) -> 
 
 @app.command("add")
 def add(
-    title: Annotated[Optional[str], typer.Argument(metavar="TITLE", help="What you want to reach (asked for on a terminal).")] = None,
+    title: Annotated[Optional[str], typer.Argument(metavar="TITLE", help="What is to be reached: my goal, or my mentee's (asked for on a terminal).")] = None,
     with_: WithOpt = None, category: CategoryOpt = None, target: TargetOpt = None, why: WhyOpt = None,
     metric: MetricOpt = None, impact: ImpactOpt = None, support: SupportOpt = None,
     feasibility: FeasibilityOpt = None,
 ) -> None:
-    """Add a goal, weighed by three scores of 1-5: impact on my career, can this mentor help, does it fit the time we have.
+    """Add a goal, weighed by three scores of 1-5: impact, support, feasibility.
+
+    For my goal with a mentor: impact on my career, can this mentor help me with it, does it fit the time we have. For a mentee's goal: impact on their career, can I help them with it, does it fit the time we have.
 
     Weight = impact x support x feasibility (1-125). Higher scores always weigh more, and a goal that scores low on any one of the three sinks; goal lists and reports put the heaviest first. Scores left out are asked for on a terminal, else they are 3 (weight 27).
 
@@ -81,18 +91,20 @@ def add(
         if title is None:
             title = ask_required("Goal", "TITLE")
         if ask.interactive():
-            _ask_scores(fields)
+            _ask_scores(fields, mentorship)
         added = goals.add_goal(store, title, mentorship, **fields)
     who = f" with {added.with_name}" if added.with_name else ""
     render.message(f"Added goal #{added.id}{who}: {added.title} (weight {_weight_text(added)}).")
 
 
-def _ask_scores(fields: dict) -> None:
-    """Ask for each score the flags left out, with what it means."""
-    for column, label, question in SCORES:
+def _ask_scores(fields: dict, mentorship) -> None:
+    """Ask for each score the flags left out, with what it means for whose goal it is."""
+    role = mentorship.role if mentorship is not None else None
+    for column, label, questions in SCORES:
         if fields[column] is None:
+            question = questions[role].replace("{name}", mentorship.name if mentorship is not None else "")
             fields[column] = ask.select(
-                f"{label} (1-5): {question}",
+                render.safe_text(f"{label} (1-5): {question}"),
                 [("5 high", 5), ("4", 4), ("3 medium", 3), ("2", 2), ("1 low", 1)],
                 default=DEFAULT_SCORE,
             )

@@ -145,6 +145,7 @@ def _walk(store: Journal, mentorship: Mentorship, template: Template, state: dic
         previous_date=f"{last.held_at:%Y-%m-%d}" if last else None,
         previous_actions=reviews.review_actions(store, last.id) if last else [],
         checks={q.id: check for q in template.questions if (check := questions.answer_check(q))},
+        current=walker.current_answers(mentorship),
     )
     try:
         return walker.walk(template, context, state,

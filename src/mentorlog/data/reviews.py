@@ -270,7 +270,8 @@ def _write_review(journal: Journal, template: Template, mentorship: Mentorship, 
             "created_at": stamp, "updated_at": stamp,
         })
         save_effects(Saving(journal, mentorship, review_id, active, since), template, clean)
-        if changes:
+        changes = {column: value for column, value in changes.items() if getattr(mentorship, column) != value}
+        if changes:  # an answer that keeps what is set changes nothing
             mentorship = mentorships.update_mentorship(journal, mentorship, **changes)
         _done_with_draft(journal, conn, mentorship, template)
         if template.kind == WRAP_UP:

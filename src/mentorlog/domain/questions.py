@@ -129,6 +129,13 @@ def _check_choice(question: Question, value, checking: Checking) -> str:
         for choice in question.choices:
             if choice.casefold() == value.strip().casefold():
                 return choice
+        role = ROLES.get(question.role or "")
+        if role is not None and role.parse is not None and value.strip():  # what is set, kept (`10d`, a date)
+            try:
+                role.parse(value)
+                return value.strip()
+            except MentorlogError:
+                pass
     raise MentorlogError(f"{_where(question)} must be one of {', '.join(question.choices)}, not {value!r}")
 
 
@@ -374,6 +381,8 @@ def _planned_end(value: str) -> date | None:
     cleaned = " ".join(value.strip().lower().split())
     if cleaned in OPEN_ENDED:
         return None
+    if cleaned[:4].isdigit():  # a planned end as a date (`2027-03-01`): what a kept answer is
+        return dates.parse_date(cleaned)
     try:
         return dates.parse_date(cleaned if cleaned.startswith("in ") else f"in {cleaned}")
     except MentorlogError:

@@ -2,8 +2,10 @@
 
 A template has a `name`, a `title`, `for` (mentee, mentor or both: the user's own role in the
 mentorship) and ordered `[[questions]]`, each with an `id`, a `type`, a `prompt`, an optional
-`help`, for `choice` its `choices`, and an optional `role`. `{name}` in a prompt or help stands for the
-other person. A user template with the same name as a built-in one replaces it.
+`help`, for `choice` its `choices`, an optional `role`, and an optional `heading`: the answer's
+heading in a summary, written in the first person ("My goals", "What {name} said"), since a summary
+is sent to the other person. `{name}` in a prompt, help or heading stands for the other person. A user
+template with the same name as a built-in one replaces it.
 
 The question types and the roles are those of `domain.questions` (`TYPES`, `ROLES`): a role is what the
 code relies on a question for (`not_working` feeds the agenda, `cadence` sets the mentorship's…), so a
@@ -21,7 +23,7 @@ from mentorlog.errors import MentorlogError
 
 AUDIENCES = ("mentee", "mentor", "both")
 TEMPLATE_KEYS = ("name", "title", "for", "questions")
-QUESTION_KEYS = ("id", "type", "prompt", "help", "choices", "role")
+QUESTION_KEYS = ("id", "type", "prompt", "help", "choices", "role", "heading")
 ROLE_SUFFIXES = ("-mentee", "-mentor")
 BUILT_IN_DIR = Path(__file__).parent.parent / "prompts"  # the built-in templates ship with the prompts
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -212,6 +214,9 @@ def _question(raw, number: int, template_kind: str, given: set[str]) -> Question
     help_text = raw.get("help")
     if help_text is not None and not isinstance(help_text, str):
         raise _Problem(f"{where}: help must be a string")
+    heading = raw.get("heading")
+    if heading is not None and (not isinstance(heading, str) or not heading.strip()):
+        raise _Problem(f"{where}: heading must be a non-empty string")
     choices = raw.get("choices")
     if TYPES[kind].takes_choices:
         if (not isinstance(choices, list) or not choices
@@ -233,7 +238,8 @@ def _question(raw, number: int, template_kind: str, given: set[str]) -> Question
         if kind not in ROLES[role].types:
             raise _Problem(f"{where}: the role {role!r} is for a {' or '.join(ROLES[role].types)} question, "
                            f"not {kind}")
-    return Question(question_id, kind, prompt, help_text or None, choices or (), role)
+    return Question(question_id, kind, prompt, help_text or None, choices or (), role,
+                    heading.strip() if heading else None)
 
 
 def _string(data: dict, key: str, where: str) -> str:

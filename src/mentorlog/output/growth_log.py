@@ -82,8 +82,14 @@ def _mentorship_markdown(journal: Journal, person: Mentorship, include_private: 
         entries.append((held.held_at.isoformat(), _session_markdown(held, by_session.get(held.id, []), include_private)))
     for win in wins:
         entries.append((win.date.isoformat(), [f"#### {win.date} — Win", "", win.text, ""]))
-    for review in _reviews(journal, person.id):
-        entries.append((review["held_at"], _review_markdown(review)))
+    goal_titles = {str(goal.id): goal.title for goal in goals}
+    held = _reviews(journal, person.id)
+    if held:
+        from mentorlog.domain.templates import readable_templates
+
+        templates = readable_templates()
+        for review in held:
+            entries.append((review["held_at"], _review_markdown(review, person, goal_titles, templates)))
     lines += _timeline_markdown(entries)
     lines += _actions_markdown(actions)
     return lines
@@ -141,38 +147,30 @@ def _session_markdown(held, actions: list, include_private: bool) -> list[str]:
     return lines
 
 
-def _review_markdown(review: dict) -> list[str]:
-    lines = [f"#### {review['held_at'][:10]} — Review ({review['kind']})", ""]
+def _review_markdown(review: dict, person: Mentorship, goal_titles: dict[str, str], templates: dict) -> list[str]:
+    """A review in the timeline: each answer under its question's heading, in the words of the summary
+    (`render_review`); its actions are in the mentorship's actions."""
+    from mentorlog.output import render_review
+
+    template = templates.get(review["template"])
+    title = render_review.review_title_of(review["kind"], template)
+    lines = [f"#### {review['held_at'][:10]} — {title}", ""]
     try:
         answers = json.loads(review["answers"] or "{}")
     except (ValueError, RecursionError):
         answers = {"answers": "(stored in a form that can't be read; see `mentorlog doctor`)"}
     if not isinstance(answers, dict):
         answers = {"answers": answers}
-    for key, value in answers.items():
-        lines += _answer_lines(str(key), value, 0)
-    return lines + [""]
+    titles = goal_titles | _named_goals(answers)
+    return lines + render_review.growth_log_answers(answers, template, person.name, person.role, titles)
 
 
-ANSWER_DEPTH = 3  # how deep an answer is laid out as nested list items; deeper is shown on one line
+def _named_goals(answers: dict) -> dict[str, str]:
+    """Goals as a review named them when it decided on them (`goal_title`)."""
+    return {str(goal_id): render.value_text(entry["goal_title"])
+            for value in answers.values() if isinstance(value, dict)
+            for goal_id, entry in value.items() if isinstance(entry, dict) and entry.get("goal_title")}
 
-
-def _answer_lines(label: str, value, depth: int) -> list[str]:
-    """One answer as Markdown list items. It recurses at most ANSWER_DEPTH levels, whatever the value's
-    shape, so an answer nested hundreds deep (from an old import) is shown, not a RecursionError."""
-    indent = "  " * depth
-    if isinstance(value, dict) and depth < ANSWER_DEPTH:
-        return [f"{indent}- {label}:"] + [line for k, v in value.items() for line in _answer_lines(str(k), v, depth + 1)]
-    if isinstance(value, list) and depth < ANSWER_DEPTH:
-        lines = [f"{indent}- {label}:"]
-        for item in value:
-            if isinstance(item, dict):
-                lines.append(f"{indent}  - " + "; ".join(f"{k}: {render.value_text(v)}" for k, v in item.items()
-                                                         if v is not None))
-            else:
-                lines.append(f"{indent}  - {render.value_text(item)}")
-        return lines
-    return [f"{indent}- {label}: {render.value_text(value)}"]
 
 
 def _actions_markdown(actions: list) -> list[str]:
@@ -196,7 +194,8 @@ def _action_line(found) -> str:
 
 def _reviews(journal: Journal, mentorship_id: int) -> list[dict]:
     rows = journal.conn.execute(
-        "SELECT kind, held_at, answers FROM reviews WHERE mentorship_id = ? ORDER BY held_at, id", [mentorship_id]
+        "SELECT kind, template, held_at, answers FROM reviews WHERE mentorship_id = ? ORDER BY held_at, id",
+        [mentorship_id]
     )
     return [dict(row) for row in rows]
 

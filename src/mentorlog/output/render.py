@@ -65,30 +65,134 @@ class Column:
     header: str
     justify: str = "left"
     style: str | None = None
-    no_wrap: bool = False
+    no_wrap: bool = False  # never wrapped: the column keeps its widest cell's width while any layout allows
     max_width: int | None = None
 
 
+# The one rule for every table on a terminal: no column vanishes and no token breaks. A column whose cells
+# are all short (ids, dates, date-times, counts, statuses, names) is a token column: it keeps each cell on
+# one line while the table can fit that way. Text columns wrap between words and share the room left in
+# proportion to how much they would take. Narrower still, every column wraps between words (a date-time
+# before its time, "every 2 weeks" before "weeks", never inside "2026-11-30"); and when even that does not
+# fit, each row is printed as a block of `header  value` lines. Only a word longer than LONG_WORD (a URL)
+# may be folded.
+SHORT_CELL = 16
+LONG_WORD = 24
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What a column needs: every cell on one line (`full`), each cell whole if the column is a token
+    column (`whole`), and its longest word (`word`)."""
+
+    full: int
+    whole: int
+    word: int
+
+
+def measure_column(col: Column, cells: Sequence[str]) -> Measure:
+    """A column's needs, from its header and its cells (Rich markup allowed)."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    lines = [col.header] + [line for cell in cells for line in Text.from_markup(cell).plain.split("\n")]
+    full = max(cell_len(line) for line in lines)
+    word = max((min(cell_len(w), LONG_WORD) for line in lines for w in line.split()), default=1)
+    if col.max_width is not None:
+        full, word = min(full, max(col.max_width, word)), min(word, col.max_width)
+    whole = full if (col.no_wrap or full <= SHORT_CELL) else word
+    return Measure(full, max(whole, word), word)
+
+
+def column_widths(measures: Sequence[Measure], room: int, tokens_whole: bool = False) -> list[int] | None:
+    """Content widths that fit in `room`, or None. Every cell on one line if that fits; else token columns
+    whole and text columns wrapped; else (unless `tokens_whole`) every column wrapped between words."""
+    full, whole = [m.full for m in measures], [m.whole for m in measures]
+    if sum(full) <= room:
+        return full
+    if sum(whole) <= room:
+        return _share(whole, full, room - sum(whole))
+    widths = [m.word for m in measures]
+    spare = room - sum(widths)
+    if tokens_whole or spare < 0:
+        return None
+    for index in sorted(range(len(widths)), key=lambda i: whole[i] - widths[i]):  # the cheapest tokens first
+        need = whole[index] - widths[index]
+        if 0 < need <= spare:
+            widths[index], spare = whole[index], spare - need
+    return _share(widths, full, spare)
+
+
+def _share(floor: list[int], full: list[int], spare: int) -> list[int]:
+    """`spare` cells handed to the columns in proportion to what each still lacks (never past its `full`)."""
+    lacking = [f - w for f, w in zip(full, floor)]
+    total = sum(lacking)
+    if not total:
+        return list(floor)
+    widths = [w + spare * lack // total for w, lack in zip(floor, lacking)]
+    left = spare - (sum(widths) - sum(floor))
+    for index in sorted(range(len(widths)), key=lambda i: widths[i] - full[i]):
+        if left and widths[index] < full[index]:
+            widths[index] += 1
+            left -= 1
+    return widths
+
+
 def print_table(title: str | None, columns: Sequence[Column | str], rows: Sequence[Sequence], empty: str = "") -> None:
-    """A table: Rich on a terminal, aligned plain text otherwise. Cells may hold Rich markup."""
+    """A table: Rich on a terminal, laid out by the rule above; aligned plain text otherwise. Cells may hold
+    Rich markup."""
     cols = [c if isinstance(c, Column) else Column(c) for c in columns]
     if not rows:
         if empty:
             message(empty)
         return
     if use_rich():
-        from rich.table import Table
-
-        table = Table(title=safe_text(title) if title else None, title_justify="left", header_style="bold",
-                      expand=False)
-        for col in cols:
-            table.add_column(col.header, justify=col.justify, style=col.style, no_wrap=col.no_wrap,
-                             max_width=col.max_width, overflow="fold")
-        for row in rows:
-            table.add_row(*(safe_text(cell) for cell in row))
-        console().print(table)
+        out = console()
+        cells = [[safe_text(cell) for cell in row] for row in rows]
+        out.print(rich_table(title, cols, cells, out.width))
         return
     print_text(plain_table(title, [c.header for c in cols], rows))
+
+
+def rich_table(title: str | None, cols: Sequence[Column], rows: Sequence[Sequence[str]], width: int):
+    """The Rich renderable of a table `width` cells wide: boxed when it fits with its tokens whole, else
+    compact (no borders, two spaces between columns), else one block per row (`_stacked`)."""
+    from rich import box
+    from rich.table import Table
+
+    measures = [measure_column(col, [str(row[i]) for row in rows]) for i, col in enumerate(cols)]
+    count = len(cols)
+    roomy = column_widths(measures, width - (3 * count + 1), tokens_whole=True)
+    widths = roomy or column_widths(measures, width - (2 * count - 2))
+    if widths is None:
+        return _stacked(title, cols, rows)
+    options = (dict(box=box.HEAVY_HEAD) if roomy else
+               dict(box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), pad_edge=False, show_edge=False))
+    table = Table(title=safe_text(title) if title else None, title_justify="left", header_style="bold",
+                  expand=False, **options)
+    for col, size in zip(cols, widths):
+        table.add_column(col.header, justify=col.justify, style=col.style, width=size, overflow="fold")
+    for row in rows:
+        table.add_row(*(str(cell) for cell in row))
+    return table
+
+
+def _stacked(title: str | None, cols: Sequence[Column], rows: Sequence[Sequence[str]]):
+    """Each row as a block of `header  value` lines, blocks apart: a table too wide for any other layout."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    parts = [Text(safe_text(title), style="bold")] if title else []
+    label = max(len(col.header) for col in cols)
+    for number, row in enumerate(rows):
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", width=label, overflow="fold")
+        grid.add_column(overflow="fold")
+        for col, cell in zip(cols, row):
+            grid.add_row(col.header, Text.from_markup(str(cell), style=col.style or ""))
+        parts += ([Text("")] if number else []) + [grid]
+    return Group(*parts)
 
 
 def plain_table(title: str | None, headers: Sequence[str], rows: Sequence[Sequence]) -> str:
@@ -110,12 +214,13 @@ def print_fields(title: str, fields: Sequence[tuple[str, object]]) -> None:
         from rich.table import Table
         from rich.text import Text
 
+        out = console()
         table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column(style="bold cyan", width=label_width([label for label, _ in shown], out.width),
+                         overflow="fold")
         table.add_column(overflow="fold")
         for label, value in shown:
-            table.add_row(Text(label), Text(_text(value)))
-        out = console()
+            table.add_row(Text(label), _rich_value(value))
         out.print(Text(title, style="bold"))
         out.print(table)
         return
@@ -125,6 +230,35 @@ def print_fields(title: str, fields: Sequence[tuple[str, object]]) -> None:
         text = _text(value).replace("\n", "\n" + " " * (width + 2))
         lines.append(f"{label.ljust(width)}  {text}")
     print_text("\n".join(lines))
+
+
+def _rich_value(value):
+    """A value for `print_fields`: a list as `- item` lines, each item wrapping under itself."""
+    from rich.table import Table
+    from rich.text import Text
+
+    if not isinstance(value, (list, tuple)):
+        return Text(_text(value))
+    items = Table.grid(padding=(0, 1))
+    items.add_column(no_wrap=True)
+    items.add_column(overflow="fold")
+    for item in value:
+        items.add_row("-", Text(safe_text(item)))
+    return items
+
+
+def label_width(labels: Sequence[str], width: int) -> int:
+    """The label column of `label  value` lines: as wide as the longest label, up to a third of the line
+    (at least LABEL_MIN), so a long label (a review's question) wraps between its words and its value keeps
+    the rest of the line."""
+    from rich.cells import cell_len
+
+    widest = max((cell_len(label) for label in labels), default=1)
+    words = max((min(cell_len(word), LONG_WORD) for label in labels for word in label.split()), default=1)
+    return min(widest, max(LABEL_MIN, words, width // 3))
+
+
+LABEL_MIN = 12
 
 
 def _text(value) -> str:

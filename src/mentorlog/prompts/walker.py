@@ -20,7 +20,7 @@ from mentorlog.errors import MentorlogError
 from mentorlog.domain.models import Action, Goal
 from mentorlog.prompts import ask
 from mentorlog.domain.templates import Question, Template, fill
-from mentorlog.domain.text import safe_text, shell_command
+from mentorlog.domain.text import safe_text, shell_command, shell_word
 
 IN_PROGRESS = "_in_progress"
 SKIP = "__skip__"  # questionary turns a choice's value None into its title, so skipping needs a marker
@@ -42,6 +42,8 @@ class WalkContext:
     previous_date: str | None = None
     previous_actions: list[Action] = field(default_factory=list)
     checks: dict[str, Callable[[str], object]] = field(default_factory=dict)  # extra checks of text answers
+    # what the mentorship has now, by role, as answers that keep it (`current_answers`): the defaults
+    current: dict[str, str] = field(default_factory=dict)
 
 
 def walk(template: Template, context: WalkContext, state: dict, save: Callable[[dict], None]) -> dict:
@@ -82,8 +84,8 @@ def note(text: str) -> None:
 
 def show_help(question: Question, context: WalkContext, last_answer: bool = True) -> None:
     """The question's help, and (unless `last_answer` is False) the last review's answer to it."""
-    if question.help:
-        note(fill(question.help, context.name))
+    if question.help:  # a name in a command is quoted as the command must be typed
+        note(fill(question.help.replace("--with {name}", f"--with {shell_word(context.name)}"), context.name))
     last = context.previous.get(question.id) if last_answer else None
     if last is not None:
         shown = {True: "yes", False: "no"}.get(last, last) if isinstance(last, bool) else last
@@ -96,7 +98,8 @@ def show_help(question: Question, context: WalkContext, last_answer: bool = True
 def ask_text(question: Question, context: WalkContext, state: dict, save) -> str | None:
     show_help(question, context)
     check = context.checks.get(question.id)
-    answer = ask.text(fill(question.prompt, context.name), check=check, instruction="(blank to skip)")
+    answer = ask.text(fill(question.prompt, context.name), check=check, instruction="(blank to skip)",
+                      default=context.current.get(question.role or "", ""))
     return answer.strip() or None
 
 
@@ -115,9 +118,51 @@ def ask_choice(question: Question, context: WalkContext, state: dict, save) -> s
     choices: list[tuple[str, object]] = [(choice, choice) for choice in question.choices]
     choices.append(("skip", SKIP))
     last = context.previous.get(question.id)
-    answer = ask.select(fill(question.prompt, context.name), choices,
-                        default=last if last in question.choices else None)
+    default = last if last in question.choices else None
+    kept = context.current.get(question.role or "")
+    if kept is not None:  # what is set comes first and is chosen: Enter keeps it
+        same = next((choice for choice in question.choices if same_answer(question, choice, kept)), None)
+        if same is None:  # not among the choices (`every 10 days`): offered first
+            choices.insert(0, (shown_setting(question.role, kept), kept))
+        choices = [(f"{title} (as set)", value) if value in (same, kept) else (title, value) for title, value in choices]
+        default = same or kept
+    answer = ask.select(fill(question.prompt, context.name), choices, default=default)
     return None if answer == SKIP else answer
+
+
+def current_answers(mentorship) -> dict[str, str]:
+    """What a mentorship has now, by role, each as an answer that keeps it (`10d`, `video`, `2027-03-01`,
+    `open-ended`): the defaults of the questions with those roles (the first meeting's cadence, channel,
+    planned end and focus), so that Enter keeps what is set."""
+    found = {"length": mentorship.until.isoformat() if mentorship.until else "open-ended"}
+    if mentorship.cadence_days:
+        months = dates.cadence_months(mentorship.cadence_days)
+        found["cadence"] = f"{months}m" if months else f"{mentorship.cadence_days}d"
+    if mentorship.channel:
+        found["channel"] = mentorship.channel
+    if mentorship.focus:
+        found["focus"] = mentorship.focus
+    return found
+
+
+def same_answer(question: Question, one: str, other: str) -> bool:
+    """Whether two answers set the same value (`biweekly` and `14d`), by the question role's parser."""
+    parse = questions.answer_check(question)
+    if parse is None:
+        return one == other
+    try:
+        return parse(one) == parse(other)
+    except MentorlogError:
+        return False
+
+
+def shown_setting(role: str | None, answer: str) -> str:
+    """A kept answer as a person reads it: `every 10 days`, `until 2027-03-01`."""
+    if role == "cadence":
+        return dates.format_cadence(dates.parse_cadence(answer))
+    if role == "length" and answer[:1].isdigit():
+        return f"until {answer}"
+    return answer
 
 
 def ask_confirm(question: Question, context: WalkContext, state: dict, save) -> bool:
