@@ -305,6 +305,13 @@ def format_cadence(days: int) -> str:
     return f"every {days} days"
 
 
+def short_day(value: date | None, today: date) -> str:
+    """`6 Nov`, or `6 Nov 2025` outside this year; `—` for no day."""
+    if value is None:
+        return "—"
+    return f"{value.day} {value:%b}" + ("" if value.year == today.year else f" {value.year}")
+
+
 def add_cadence(start: date, cadence_days: int) -> date:
     """The day one cadence after `start`: by calendar months for a month cadence (`cadence_months`), the
     last day of a shorter month when the day is not in it (Jan 31 + 1 month is Feb 28 or 29), else by

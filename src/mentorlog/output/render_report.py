@@ -94,13 +94,6 @@ def _plain(segs: Iterable[Seg]) -> str:
 # -- small formatters ------------------------------------------------------------------------------
 
 
-def day(value: date | None, today: date) -> str:
-    """`6 Nov`, or `6 Nov 2025` outside this year."""
-    if value is None:
-        return "—"
-    return f"{value.day} {value:%b}" + ("" if value.year == today.year else f" {value.year}")
-
-
 def relative(value: date, today: date) -> str:
     delta = (value - today).days
     if delta == 0:
@@ -151,7 +144,7 @@ def mentorship_doc(r: MentorshipReport, since: date | None = None, hint: Hint | 
     facts = Rows(bullet=False)
     last = r.last_session
     if last:
-        seen = [(f"{day(last.held_at.date(), today)} ({relative(last.held_at.date(), today)})", None)]
+        seen = [(f"{dates.short_day(last.held_at.date(), today)} ({relative(last.held_at.date(), today)})", None)]
         if last.rating:
             seen.append((f"  {render.stars(last.rating)}", "yellow"))
         facts.add(seen, "last session")
@@ -160,19 +153,19 @@ def mentorship_doc(r: MentorshipReport, since: date | None = None, hint: Hint | 
     if r.next_due is None:
         facts.add((f"none due ({m.status})", "italic"), "next check-in")
     elif r.overdue_days:
-        facts.add((f"{day(r.next_due, today)} — {dates.format_days(r.overdue_days)} overdue", "bold red"), "next check-in")
+        facts.add((f"{dates.short_day(r.next_due, today)} — {dates.format_days(r.overdue_days)} overdue", "bold red"), "next check-in")
     elif r.in_grace:
-        facts.add((f"{day(r.next_due, today)} ({relative(r.next_due, today)}, within the "
+        facts.add((f"{dates.short_day(r.next_due, today)} ({relative(r.next_due, today)}, within the "
                    f"{dates.format_days(r.grace_days)} grace period)", "yellow"), "next check-in")
     else:
         style = "yellow" if r.next_due == today else None
-        facts.add((f"{day(r.next_due, today)} ({relative(r.next_due, today)})", style), "next check-in")
+        facts.add((f"{dates.short_day(r.next_due, today)} ({relative(r.next_due, today)})", style), "next check-in")
     if r.review_due is not None:
-        last_review = f", last {day(r.last_review, today)}" if r.last_review else ", none yet"
+        last_review = f", last {dates.short_day(r.last_review, today)}" if r.last_review else ", none yet"
         if r.review_is_due:
-            facts.add((f"due since {day(r.review_due, today)}{last_review}", "yellow"), "review")
+            facts.add((f"due since {dates.short_day(r.review_due, today)}{last_review}", "yellow"), "review")
         else:
-            facts.add(f"{day(r.review_due, today)} ({relative(r.review_due, today)}){last_review}", "review")
+            facts.add(f"{dates.short_day(r.review_due, today)} ({relative(r.review_due, today)}){last_review}", "review")
     facts.add(f"{hours(r.minutes_this_month)} this month, {hours(r.minutes_this_year)} this year", "met")
     doc.append(facts)
 
@@ -194,12 +187,12 @@ def mentorship_doc(r: MentorshipReport, since: date | None = None, hint: Hint | 
 
     doc.extend(_open_actions_doc(r, hint))
 
-    window = "since " + (day(since, today) if since else "the last session")
+    window = "since " + (dates.short_day(since, today) if since else "the last session")
     if r.done_since or r.skipped_since:
         doc.append(Heading("Done and skipped", 2, window))
         rows = Rows()
         for action in r.done_since:
-            rows.add([(action.text, None), (f" ({_who(action, m.name)}, {day(action.done_on, today)})", "dim")],
+            rows.add([(action.text, None), (f" ({_who(action, m.name)}, {dates.short_day(action.done_on, today)})", "dim")],
                      ("✓ ", "green"))
         for action in r.skipped_since:
             rows.add([(action.text, None), (f" ({_who(action, m.name)})", "dim"),
@@ -211,7 +204,7 @@ def mentorship_doc(r: MentorshipReport, since: date | None = None, hint: Hint | 
         doc.append(_win_rows(r.wins_since, today))
 
     if last and last.takeaways:
-        doc.append(Heading("Last session's takeaways", 2, day(last.held_at.date(), today)))
+        doc.append(Heading("Last session's takeaways", 2, dates.short_day(last.held_at.date(), today)))
         rows = Rows()
         for takeaway in last.takeaways:
             rows.add(takeaway, ("- ", None))
@@ -254,11 +247,11 @@ def _goal_rows(goals: Sequence[GoalLine], today: date, weights: bool = True) -> 
             body.append((f"  weight {goal.weight}", "dim"))
         step = line.next_milestone
         if step is not None:
-            when = f", by {day(step.due, today)}" if step.due else ""
+            when = f", by {dates.short_day(step.due, today)}" if step.due else ""
             late = step.due is not None and step.due < today
             body.append((f"\nnext: {step.title}{when}" + (" (late)" if late else ""), "red" if late else "cyan"))
         if goal.target:
-            body.append((f"\ntarget {day(goal.target, today)}", "dim"))
+            body.append((f"\ntarget {dates.short_day(goal.target, today)}", "dim"))
         rows.add(body, [*bar(goal.progress), ("  ", None)])
     return rows
 
@@ -266,12 +259,12 @@ def _goal_rows(goals: Sequence[GoalLine], today: date, weights: bool = True) -> 
 def _action_rows(actions: Sequence[Action], today: date, other: str | None = None) -> Rows:
     rows = Rows()
     for action in actions:
-        late = action.due is not None and action.due < today
+        late = action.overdue and action.due is not None  # the one rule: `actions.overdue_sql`
         body: list[Seg] = [(action.text, None)]
         if other:
             body.append((f"  {_who(action, other)}", "dim"))
         if action.due:
-            due = f" (due {day(action.due, today)}" + ("" if late else ")")
+            due = f" (due {dates.short_day(action.due, today)}" + ("" if late else ")")
             body.append((due + (f", {dates.format_days((today - action.due).days)} overdue)" if late else ""),
                          "bold red" if late else "dim"))
         rows.add(body, ("! ", "bold red") if late else ("- ", None))
@@ -281,7 +274,7 @@ def _action_rows(actions: Sequence[Action], today: date, other: str | None = Non
 def _win_rows(wins: Sequence[Win], today: date) -> Rows:
     rows = Rows()
     for win in wins:
-        rows.add([(win.text, None), (f" ({day(win.date, today)})", "dim")], ("★ ", "yellow"))
+        rows.add([(win.text, None), (f" ({dates.short_day(win.date, today)})", "dim")], ("★ ", "yellow"))
     return rows
 
 
@@ -297,15 +290,15 @@ def agenda_doc(agenda: Agenda, audience: str = "them", hint: Hint | None = None)
     m, today = r.mentorship, r.today
     other = None if audience == "them" else m.name
     hint = hint if audience == "me" else None
-    meeting = f"{day(r.next_due, today)}" if r.next_due and r.next_due >= today else "our next check-in"
+    meeting = f"{dates.short_day(r.next_due, today)}" if r.next_due and r.next_due >= today else "our next check-in"
     doc: list[Item] = [Heading(f"Agenda: check-in with {m.name}", 1,
                                f"for {meeting}" if r.next_due and r.next_due >= today else "")]
 
     last = r.last_session_date
-    doc.append(Heading("Since last time" + (f" ({day(last, today)})" if last else ""), 2))
+    doc.append(Heading("Since last time" + (f" ({dates.short_day(last, today)})" if last else ""), 2))
     done = Rows()
     for action in agenda.done:
-        done.add([(action.text, None), (f" ({_who(action, other)}, {day(action.done_on, today)})", "dim")],
+        done.add([(action.text, None), (f" ({_who(action, other)}, {dates.short_day(action.done_on, today)})", "dim")],
                  ("✓ ", "green"))
     doc.append(Heading("Done", 3))
     doc.append(done if done.rows else Text([("Nothing marked done yet.", "italic")]))
@@ -327,7 +320,7 @@ def agenda_doc(agenda: Agenda, audience: str = "them", hint: Hint | None = None)
     doc.append(Heading("Questions and challenges", 2))
     items = Rows()
     for action in agenda.open_items:
-        due = f" (due {day(action.due, today)})" if action.due else ""
+        due = f" (due {dates.short_day(action.due, today)})" if action.due else ""
         items.add([(action.text, None), (due, "dim")], ("? ", "cyan"))
     if more_side == "me":
         items.add(more, ("  ", None))
@@ -354,7 +347,7 @@ def _not_done_rows(agenda: Agenda, other: str | None, hint: Hint | None) -> Rows
         else:
             late = (today - action.due).days
             missed.add([(action.text, None),
-                        (f" ({_who(action, other)}) — still open, due {day(action.due, today)} "
+                        (f" ({_who(action, other)}) — still open, due {dates.short_day(action.due, today)} "
                          f"({dates.format_days(late)} overdue)", "red")], ("! ", "bold red"))
     if agenda.more_late > 0:
         missed.add(_more(agenda.more_late, " overdue", agenda.mentorship, hint), ("  ", None))

@@ -56,12 +56,11 @@ def print_status(reports: Sequence[MentorshipReport], today: date, paused: Seque
 
 
 def status_plain(rows: Sequence[dict], today: date) -> str:
-    from mentorlog.output.render_report import day
 
     headers = ["with", "role", "last", "next", "late", "review", "open", "overdue", "warning sign"]
     table = [[
-        row["name"], row["role"], day(row["last"], today), day(row["next"], today),
-        dates.format_days(row["late"]) if row["late"] else "", ("due " if row["review_is_due"] else "") + day(row["review"], today),
+        row["name"], row["role"], dates.short_day(row["last"], today), dates.short_day(row["next"], today),
+        dates.format_days(row["late"]) if row["late"] else "", ("due " if row["review_is_due"] else "") + dates.short_day(row["review"], today),
         f"{row['open']:,}", f"{row['overdue']:,}" if row["overdue"] else "",
         row["sign"] + more_signs(row) if row["sign"] else "on track",
     ] for row in rows]
@@ -73,14 +72,13 @@ def status_plain(rows: Sequence[dict], today: date) -> str:
 
 def _status_rich(rows: Sequence[dict], today: date) -> None:
     """A table; on a narrow terminal the warning signs move under it, one line each, so nothing is cut."""
-    from mentorlog.output.render_report import day
     from rich import box
     from rich.table import Table
     from rich.text import Text as RichText
 
     out = render.console()
     narrow = out.width < 100
-    table = Table(title=f"Status — {today:%A} {day(today, today)}", title_justify="left", header_style="bold",
+    table = Table(title=f"Status — {today:%A} {dates.short_day(today, today)}", title_justify="left", header_style="bold",
                   box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD, padding=(0, 1), pad_edge=not narrow)
     # narrow: names keep room for a word and a half; a review date wraps after "due" before a name breaks
     table.add_column("with", overflow="fold", max_width=16 if narrow else None, min_width=10 if narrow else None)
@@ -95,15 +93,15 @@ def _status_rich(rows: Sequence[dict], today: date) -> None:
         who.append(f"\n{row['role']}" if narrow else f" {row['role']}", style="dim")
         late = row["late"]
         due_style = "bold red" if late else ("yellow" if row["next"] == today else "")
-        nxt = RichText(day(row["next"], today), style=due_style)
+        nxt = RichText(dates.short_day(row["next"], today), style=due_style)
         if late:
             nxt.append(f"\n{dates.format_days(late)} late" if narrow else f" +{dates.format_days(late)}", style="red")
         review = RichText("due " if row["review_is_due"] else "", style="yellow")
-        review.append(day(row["review"], today), style="yellow" if row["review_is_due"] else "")
+        review.append(dates.short_day(row["review"], today), style="yellow" if row["review_is_due"] else "")
         acts = RichText(f"{row['open']:,} open")
         if row["overdue"]:
             acts.append(f"\n{row['overdue']:,} late" if narrow else f", {row['overdue']:,} late", style="bold red")
-        cells = [who, day(row["last"], today), nxt, review, acts]
+        cells = [who, dates.short_day(row["last"], today), nxt, review, acts]
         if not narrow:
             cells.append(_sign_text(row))
         table.add_row(*cells)
