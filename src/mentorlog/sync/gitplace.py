@@ -99,7 +99,7 @@ def _rebase_onto(folder: Path, branch: str) -> None:
 
 def publish(folder: Path, device: str, online: bool, notify: Callable[[str], None]) -> None:
     """Commit this device's files (and the place's marker), then push them when online."""
-    paths = [place.MARKER, f"{place.DEVICES}/{device}"]
+    paths = [place.MARKER, place.KEY_FILE, f"{place.DEVICES}/{device}"]
     present = [path for path in paths if (folder / path).exists()]
     if present:
         _git(folder, "add", "--", *present)

@@ -1,6 +1,7 @@
 """The sync place on disk: one folder per device, holding that device's numbered change files.
 
-    PLACE/mentorlog-sync.json        what the place is (format, version, encrypted or not): no names
+    PLACE/mentorlog-sync.json        what the place is (format, version, how it is encrypted): no names
+    PLACE/key.age                    the place's age key, encrypted with the passphrase (passphrase places)
     PLACE/devices/DEVICE_ID/00000001.jsonl   (or .age when encrypted) written once, never changed
 
 Only the device a folder is named after ever writes into it, so a sync tool never has two versions of
@@ -19,6 +20,7 @@ from pathlib import Path
 from mentorlog.errors import MentorlogError
 
 MARKER = "mentorlog-sync.json"
+KEY_FILE = "key.age"
 FORMAT = "mentorlog-sync"
 VERSION = 1
 DEVICES = "devices"
@@ -43,8 +45,9 @@ def read_marker(place: Path) -> dict | None:
     return found
 
 
-def prepare(place: Path, encrypted: bool) -> dict:
-    """Make `place` a sync place (created if missing), or join the one already there; its marker."""
+def prepare(place: Path, encrypt: str = "none", recipients: list[str] | None = None) -> dict:
+    """Make `place` a sync place (created if missing), or join the one already there; its marker says how
+    its files are encrypted (`encrypt`: none, passphrase or recipients, with the recipients' public keys)."""
     try:
         place.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
@@ -57,7 +60,7 @@ def prepare(place: Path, encrypted: bool) -> dict:
     if found is None:
         if any(entry.name != ".git" for entry in place.iterdir()):
             raise MentorlogError(f"{place} is not empty and is not a mentorlog sync place; choose an empty or new folder")
-        found = {"format": FORMAT, "version": VERSION, "encrypted": encrypted}
+        found = {"format": FORMAT, "version": VERSION, "encrypt": encrypt, "recipients": recipients or []}
         write_whole(place / MARKER, (json.dumps(found) + "\n").encode())
     (place / DEVICES).mkdir(exist_ok=True)
     return found

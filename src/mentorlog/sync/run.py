@@ -4,18 +4,21 @@ person should hear goes through `notify`."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 from mentorlog.data.journal import Journal
 from mentorlog.errors import MentorlogError
-from mentorlog.sync import engine, setup, state
+from mentorlog.sync import engine, place, setup, state
 
 
 def init(journal: Journal, path: Path | None, git: str | None, encrypt: bool, recipients: list[str],
          name: str | None, auto: bool, notify: Callable[[str], None]) -> dict:
+    """The place made or joined (cloned, for git), its encryption checked, then the settings saved: a
+    wrong passphrase or key leaves the journal untouched."""
     mode = "recipients" if recipients else "passphrase" if encrypt else "none"
-    if mode != "none":
+    if mode == "recipients":
         from mentorlog.sync import crypt
 
         crypt.check_setup(recipients)
@@ -24,14 +27,19 @@ def init(journal: Journal, path: Path | None, git: str | None, encrypt: bool, re
 
         folder = setup.git_folder(journal)
         gitplace.clone(git, folder, notify)
-        settings = setup.init(journal, folder, "git", git, name, mode, recipients, auto)
     else:
-        settings = setup.init(journal, Path(path).expanduser(), "folder", None, name, mode, recipients, auto)
-    if settings["encrypt"] != "none":
+        folder = Path(path).expanduser()
+    marker = place.prepare(folder, mode, recipients)
+    if mode != "none" and marker.get("encrypt", "none") == "none":
+        raise MentorlogError(f"the sync place {folder} holds plain change files; it can't be encrypted now "
+                             "(start a new, empty one with --encrypt)")
+    mode, recipients = marker.get("encrypt", "none"), list(marker.get("recipients") or [])  # joining: the place's way
+    if mode != "none":
         from mentorlog.sync import crypt
 
-        crypt.codec(journal, settings, notify, first=True)
-    return settings
+        crypt.codec(journal, {"place": str(folder.resolve()), "encrypt": mode, "recipients": json.dumps(recipients)},
+                    notify, first=True)
+    return setup.init(journal, folder, "git" if git is not None else "folder", git, name, mode, recipients, auto)
 
 
 def sync(journal: Journal, notify: Callable[[str], None]) -> engine.Outcome:

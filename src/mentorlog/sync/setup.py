@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 from mentorlog.data.journal import Journal
-from mentorlog.errors import MentorlogError
-from mentorlog.sync import place, state
+from mentorlog.sync import state
 
 
 def git_folder(journal: Journal) -> Path:
@@ -17,17 +16,7 @@ def git_folder(journal: Journal) -> Path:
 
 def init(journal: Journal, folder: Path, kind: str = "folder", remote: str | None = None, name: str | None = None,
          encrypt: str = "none", recipients: list[str] | None = None, auto: bool = False) -> dict:
-    """Make `folder` (already cloned, for git) this journal's sync place; its settings.
-
-    Joining a place made by another device takes that place's encryption; asking to encrypt a place that
-    holds plain change files is refused."""
-    marker = place.prepare(folder, encrypt != "none")
-    if bool(marker.get("encrypted")) != (encrypt != "none"):
-        if marker.get("encrypted") and encrypt == "none":
-            encrypt = "passphrase"  # joining an encrypted place: the passphrase is asked for or looked up
-        else:
-            raise MentorlogError(f"the sync place {folder} holds plain change files; it can't be encrypted now "
-                                 "(start a new, empty one with --encrypt)")
+    """Make `folder` (prepared by `place.prepare`: made, or joined) this journal's sync place; its settings."""
     with journal.write() as conn:
         before = state.settings(conn)
         if before.get("place") and Path(before["place"]) != folder.resolve():
