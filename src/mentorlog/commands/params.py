@@ -10,7 +10,7 @@ exits 1, as for any other bad value (a usage error would exit 2 and print the us
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from mentorlog.domain.records import record
 from datetime import date
 from typing import Annotated, Any, Callable, Optional
 
@@ -19,7 +19,7 @@ import typer
 from mentorlog.domain import dates
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ValueType:
     """One kind of option value: the metavar `--help` shows, and `read(text, flag)`, which returns the value
     or raises MentorlogError (the flag names the value where the message needs it)."""

@@ -9,7 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from mentorlog.domain.records import record
 
 from mentorlog.domain.text import (  # noqa: F401  (re-exported)
     CONTROLS, json_safe, safe_text, stars, strip_controls, value_text,
@@ -60,7 +60,7 @@ def print_text(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-@dataclass
+@record
 class Column:
     header: str
     justify: str = "left"
@@ -80,7 +80,7 @@ SHORT_CELL = 16
 LONG_WORD = 24
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Measure:
     """What a column needs: every cell on one line (`full`), each cell whole if the column is a token
     column (`whole`), and its longest word (`word`)."""

@@ -10,7 +10,7 @@ visible escape in all three. Rich is imported only when drawing on a terminal.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from mentorlog.domain.records import record, value
 from datetime import date, timedelta
 
 from mentorlog.domain import dates
@@ -29,7 +29,7 @@ BAR_WIDTH = 10
 # -- the document ------------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class Heading:
     text: str
     level: int = 1  # 1: a mentorship or a part of the agenda; 2: a section
@@ -40,11 +40,11 @@ class Heading:
         self.text, self.note = render.safe_text(self.text), render.safe_text(self.note)
 
 
-@dataclass
+@record
 class Rows:
     """Rows of `prefix` (a label or a bullet, never wrapped) and `body` (wraps under itself)."""
 
-    rows: list[tuple[list[Seg], list[Seg]]] = field(default_factory=list)
+    rows: list[tuple[list[Seg], list[Seg]]] = value(factory=list)
     indent: int = 2
     bullet: bool = True  # in Markdown: a list item (False: a `label: value` line)
 
@@ -52,7 +52,7 @@ class Rows:
         self.rows.append((_segs(prefix), _segs(body)))
 
 
-@dataclass
+@record
 class Text:
     """A paragraph (it wraps), and a command to type after it (never broken, so it can be copied whole)."""
 
@@ -64,7 +64,7 @@ class Text:
         self.command = render.safe_text(self.command)
 
 
-@dataclass
+@record
 class Heatmap:
     start: date
     lines: list[tuple[str, list[int]]]  # a label and its sessions per week, oldest week first
