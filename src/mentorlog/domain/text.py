@@ -10,7 +10,8 @@ import re
 CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _JSON_RAW_CONTROLS = re.compile(r"[\x7f-\x9f]")  # what json.dumps(ensure_ascii=False) leaves unescaped
 # A whole escape sequence (CSI, OSC/DCS/APC/PM strings, or ESC and one character), 7-bit or C1 spelling.
-_SEQUENCES = re.compile(
+# Compiled when first needed: it takes 4 ms, and only text with a control character in it needs it.
+_SEQUENCES = (
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
     r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
     r"|\x1b[ -~]?"
@@ -44,7 +45,7 @@ def strip_controls(text: object) -> str:
     text = "" if text is None else str(text)
     if not CONTROLS.search(text):
         return text
-    return CONTROLS.sub("", _SEQUENCES.sub("", text.replace("\r\n", "\n")))
+    return CONTROLS.sub("", re.sub(_SEQUENCES, "", text.replace("\r\n", "\n")))
 
 
 def json_safe(text: str) -> str:
