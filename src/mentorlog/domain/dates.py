@@ -22,19 +22,19 @@ MAX_DURATION_MINUTES = 24 * 60
 MAX_CADENCE_DAYS = 366
 MONTHLY = 30
 
-_ISO = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[ t](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?$", re.ASCII
+# The patterns are compiled when first used (re keeps them): a command that reads no date pays nothing.
+_ISO = (
+    r"(?a)^(?P<date>\d{4}-\d{2}-\d{2})(?:[ t](?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?$"
 )
-_RELATIVE = re.compile(r"^(?:(?P<ago_n>\w+) (?P<ago_unit>day|week|month|year)s? ago|in (?P<in_n>\w+) (?P<in_unit>day|week|month|year)s?)$")
-_WEEKDAY = re.compile(r"^(?P<which>last|next|this) (?P<day>" + "|".join(WEEKDAYS) + r")$")
-_MONTH_DAY = re.compile(
-    r"^(?:(?P<month>[a-z]{3,9})\.? (?P<day>\d{1,2})(?:,? (?P<year>\d{4}))?"
-    r"|(?P<day2>\d{1,2}) (?P<month2>[a-z]{3,9})\.?(?: (?P<year2>\d{4}))?)$",
-    re.ASCII,
+_RELATIVE = r"^(?:(?P<ago_n>\w+) (?P<ago_unit>day|week|month|year)s? ago|in (?P<in_n>\w+) (?P<in_unit>day|week|month|year)s?)$"
+_WEEKDAY = r"^(?P<which>last|next|this) (?P<day>" + "|".join(WEEKDAYS) + r")$"
+_MONTH_DAY = (
+    r"(?a)^(?:(?P<month>[a-z]{3,9})\.? (?P<day>\d{1,2})(?:,? (?P<year>\d{4}))?"
+    r"|(?P<day2>\d{1,2}) (?P<month2>[a-z]{3,9})\.?(?: (?P<year2>\d{4}))?)$"
 )
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")  # fmt: skip
-_TIME_SUFFIX = re.compile(
+_TIME_SUFFIX = (
     r"^(?P<day>.+?)(?:,)?\s+(?:at\s+)?(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<ampm>am|pm)?$"
 )
 
@@ -129,7 +129,7 @@ def parse_bound(text: str, end: bool = False) -> datetime:
 
 def _has_clock(cleaned: str) -> bool:
     """Whether text that parsed as a date-time named a time of day."""
-    if match := _ISO.match(cleaned):
+    if match := re.match(_ISO, cleaned):
         return match["hour"] is not None
     return _parse_day(cleaned) is None  # not a day on its own, so a time followed the day
 
@@ -138,7 +138,7 @@ def _parse_with_time(text: str, past: bool | None = None) -> datetime:
     day = _parse_day(text, past)
     if day is not None:
         return day
-    match = _TIME_SUFFIX.match(text)
+    match = re.match(_TIME_SUFFIX, text)
     if match and (match["minute"] is not None or match["ampm"] is not None):
         day = _parse_day(match["day"], past)
         if day is not None:
@@ -162,15 +162,15 @@ def _parse_day(text: str, past: bool | None = None) -> datetime | None:
         return current
     if text in ("yesterday", "tomorrow"):
         return midnight + timedelta(days=-1 if text == "yesterday" else 1)
-    if match := _ISO.match(text):
+    if match := re.match(_ISO, text):
         clock = time(int(match["hour"] or 0), int(match["minute"] or 0), int(match["second"] or 0))
         return datetime.combine(date.fromisoformat(match["date"]), clock)
-    if match := _RELATIVE.match(text):
+    if match := re.match(_RELATIVE, text):
         count_text, unit = (match["ago_n"], match["ago_unit"]) if match["ago_n"] else (match["in_n"], match["in_unit"])
         count = _count(count_text)
         sign = -1 if match["ago_n"] else 1
         return _shift(midnight, sign * count, unit)
-    if match := _WEEKDAY.match(text):
+    if match := re.match(_WEEKDAY, text):
         target = WEEKDAYS.index(match["day"])
         offset = target - midnight.weekday()
         if match["which"] == "last":
@@ -178,7 +178,7 @@ def _parse_day(text: str, past: bool | None = None) -> datetime | None:
         elif match["which"] == "next":
             offset = offset + 7 if offset <= 0 else offset
         return midnight + timedelta(days=offset)
-    if match := _MONTH_DAY.match(text):
+    if match := re.match(_MONTH_DAY, text):
         month = _month(match["month"] or match["month2"])
         day = int(match["day"] or match["day2"])
         year = match["year"] or match["year2"]
@@ -234,8 +234,8 @@ def _shift(start: datetime, count: int, unit: str) -> datetime:
     return start + relativedelta(months=count) if unit == "month" else start + relativedelta(years=count)
 
 
-_DURATION = re.compile(
-    r"^(?:(?P<h>\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d+)\s*m(?:in(?:utes?)?|ins)?)?$", re.ASCII
+_DURATION = (
+    r"(?a)^(?:(?P<h>\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d+)\s*m(?:in(?:utes?)?|ins)?)?$"
 )
 
 
@@ -247,7 +247,7 @@ def parse_duration(text: str) -> int:
         pass  # no real duration is this long; int() would refuse thousands of digits anyway
     elif cleaned.isascii() and cleaned.isdigit():
         minutes = int(cleaned)
-    elif cleaned and (match := _DURATION.match(cleaned)) and (match["h"] or match["m"]):
+    elif cleaned and (match := re.match(_DURATION, cleaned)) and (match["h"] or match["m"]):
         minutes = float(match["h"] or 0) * 60 + int(match["m"] or 0)
     if minutes is None or not 1 <= minutes <= MAX_DURATION_MINUTES:
         raise MentorlogError(
@@ -259,7 +259,7 @@ def parse_duration(text: str) -> int:
 MONTH_DAYS = 30  # the days a month counts for in `cadence_days`: a cadence of N months is stored as N * 30
 _CADENCE_WORDS = {"daily": 1, "weekly": 7, "biweekly": 14, "fortnightly": 14,
                   "monthly": MONTHLY, "bimonthly": 2 * MONTH_DAYS, "quarterly": 3 * MONTH_DAYS}
-_CADENCE = re.compile(r"^(?:every\s+)?(?P<n>\d{1,6})?\s*(?P<unit>d|days?|w|weeks?|m|months?)$", re.ASCII)
+_CADENCE = (r"(?a)^(?:every\s+)?(?P<n>\d{1,6})?\s*(?P<unit>d|days?|w|weeks?|m|months?)$")
 
 
 def parse_cadence(text: str) -> int:
@@ -270,7 +270,7 @@ def parse_cadence(text: str) -> int:
     """
     cleaned = " ".join(str(text).strip().lower().split())
     days: int | None = _CADENCE_WORDS.get(cleaned)
-    if days is None and (match := _CADENCE.match(cleaned)):
+    if days is None and (match := re.match(_CADENCE, cleaned)):
         count = int(match["n"] or 1)
         unit = match["unit"][0]
         days = count * {"d": 1, "w": 7, "m": MONTH_DAYS}[unit] if count < 10_000 else None
