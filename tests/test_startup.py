@@ -74,3 +74,20 @@ def test_the_report_commands_default_limit_is_reportings():
     from mentorlog.output import reporting
 
     assert report.DEFAULT_LIMIT == reporting.DEFAULT_LIMIT
+
+
+def test_a_group_builds_only_the_subcommand_that_runs():
+    """`session add` reads the parameters of `add` alone; help still lists every command, in order."""
+    from typer.main import get_command_name
+
+    from mentorlog import cli
+    from mentorlog.commands import session
+
+    group = cli.load_command("session")
+    registered = [info.name or get_command_name(info.callback.__name__) for info in session.app.registered_commands]
+    assert group.list_commands(None) == registered and len(registered) > 2
+    assert group.get_command(None, "add").name == "add"
+    assert set(group.pending) == set(registered) - {"add"}  # the others are not built
+    assert group.get_command(None, "nonsense") is None
+    milestone = cli.load_command("goal").get_command(None, "milestone")
+    assert milestone.get_command(None, "add").name == "add"
