@@ -79,6 +79,8 @@ def _add_and_list(app: typer.Typer, role: str) -> None:
         kind: KindOpt = None, channel: ChannelOpt = None, focus: FocusOpt = None,
         expectations: ExpectOpt = None, boundaries: BoundOpt = None, review_every: ReviewOpt = None,
     ) -> None:
+        if cadence is None and name.strip():
+            cadence = ask_cadence(name)
         fields = mentorship_fields(cadence, since, until, kind, channel, focus, expectations, boundaries, review_every)
         with journal() as store:
             added = mentorships.add_mentorship(store, name, role, **fields)
@@ -105,6 +107,23 @@ def _add_and_list(app: typer.Typer, role: str) -> None:
                            empty=f"No {role}s yet. Add one: mentorlog {role} add NAME")
 
     list_.__doc__ = f"List the {people_who} (active and paused; --all adds ended).\n\nExample: mentorlog {role} list --all --json"
+
+
+USUAL_CADENCES = (7, 14, 30, 90)  # weekly, every 2 weeks, monthly, quarterly
+
+
+def ask_cadence(name: str) -> int | None:
+    """On a terminal, how often you will meet: the usual cadences, the default one chosen (Enter takes
+    it). Without a terminal nobody is asked: None, and the mentorship takes the default."""
+    from mentorlog.domain.models import DEFAULT_CADENCE_DAYS
+    from mentorlog.prompts import ask
+
+    if not ask.interactive():
+        return None
+    from mentorlog.domain.text import safe_text
+
+    choices = [(dates.format_cadence(days), days) for days in USUAL_CADENCES]
+    return ask.select(f"How often will you meet {safe_text(name.strip())}?", choices, default=DEFAULT_CADENCE_DAYS)
 
 
 def _show_and_edit(app: typer.Typer, role: str) -> None:

@@ -199,20 +199,18 @@ def show(
         found = reviews.review(store, review_id)
         made = reviews.review_actions(store, found.id)
         goal_titles = _goal_titles(store, found)
-    template = _template_or_none(found.template)
+        role = mentorships.mentorship(store, found.mentorship_id).role
     if as_json:
         render.print_json(found.to_json() | {"actions": [a.to_json() for a in made]})
         return
-    sections = answer_sections(found, template, goal_titles)
+    from mentorlog.output import render_review
+
+    template = render_review.template_or_none(found.template)
+    sections = render_review.answer_sections(found.answers, template, found.with_name, goal_titles, role)
     if format_ == "markdown":
-        render.print_text(review_markdown(found, template, sections, made))
+        render.print_text(render_review.review_markdown(found, template, sections, made))
         return
-    title = template.title if template else found.kind
-    fields = [("date", f"{found.held_at:%Y-%m-%d %H:%M}"), ("template", found.template)]
-    fields += [(prompt, lines if is_list else lines[0]) for prompt, lines, is_list in sections]
-    fields.append(("actions", [f"#{a.id} [{a.owner}] {a.text}" + (f" (due {a.due})" if a.due else "")
-                               + f" — {a.status}" for a in made]))
-    render.print_fields(f"Review #{found.id} with {found.with_name}: {title}", fields)
+    render_review.show_review(found, template, sections, made)
 
 
 def _goal_titles(store: Journal, found: Review) -> dict[str, str]:
@@ -230,48 +228,6 @@ def _goal_titles(store: Journal, found: Review) -> dict[str, str]:
                 except (MentorlogError, ValueError, OverflowError):  # not an id, or one too large for SQLite
                     titles[goal_id] = f"goal #{goal_id}"
     return titles
-
-
-def _template_or_none(name: str) -> Template | None:
-    """The template a review was made from, if it can still be read (its prompts label the answers)."""
-    from mentorlog.domain.templates import load_templates
-
-    try:
-        return load_templates().get(name)
-    except MentorlogError:
-        return None
-
-
-def answer_sections(found: Review, template: Template | None,
-                    goal_titles: dict[str, str]) -> list[tuple[str, list[str], bool]]:
-    """(prompt, lines, is_a_list) for each answer in the template's order, as its question's type shows
-    it (`questions.shown`); actions are shown from the journal."""
-    from mentorlog.domain import questions
-    from mentorlog.domain.templates import fill
-
-    order = [q.id for q in template.questions] if template else []
-    keys = [k for k in order if k in found.answers] + [k for k in found.answers if k not in order]
-    showing = questions.Showing(found.with_name, goal_titles)
-    sections = []
-    for key in keys:
-        question = template.question(key) if template else None
-        lines = questions.shown(question, found.answers[key], showing)
-        if lines is not None:
-            sections.append((fill(question.prompt, found.with_name) if question else key, *lines))
-    return sections
-
-
-def review_markdown(found: Review, template: Template | None, sections, made) -> str:
-    """A summary to share: each answer under its question, then the next actions of each person."""
-    title = template.title if template else found.kind.replace("-", " ").capitalize()
-    lines = [f"# {title} with {found.with_name} — {found.held_at:%A %-d %B %Y}", ""]
-    for prompt, answer_lines, is_list in sections:
-        lines += [f"## {prompt}", "", *(f"- {line}" if is_list else line for line in answer_lines), ""]
-    for owner, heading in (("me", "My next actions"), ("them", "Your next actions")):
-        mine = [a for a in made if a.owner == owner]
-        if mine:
-            lines += [f"## {heading}", "", *(f"- [ ] {a.text}" + (f" (by {a.due})" if a.due else "") for a in mine), ""]
-    return "\n".join(lines).rstrip() + "\n"
 
 
 @app.command("templates")

@@ -64,10 +64,11 @@ class Question:
     help: str | None = None
     choices: tuple[str, ...] = ()  # only a type that takes choices has any (a `choice` question)
     role: str | None = None
+    heading: str | None = None  # the answer's heading in a summary: first person, `{name}` for the other person
 
     def to_json(self) -> dict:
         return {"id": self.id, "type": self.type, "prompt": self.prompt, "help": self.help,
-                "choices": list(self.choices) or None, "role": self.role}
+                "choices": list(self.choices) or None, "role": self.role, "heading": self.heading}
 
 
 @dataclass
