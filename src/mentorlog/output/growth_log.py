@@ -181,7 +181,7 @@ def _actions_markdown(actions: list) -> list[str]:
 
 def _action_line(found) -> str:
     mark = {"open": " ", "done": "x", "skipped": "-"}[found.status]
-    who = "me" if found.owner == "me" else "them"
+    who = "me" if found.owner == "me" else (found.with_name or "them")  # the other person by name, as summaries do
     extra = []
     if found.due:
         extra.append(f"due {found.due}")
