@@ -95,7 +95,8 @@ def measure_column(col: Column, cells: Sequence[str]) -> Measure:
     from rich.cells import cell_len
     from rich.text import Text
 
-    lines = [col.header] + [line for cell in cells for line in Text.from_markup(cell).plain.split("\n")]
+    plain = (Text.from_markup(cell).plain if "[" in cell else cell for cell in cells)
+    lines = [col.header] + [line for cell in plain for line in cell.split("\n")]
     full = max(cell_len(line) for line in lines)
     word = max((min(cell_len(w), LONG_WORD) for line in lines for w in line.split()), default=1)
     if col.max_width is not None:
