@@ -444,7 +444,10 @@ def test_first_schema_journal_upgrades_in_place(cli, db_path):
     cli.ok("session", "add", "--with", "ada", "--on", "2026-11-17", "--action", "Write it up")
 
     conn = sqlite3.connect(db_path)
-    assert conn.execute("SELECT * FROM mentorships").fetchall() == before["mentorships"]
+    upgraded = conn.execute("SELECT * FROM mentorships").fetchall()
+    width = len(before["mentorships"][0])
+    assert [row[:width] for row in upgraded] == before["mentorships"]
+    assert all(value is None for row in upgraded for value in row[width:])  # m008: paused_on, resumed_on
     assert conn.execute("SELECT * FROM sessions WHERE id = 1").fetchall() == before["sessions"]
     applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
     assert applied[:2] == ["m001_initial", "m002_goals_actions_wins"]

@@ -100,14 +100,17 @@ def under(nodes: dict[int, tuple[int, str]], top: int) -> list[str]:
     return found
 
 
+COUNT_OPEN = "SELECT mentorship_id, COUNT(*), COUNT(CASE WHEN (actions.status = 'open' AND actions.due <"
+
+
 @pytest.mark.parametrize("args, walks", [(("report",), 2), (("status", "--json"), 2),
-                                         (("agenda", "--with", "ada", "--json"), 3)], ids=lambda v: str(v))
+                                         (("agenda", "--with", "ada", "--json"), 4)], ids=lambda v: str(v))
 def test_open_actions_are_counted_from_the_index_and_the_first_few_read_in_its_order(cli, traced, db_path, args,
                                                                                       walks):
     """The count reads the (mentorship, status, due) index alone; each side's first N is a walk of that index
     in its order that stops after N (a correlated `LIMIT` subquery, no sort of every open action)."""
     cli.ok(*args)
-    counts = [sql for sql in traced if sql.startswith("SELECT mentorship_id, COUNT(*), COUNT(CASE WHEN due <")]
+    counts = [sql for sql in traced if sql.startswith(COUNT_OPEN)]
     assert len(counts) == 1
     for sql in counts:
         details = [detail for _, detail in plan_tree(db_path, sql).values()]
@@ -116,8 +119,23 @@ def test_open_actions_are_counted_from_the_index_and_the_first_few_read_in_its_o
     [top] = [sql for sql in traced if "ROW_NUMBER()" in sql]
     nodes = plan_tree(db_path, top)
     found = [node for node, (_, detail) in nodes.items() if detail.startswith("CORRELATED LIST SUBQUERY")]
-    assert len(found) == walks  # dated, undated; an agenda: overdue, due later, undated
+    assert len(found) == walks  # dated, undated; an agenda: overdue, due later, past due but settled, undated
     for node in found:
         below = under(nodes, node)
         assert any(detail.startswith("SEARCH actions USING INDEX actions_mentorship_status") for detail in below), below
         assert not any("TEMP B-TREE" in detail for detail in below), below
+
+
+@pytest.mark.parametrize("args", [("report", "--with", "ada"), ("report", "--with", "ada", "--all"),
+                                  ("agenda", "--with", "ada", "--json"), ("action", "list", "--overdue")], ids=" ".join)
+def test_an_ended_mentorships_actions_are_judged_through_indexes(cli, traced, db_path, args):
+    """The overdue rule (`actions.overdue_sql`) for an ended mentorship looks up its mentorship and review by
+    id: the actions are still reached through their indexes, never scanned whole."""
+    cli.ok("mentor", "end", "ada")
+    traced.clear()
+    cli.ok(*args)
+    assert full_scans(db_path, traced) == []
+    if args[0] == "report":
+        [count] = [sql for sql in traced if sql.startswith(COUNT_OPEN)]
+        details = [detail for _, detail in plan_tree(db_path, count).values()]
+        assert any(detail.startswith("SEARCH actions USING INDEX actions_mentorship_status") for detail in details)

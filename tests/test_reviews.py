@@ -80,10 +80,10 @@ def test_templates_json_lists_the_built_in_ones(cli):
         assert {"name", "title", "for", "questions"} <= set(template)
         for question in template["questions"]:
             assert {"id", "type", "prompt", "choices"} <= set(question)
-            assert question["type"] in ("text", "rating", "choice", "confirm", "goals", "actions")
+            assert question["type"] in ("text", "rating", "choice", "confirm", "goals", "actions", "settle")
             assert (question["choices"] is not None) == (question["type"] == "choice")
     types = {q["type"] for t in found.values() for q in t["questions"]}
-    assert types == {"text", "rating", "choice", "confirm", "goals", "actions"}
+    assert types == {"text", "rating", "choice", "confirm", "goals", "actions", "settle"}
     focus = next(q for q in found["first-meeting"]["questions"] if q["id"] == "focus")
     assert focus["choices"] == ["outcome", "exploration"]
 

@@ -72,7 +72,13 @@ def test_every_upgrade_is_preceded_by_a_copy_and_old_generations_are_pruned(cli,
         release(steps)
         assert len(cli.json("session", "list", "--json")) == 3 + steps - 2  # upgraded on first use
         assert applied(db_path) == list(STEP_NAMES[:steps])
-        cli.ok("session", "add", "--with", "ada", "--notes", f"written by release {steps}")
+        # a row this release wrote (written directly: this code reads columns an older schema lacks, m008's)
+        conn = sqlite3.connect(db_path)
+        with conn:
+            conn.execute("INSERT INTO sessions (uid, mentorship_id, held_at, notes, created_at, updated_at) "
+                         "VALUES (?, 1, '2026-11-01T09:00:00', ?, '2026-11-01T09:00:00Z', '2026-11-01T09:00:00Z')",
+                         [f"u-release-{steps}", f"written by release {steps}"])
+        conn.close()
     copies = sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime)
     assert [copy.name.split("-before-")[1].rsplit("-", 1)[0] for copy in copies] == list(STEP_NAMES[-2:])
     assert mode(folder) == 0o700 and all(mode(copy) == 0o600 for copy in copies)

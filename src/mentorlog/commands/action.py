@@ -67,7 +67,9 @@ def list_(
     overdue: Annotated[bool, typer.Option("--overdue", help="Only open actions due before today.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """List open actions, soonest due first (--all: every status; --overdue: open and due before today).
+    """List open actions, soonest due first (--all: every status; --overdue: open and past due).
+
+    An ended mentorship's open actions are never overdue, except the follow-ups its wrap-up review made.
 
     Example: mentorlog action list --with ada --overdue
     """
@@ -76,16 +78,14 @@ def list_(
     today = dates.today()
     with journal() as store:
         mentorship = mentorships.resolve(store, with_) if with_ is not None else None
-        found = actions.actions(store, mentorship, status=None if all_ else "open",
-                                due_before=today if overdue else None)
+        found = actions.actions(store, mentorship, status=None if all_ else "open", today=today, overdue=overdue)
     if as_json:
-        render.print_json([a.to_json() for a in found])
+        render.print_json([a.to_json() | {"overdue": a.overdue} for a in found])
         return
     headers = ["id", "due", "with", "owner", "action", "goal"] + (["status", "reason"] if all_ else [])
     rows = []
     for a in found:
-        late = a.status == "open" and a.due is not None and a.due < today
-        due = f"[red]{a.due}[/red]" if late else (a.due or "")
+        due = f"[red]{a.due} overdue[/red]" if a.overdue else (a.due or "")
         row = [a.id, due, render.escape(a.with_name or "—"), a.owner, render.escape(a.text),
                f"#{a.goal_id}" if a.goal_id else ""]
         rows.append(row + ([a.status, render.escape(a.reason or "")] if all_ else []))

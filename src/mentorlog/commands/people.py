@@ -140,6 +140,7 @@ def _show_and_edit(app: typer.Typer, role: str) -> None:
         render.print_fields(f"{found.name} — your {role}", [
             ("status", found.status), ("kind", found.kind), ("cadence", dates.format_cadence(found.cadence_days)),
             ("review every", dates.format_cadence(found.review_every_days)), ("since", found.since), ("until", found.until),
+            ("paused", found.paused_on if found.status == "paused" else None), ("resumed", found.resumed_on),
             ("ended", found.ended_on), ("end note", found.end_note), ("channel", found.channel),
             ("focus", found.focus), ("expectations", found.expectations), ("boundaries", found.boundaries),
             ("recent sessions", [f"#{s.id} {s.held_at:%Y-%m-%d} {', '.join(s.topics)}" for s in recent]),
@@ -180,8 +181,9 @@ def _status_commands(app: typer.Typer, role: str) -> None:
         if found.status == status:
             raise MentorlogError(f"{found.name} is already {status}")
         with store:
-            mentorships.set_status(store, found, status, on=on, note=note)
-        render.message(f"{verb} your mentorship with {found.name}.")
+            done = mentorships.change_status(store, found, status, on=on, note=note)
+            after = _after_status(store, done)
+        render.message(f"{verb} your mentorship with {found.name}.{after}")
 
     @app.command("pause")
     def pause(name: NameArg) -> None:
@@ -205,6 +207,46 @@ def _status_commands(app: typer.Typer, role: str) -> None:
 
     end.__doc__ = ("End a mentorship (tip: `mentorlog review --template wrap-up` ends it with a proper wrap-up)."
                    f"\n\nExample: mentorlog {role} end {_example_name(role)} --on yesterday --note \"we stay in touch\"")
+
+
+def _after_status(store, done: mentorships.StatusChange) -> str:
+    """What follows a pause, resume or end: after a resume, the next check-in and the due dates moved; after
+    an end, the open actions left and the commands that settle them (as they must be typed)."""
+    from mentorlog.commands._common import invocation
+    from mentorlog.data import actions
+    from mentorlog.domain import insights
+
+    found = done.mentorship
+    if found.status == "active":
+        last = sessions.sessions(store, found, limit=1)
+        due = insights.next_checkin_due(found.status, found.since, last[0].held_at.date() if last else None,
+                                        found.cadence_days, found.resumed_on)
+        text = f" Next check-in {due}" if due else ""
+        if done.moved:
+            whose = "1 open action's due date" if done.moved == 1 else f"{done.moved} open actions' due dates"
+            text += f"; {whose} moved by {dates.format_days(done.paused_days)}"
+        return text + "." if text else ""
+    if found.status != "ended" or not done.open_actions:
+        return ""
+    db_path = invocation().db_path
+    before = ("--db", str(db_path)) if db_path is not None else ()
+    from mentorlog.data import goals
+
+    action = actions.actions(store, found)[0]
+    first, count = str(action.id), done.open_actions
+    # kept as mine, it is with nobody: it can't go on serving this mentorship's goal
+    theirs = action.goal_id is not None and goals.goal(store, action.goal_id).mentorship_id == found.id
+    keep = ("--clear", "with", *(("--clear", "goal") if theirs else ()), "--owner", "me")
+
+    def run(*words: str) -> str:
+        return insights.command(*words, before=before)
+
+    return (f"\n{count} open action{'s' if count != 1 else ''} with {found.name} remain{'s' if count == 1 else ''}, "
+            f"no longer counted as overdue. See them: "
+            f"{run('action', 'list', '--with', mentorships.with_arg(store, found))}\n"
+            f"Settle each (#{first} first): done: {run('action', 'done', first)}\n"
+            f"  not taken: {run('action', 'skip', first, '--reason', 'TEXT')}\n"
+            f"  kept as your own: {run('action', 'edit', first, *keep)}")
 
 
 def _example_name(role: str) -> str:

@@ -68,9 +68,25 @@ def review(
             final = _walk(store, mentorship, chosen, dict(draft.answers) if resume else {})
             saved = reviews.save_review(store, chosen, mentorship, final)
         made = reviews.review_actions(store, saved.id)
-    ended = " The mentorship is now ended." if chosen.kind == reviews.WRAP_UP else ""
+        ended = _ended_text(store, mentorship, saved.id) if chosen.kind == reviews.WRAP_UP else ""
     render.message(f"Saved {chosen.kind} review #{saved.id} with {mentorship.name}: "
                    f"{counted(len(saved.answers), 'answer')}, {counted(len(made), 'action')}.{ended}")
+
+
+def _ended_text(store: Journal, mentorship: Mentorship, review_id: int) -> str:
+    """After a wrap-up: the mentorship ended, and the open actions left unsettled (its own follow-ups aside)."""
+    from mentorlog.commands._common import invocation
+    from mentorlog.data import actions
+    from mentorlog.domain import insights
+
+    left = [a for a in actions.actions(store, mentorship) if a.review_id != review_id]
+    if not left:
+        return " The mentorship is now ended."
+    db_path = invocation().db_path
+    listing = insights.command("action", "list", "--with", mentorships.with_arg(store, mentorship),
+                               before=("--db", str(db_path)) if db_path is not None else ())
+    return (f" The mentorship is now ended; {counted(len(left), 'open action')} left unsettled, no longer "
+            f"counted as overdue: {listing}")
 
 
 def _check_group_options(subcommand: str, with_: str | None, template: str | None, answers: str | None,
@@ -133,7 +149,7 @@ def _pick_template(store: Journal, mentorship: Mentorship, name: str | None, dra
 
 
 def _walk(store: Journal, mentorship: Mentorship, template: Template, state: dict) -> dict:
-    from mentorlog.data import goals
+    from mentorlog.data import actions, goals
     from mentorlog.domain import questions
     from mentorlog.prompts import walker
 
@@ -146,6 +162,7 @@ def _walk(store: Journal, mentorship: Mentorship, template: Template, state: dic
         previous_actions=reviews.review_actions(store, last.id) if last else [],
         checks={q.id: check for q in template.questions if (check := questions.answer_check(q))},
         current=walker.current_answers(mentorship),
+        open_actions=actions.actions(store, mentorship),
     )
     try:
         return walker.walk(template, context, state,

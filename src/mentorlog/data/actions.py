@@ -16,6 +16,34 @@ ACTIONS = Table("actions", Action, refs={"mentorship_id": "mentorships", "goal_i
                                          "review_id": "reviews"},
                 joins={"with_name": Join("mentorships", "mentorship_id", "name")}, order="t.due IS NULL, t.due, t.id")
 ACTION_FIELDS = ("text", "owner", "due", "goal_id", "mentorship_id")
+ENDED = "EXISTS (SELECT 1 FROM mentorships WHERE id = {a}.mentorship_id AND status = 'ended')"
+
+
+def overdue_sql(a: str = "t", today: str = "?", ended: str | None = None) -> str:
+    """The one rule of "overdue", as SQL over the action aliased `a`: open, due before `today` (SQL), and
+    still counting — its mentorship has not ended, or it is one of the wrap-up's own follow-ups (made by
+    a wrap-up review: a thank-you note shows until it is done). An ended mentorship's other open actions
+    are never overdue.
+
+    `ended` is SQL that is true when the action's mentorship has ended (looked up by default); "0" when
+    none of the mentorships asked about has (the rule then reads the index alone)."""
+    ended = ENDED.format(a=a) if ended is None else ended
+    still = "" if ended == "0" else (f" AND (NOT {ended} OR EXISTS (SELECT 1 FROM reviews "
+                                     f"WHERE id = {a}.review_id AND kind = 'wrap-up'))")
+    return f"({a}.status = 'open' AND {a}.due < {today}{still})"
+
+
+def marked_select(today: str = "?", ended: str | None = None) -> str:
+    """`ACTIONS.select` with `overdue_sql` as its last column (each row read with `marked`)."""
+    head, tail = ACTIONS.select.split(" FROM actions t", 1)
+    return f"{head}, {overdue_sql('t', today, ended)} AS overdue FROM actions t{tail}"
+
+
+def marked(row) -> Action:
+    """An action read by `ACTIONS.select` followed by `overdue_sql(...)` as its last column."""
+    found = ACTIONS.row(tuple(row)[:-1])
+    found.overdue = bool(row[-1])
+    return found
 ACTION_CLEARABLE = ("due", "goal_id", "mentorship_id")
 
 
@@ -81,12 +109,31 @@ def action(journal: Journal, action_id: int) -> Action:
 
 def actions(
     journal: Journal, mentorship: Mentorship | None = None, status: str | None = "open",
-    due_before: date | None = None, owner: str | None = None,
+    owner: str | None = None, today: date | None = None, overdue: bool = False,
 ) -> list[Action]:
-    """Actions soonest due first (undated last); `status=None` means every status."""
+    """Actions soonest due first (undated last), each marked `overdue` or not as of `today` (`overdue_sql`);
+    `status=None` means every status; `overdue=True` keeps only the overdue ones."""
+    day = (today or dates.today()).isoformat()
     where, params = conditions(("t.mentorship_id = ?", mentorship.id if mentorship else None), ("t.status = ?", status),
-                               ("t.due < ?", due_before.isoformat() if due_before else None), ("t.owner = ?", owner))
-    return ACTIONS.rows(journal.conn, where, params)
+                               (overdue_sql("t", "?"), day if overdue else None), ("t.owner = ?", owner))
+    sql = f"{marked_select()} WHERE {where} ORDER BY {ACTIONS.order}"
+    return [marked(row) for row in journal.conn.execute(sql, [day, *params])]
+
+
+def open_count(journal: Journal, mentorship: Mentorship) -> int:
+    return journal.conn.execute("SELECT COUNT(*) FROM actions WHERE mentorship_id = ? AND status = 'open'",
+                                [mentorship.id]).fetchone()[0]
+
+
+def move_open_due(journal: Journal, mentorship: Mentorship, days: int) -> int:
+    """Move the due dates of the mentorship's open actions `days` later (a pause's length); how many moved.
+    Call inside the write that records the resume, so the move and the resume are one change."""
+    if days <= 0:
+        return 0
+    with journal.write() as conn:
+        return conn.execute("UPDATE actions SET due = date(due, ?), updated_at = ? "
+                            "WHERE mentorship_id = ? AND status = 'open' AND due IS NOT NULL",
+                            [f"+{days} days", dates.utc_stamp(), mentorship.id]).rowcount
 
 
 def actions_for_session(journal: Journal, session_id: int) -> list[Action]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -54,6 +55,14 @@ def resolve(journal: Journal, name: str, role: str | None = None) -> Mentorship:
     raise MentorlogError(f"{name!r} is ambiguous; it matches {listed}")
 
 
+def with_arg(journal: Journal, found: Mentorship) -> str:
+    """The person as `--with` must name them: `mentor:NAME` when someone of the same name has the other
+    role, else the name alone."""
+    others = [m for m in mentorships(journal, include_ended=True)
+              if m.role != found.role and m.name.casefold() == found.name.casefold()]
+    return f"{found.role}:{found.name}" if others else found.name
+
+
 def add_mentorship(journal: Journal, name: str, role: str, **fields) -> Mentorship:
     name = required_text(name, "name")
     stamp = dates.utc_stamp()
@@ -92,8 +101,31 @@ def update_mentorship(journal: Journal, found: Mentorship, clear: tuple[str, ...
 
 def set_status(journal: Journal, found: Mentorship, status: str, on: date | None = None,
                note: str | None = None) -> Mentorship:
-    """Pause, resume or end: the move is checked against the status inside the write, so two
-    commands racing to change it can't both succeed."""
+    """Pause, resume or end (see `change_status`); the mentorship as it is now."""
+    return change_status(journal, found, status, on, note).mentorship
+
+
+@dataclass
+class StatusChange:
+    """What a pause, resume or end did: the mentorship after it, and for a resume from a pause, how long
+    the pause was and how many open actions' due dates moved by that much; `open_actions` left after it."""
+
+    mentorship: Mentorship
+    paused_days: int = 0
+    moved: int = 0
+    open_actions: int = 0
+
+
+def change_status(journal: Journal, found: Mentorship, status: str, on: date | None = None,
+                  note: str | None = None) -> StatusChange:
+    """Pause, resume or end, in one write: the move is checked against the status inside it, so two
+    commands racing to change it can't both succeed.
+
+    A pause records its day; a resume records its day (the next check-in is a cadence after it, or after
+    the last session when that is later) and moves the due dates of the open actions by the pause's
+    length, so nothing falls overdue for the time the mentorship was paused."""
+    from mentorlog.data import actions
+
     with journal.write() as conn:
         current = mentorship(journal, found.id)
         if current.status == status:
@@ -101,18 +133,27 @@ def set_status(journal: Journal, found: Mentorship, status: str, on: date | None
         if current.status != found.status:
             raise MentorlogError(f"{current.name}'s mentorship became {current.status} while this command ran; "
                                  "nothing was changed (run it again if you still want it)")
+        day = on or dates.today()
         changes: dict = {"status": status}
+        paused_days = 0
         if status == "ended":
-            ended_on = on or dates.today()
-            if current.since and ended_on < current.since:
+            if current.since and day < current.since:
                 raise MentorlogError(
-                    f"{current.name}'s mentorship can't end on {ended_on}, before it started ({current.since})"
+                    f"{current.name}'s mentorship can't end on {day}, before it started ({current.since})"
                 )
-            changes.update(ended_on=ended_on.isoformat(), end_note=note)
-        elif current.status == "ended":
-            changes.update(ended_on=None)
+            changes.update(ended_on=day.isoformat(), end_note=note)
+        elif status == "paused":
+            changes.update(paused_on=day.isoformat())
+        else:
+            if current.status == "ended":
+                changes.update(ended_on=None)
+            elif current.paused_on is not None:
+                paused_days = max(0, (day - current.paused_on).days)
+            changes.update(resumed_on=day.isoformat())
         update_row(conn, "mentorships", current.id, changes)
-    return mentorship(journal, found.id)
+        moved = actions.move_open_due(journal, current, paused_days)
+        left = actions.open_count(journal, current)
+    return StatusChange(mentorship(journal, found.id), paused_days, moved, left)
 
 
 def names(path: Path) -> list[str]:

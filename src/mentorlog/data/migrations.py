@@ -241,6 +241,21 @@ def m007_history(db: Database) -> None:
     _run(db, *statements)
 
 
+def m008_mentorships_paused_on(db: Database) -> None:
+    """When a mentorship was last paused and last resumed: a resume moves the next check-in and the open
+    actions' due dates past the pause. The mentorships history triggers are recreated with the new columns
+    (their list written out here, frozen with the step)."""
+    columns = ("id uid name role kind status cadence_days review_every_days since until ended_on end_note channel "
+               "focus expectations boundaries created_at updated_at paused_on resumed_on")
+    _run(
+        db,
+        "ALTER TABLE mentorships ADD COLUMN paused_on TEXT",
+        "ALTER TABLE mentorships ADD COLUMN resumed_on TEXT",
+        *(f"DROP TRIGGER mentorships_history_{event}" for event in ("insert", "update", "delete")),
+        *_m007_history_triggers("mentorships", columns),
+    )
+
+
 def m009_sync(db: Database) -> None:
     """Sync's own state: where the sync place is and how it is reached (settings), how far each other
     device's change files have been applied, and the version of every row as sync last saw it."""
@@ -263,7 +278,7 @@ def m009_sync(db: Database) -> None:
 
 
 STEPS = (m001_initial, m002_goals_actions_wins, m003_reviews, m004_search, m005_actions_done_on, m006_sessions_minutes,
-         m007_history, m009_sync)
+         m007_history, m008_mentorships_paused_on, m009_sync)
 STEP_NAMES = tuple(step.__name__ for step in STEPS)
 
 

@@ -108,6 +108,32 @@ def review_actions(journal: Journal, review_id: int) -> list[Action]:
     return [actions.action(journal, row[0]) for row in rows.fetchall()]
 
 
+def role_ids(role: str) -> dict[str, str | None]:
+    """For each template, the id of its question taking on `role` (None: none does)."""
+    from mentorlog.domain.templates import readable_templates
+
+    return {name: found.id if (found := template.by_role(role)) else None
+            for name, template in readable_templates().items()}
+
+
+def not_working_answer(answers_json: str | None, question_id: str | None) -> str | None:
+    """The answer to `question_id` (the question with the role `not_working`) among a review's answers,
+    as text; None when there is no such question, or its answer is absent or blank."""
+    try:
+        answers = json.loads(answers_json or "{}")
+    except ValueError:
+        return None
+    value = answers.get(question_id) if isinstance(answers, dict) and question_id else None
+    if isinstance(value, dict):
+        value = value.get("answer", value.get("text"))
+    if isinstance(value, list):
+        value = "; ".join(str(item) for item in value if str(item).strip())
+    if value is None or isinstance(value, bool):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
 # -- drafts ------------------------------------------------------------------------------------
 
 
@@ -193,7 +219,8 @@ def validate_answers(journal: Journal, template: Template, mentorship: Mentorshi
     if unknown:
         ids = ", ".join(q.id for q in template.questions)
         raise MentorlogError(f"template {template.name!r} has no question {unknown[0]!r}; its questions: {ids}")
-    checking = questions.Checking(mentorship, {g.id: g for g in goals.goals(journal, mentorship)})
+    checking = questions.Checking(mentorship, {g.id: g for g in goals.goals(journal, mentorship)},
+                                  open_actions={a.id: a for a in actions.actions(journal, mentorship)})
     clean: dict = {}
     for question in template.questions:
         value = answers.get(question.id)
@@ -312,6 +339,27 @@ def save_actions(saving: Saving, question: Question, answer: list) -> None:
         actions.add_action(saving.journal, item["text"], item["owner"], saving.mentorship,
                            due=date.fromisoformat(item["due"]) if item.get("due") else None,
                            review_id=saving.review_id)
+
+
+def save_settled(saving: Saving, question: Question, answer: dict) -> None:
+    """A settle answer's effect: each open action done, skipped with its reason, or kept as mine (mine, with
+    nobody, and serving none of this mentorship's goals). Each is read inside the write: one closed or moved
+    to someone else meanwhile refuses the whole review."""
+    journal = saving.journal
+    for key, entry in answer.items():
+        found = actions.action(journal, int(key))
+        if found.mentorship_id != saving.mentorship.id:
+            raise MentorlogError(f"action #{found.id} is no longer with {saving.mentorship.name}; nothing was saved")
+        if entry["settle"] == "done":
+            actions.complete_action(journal, found)
+        elif entry["settle"] == "skip":
+            actions.skip_action(journal, found, entry["reason"])
+        else:
+            theirs = found.goal_id is not None and journal.conn.execute(
+                "SELECT mentorship_id FROM goals WHERE id = ?", [found.goal_id]).fetchone()[0] == found.mentorship_id
+            actions.check_move(found, "done")  # still open: it could be closed
+            actions.update_action(journal, found, clear=("mentorship_id", "goal_id") if theirs else ("mentorship_id",),
+                                  owner="me")
 
 
 def _done_with_draft(journal: Journal, conn: sqlite3.Connection, mentorship: Mentorship, template: Template) -> None:

@@ -69,12 +69,15 @@ def goal_weight(impact: int, support: int, feasibility: int) -> int:
 # -- check-ins and reviews -----------------------------------------------------------------------
 
 
-def next_checkin_due(status: str, start: date | None, last_session: date | None, cadence_days: int) -> date | None:
-    """The last session (or the start, before the first one) plus one cadence; None unless active."""
-    base = last_session or start
-    if status != "active" or base is None:
+def next_checkin_due(status: str, start: date | None, last_session: date | None, cadence_days: int,
+                     resumed_on: date | None = None) -> date | None:
+    """The last session (or the start, before the first one) plus one cadence; None unless active.
+
+    After a resume, a cadence after the resume when that is later: a pause never makes a check-in overdue."""
+    known = [day for day in (last_session or start, resumed_on) if day is not None]
+    if status != "active" or not known:
         return None
-    return add_cadence(base, cadence_days)
+    return add_cadence(max(known), cadence_days)
 
 
 def grace_days(cadence_days: int) -> int:
@@ -245,6 +248,8 @@ class Facts:
     global_options: tuple[str, ...] = ()  # what each command repeats to reach this journal: ("--db", PATH)
     # milestones not done, of active goals: (goal id, goal title, milestone title, due)
     milestones: list[tuple[int, str, str, date]] = field(default_factory=list)
+    resumed_on: date | None = None  # the last resume after a pause (`next_checkin_due`)
+    namesake: bool = False  # someone of the same name has the other role: `--with mentor:NAME` picks this one
 
 
 def warning_signs(facts: Facts) -> list[Signal]:
@@ -267,12 +272,13 @@ def warning_signs(facts: Facts) -> list[Signal]:
     cadence = max(1, facts.cadence_days)
     last_session = max(facts.session_dates, default=None)
     name = facts.name
+    who = f"{facts.role}:{name}" if facts.namesake else name  # as `--with` takes it
     found: list[Signal] = []
 
     def cmd(*words: str) -> str:
         return command(*words, before=facts.global_options) if name else ""
 
-    due = next_checkin_due(facts.status, facts.start, last_session, facts.cadence_days)
+    due = next_checkin_due(facts.status, facts.start, last_session, facts.cadence_days, facts.resumed_on)
     late = overdue_days(due, today, grace_days(facts.cadence_days))
     if late:
         rhythm = format_cadence(facts.cadence_days)
@@ -280,10 +286,10 @@ def warning_signs(facts: Facts) -> list[Signal]:
         if late > WRAP_UP_CADENCES * cadence:
             step = (f"past {WRAP_UP_CADENCES} cadences without a check-in: consider a wrap-up "
                     "(or reach out to restart)")
-            run = cmd("review", "--with", name, "--template", "wrap-up")
+            run = cmd("review", "--with", who, "--template", "wrap-up")
         else:
             step = "reach out and plan the next check-in"
-            run = cmd("agenda", "--with", name)
+            run = cmd("agenda", "--with", who)
         if last_session is None:
             message = f"first check-in overdue by {format_days(late)} (meeting {rhythm})"
         else:
@@ -309,7 +315,7 @@ def warning_signs(facts: Facts) -> list[Signal]:
     if slipping:
         found.append(Signal("actions_slipping", "; ".join(slipping),
                             "go through the overdue actions: close, skip or re-date each",
-                            cmd("action", "list", "--with", name, "--overdue"), PATTERN_SEVERITY))
+                            cmd("action", "list", "--with", who, "--overdue"), PATTERN_SEVERITY))
 
     gaps = session_gaps(facts.session_dates)
     if gaps_widening(gaps, facts.cadence_days):
@@ -325,12 +331,12 @@ def warning_signs(facts: Facts) -> list[Signal]:
     if ratings_falling(facts.ratings):
         trend = " → ".join(str(r) for r in facts.ratings[-4:])
         found.append(Signal("ratings_falling", f"session ratings falling: {trend}",
-                            "ask what would make the sessions more useful", cmd("review", "--with", name),
+                            "ask what would make the sessions more useful", cmd("review", "--with", who),
                             PATTERN_SEVERITY))
 
     if facts.until is not None:
         left = (facts.until - today).days
-        wrap_up = cmd("review", "--with", name, "--template", "wrap-up")
+        wrap_up = cmd("review", "--with", who, "--template", "wrap-up")
         if 0 <= left <= ENDING_SOON_DAYS:
             when = "today" if left == 0 else f"in {format_days(left)}"
             found.append(Signal("ending_soon", f"planned end {facts.until} ({when}): plan the wrap-up session",
@@ -346,14 +352,14 @@ def warning_signs(facts: Facts) -> list[Signal]:
         since = "today" if review == today else f"since {review}"
         first = "" if facts.last_review else " (no review yet)"
         found.append(Signal("review_due", f"relationship review due {since}{first}",
-                            "hold the review: what is working, what is not", cmd("review", "--with", name),
+                            "hold the review: what is working, what is not", cmd("review", "--with", who),
                             min(PATTERN_SEVERITY, (today - review).days / max(1, facts.review_every_days))))
 
     stalled = stalled_goals(facts.goals, facts.review_every_days, today)
     if stalled:
         weeks = 2 * facts.review_every_days // 7
         found.append(Signal("goal_stalled", f"no progress update in {weeks} weeks: " + "; ".join(stalled),
-                            "record progress, or pause or drop the goal", cmd("goal", "list", "--with", name),
+                            "record progress, or pause or drop the goal", cmd("goal", "list", "--with", who),
                             MINOR_SEVERITY))
 
     if not facts.goals and facts.start is not None and today >= add_cadence(facts.start, FIRST_MONTH_DAYS):

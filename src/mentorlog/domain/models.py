@@ -56,6 +56,8 @@ class Mentorship:
     boundaries: str | None = None
     created_at: str = ""
     updated_at: str = ""
+    paused_on: date | None = None  # when it was last paused
+    resumed_on: date | None = None  # when it was last resumed: the next check-in is a cadence after it
 
     @property
     def label(self) -> str:
@@ -80,6 +82,8 @@ class Mentorship:
             "focus": self.focus,
             "expectations": self.expectations,
             "boundaries": self.boundaries,
+            "paused_on": _iso(self.paused_on),
+            "resumed_on": _iso(self.resumed_on),
         }
 
 
@@ -231,6 +235,7 @@ class Action:
     created_at: str = ""
     updated_at: str = ""
     with_name: str | None = joined()
+    overdue: bool = derived(bool)  # as `actions.overdue_sql` judged it when read (False when not asked)
 
     def to_json(self) -> dict:
         return {

@@ -27,7 +27,7 @@ from datetime import date
 from typing import Any
 
 from mentorlog.domain import dates
-from mentorlog.domain.models import CHANNELS, FOCUSES, OWNERS, Goal, Mentorship
+from mentorlog.domain.models import CHANNELS, FOCUSES, OWNERS, Action, Goal, Mentorship
 from mentorlog.domain.text import stars, value_text
 from mentorlog.errors import MentorlogError
 
@@ -35,6 +35,9 @@ DECISIONS = ("keep", "adjust", "achieved", "drop")
 GOAL_ANSWER_KEYS = ("decision", "progress", "note", "title", "target")
 GOAL_NAME_KEYS = ("goal_uid", "goal_title")  # added on saving: how a review names each goal it decided on
 ACTION_ANSWER_KEYS = ("text", "owner", "due")
+SETTLEMENTS = ("done", "skip", "keep")  # an open action, settled: done, not taken (with the reason), kept as mine
+SETTLE_KEYS = ("settle", "reason")
+SETTLE_NAME_KEYS = ("action_uid", "action_text")  # added on saving: how a review names each action it settled
 OPEN_ENDED = ("open-ended", "open ended", "open", "no end")
 
 
@@ -79,6 +82,7 @@ class Checking:
     mentorship: Mentorship | None = None
     active: dict[int, Goal] | None = None  # by id; None: goal ids are not looked up
     decided: set[int] = field(default_factory=set)  # goals decided on so far in these answers
+    open_actions: dict[int, Action] | None = None  # the mentorship's open actions, by id; None: not looked up
 
 
 @dataclass
@@ -240,6 +244,42 @@ def _check_decision(where: str, entry, keys: tuple[str, ...] = GOAL_ANSWER_KEYS)
     return cleaned
 
 
+def _check_settle(question: Question, value, checking: Checking) -> dict | None:
+    """What to do with each open action of the mentorship, `{action_id: "done" | "keep" | {"settle": "skip",
+    "reason": "…"}}`, each named in the clean answer (`{"settle", "reason", "action_uid", "action_text"}`);
+    an action left out stays open."""
+    if not isinstance(value, dict):
+        raise MentorlogError(f"{_where(question)} must be an object {{action_id: \"done\" | \"keep\" | "
+                             "{\"settle\": \"skip\", \"reason\": \"…\"}}")
+    cleaned: dict[str, dict] = {}
+    for key, entry in value.items():
+        text = str(key).strip().lstrip("#")
+        if not (text.isascii() and text.isdigit()):
+            raise MentorlogError(f"{_where(question)}: {key!r} is not an action id (see `mentorlog action list`)")
+        where = f"{_where(question)}, action #{int(text)}"
+        entry = {"settle": entry} if isinstance(entry, str) else entry
+        if not isinstance(entry, dict):
+            raise MentorlogError(f"{where} must be done, keep, or {{\"settle\": \"skip\", \"reason\": \"…\"}}")
+        _known_keys(where, entry, SETTLE_KEYS + (SETTLE_NAME_KEYS if checking.open_actions is None else ()))
+        settle, reason = entry.get("settle"), entry.get("reason")
+        if settle not in SETTLEMENTS:
+            raise MentorlogError(f"{where}: settle must be one of {', '.join(SETTLEMENTS)}, not {settle!r}")
+        if reason is not None and (not isinstance(reason, str) or settle != "skip"):
+            raise MentorlogError(f"{where}: a reason is text, and only for skip")
+        if settle == "skip" and not (reason or "").strip():
+            raise MentorlogError(f"{where}: skip needs a reason (say why it was not done)")
+        clean = {"settle": settle} | ({"reason": reason.strip()} if settle == "skip" else {})
+        if checking.open_actions is None:
+            clean |= {k: entry[k] for k in SETTLE_NAME_KEYS if isinstance(entry.get(k), str)}
+        elif int(text) not in checking.open_actions:
+            raise MentorlogError(f"{where}: not an open action with {checking.mentorship.name}")
+        else:
+            found = checking.open_actions[int(text)]
+            clean |= {"action_uid": found.uid, "action_text": found.text}
+        cleaned[str(int(text))] = clean
+    return cleaned or None
+
+
 def _date_answer(value, where: str, what: str) -> str:
     """A date given in an answers file (any form `dates` reads), as an ISO date."""
     if not isinstance(value, str):
@@ -281,6 +321,12 @@ def _decision_line(title: str, entry: object) -> str:
     return line + (f" — {value_text(entry['note'])}" if entry.get("note") else "")
 
 
+def _show_settled(value: dict, showing: Showing) -> list[str]:
+    words = {"done": "done", "skip": "not taken", "keep": "kept as my own"}
+    return [f"{value_text(entry.get('action_text') or f'action #{key}')}: {words[entry['settle']]}"
+            + (f" — {value_text(entry['reason'])}" if entry.get("reason") else "") for key, entry in value.items()]
+
+
 def _not_shown(value, showing: Showing) -> None:
     """Actions are shown from the journal, as they are now (done, skipped), not as they were answered."""
     return None
@@ -297,6 +343,8 @@ TYPES: dict[str, QuestionType] = {entry.name: entry for entry in (
     QuestionType("goals", _check_goals, Hook(WALKER, "ask_goals"), _show_goals, Hook(REVIEWS, "save_goal_decisions"),
                  listed=True, decides_goals=True),
     QuestionType("actions", _check_actions, Hook(WALKER, "ask_actions"), _not_shown, Hook(REVIEWS, "save_actions"),
+                 listed=True),
+    QuestionType("settle", _check_settle, Hook(WALKER, "ask_settle"), _show_settled, Hook(REVIEWS, "save_settled"),
                  listed=True),
 )}
 BY_SHAPE = ((dict, "goals"), (list, "actions"))  # how an answer with no question of its type is shown; else as text

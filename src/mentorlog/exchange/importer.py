@@ -77,7 +77,9 @@ def parse_document(text: str, name: str = "the file") -> dict:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        cut = " (is it cut short?)" if error.pos >= len(text.rstrip()) else ""
+        # the text ends inside a value; a string left open runs to the end, wherever it began
+        ended = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string")
+        cut = " (is it cut short?)" if ended else ""
         raise MentorlogError(
             f"{name} is not valid JSON{cut}: {error.msg} at line {error.lineno}, column {error.colno}"
         ) from None

@@ -16,13 +16,13 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from mentorlog.domain import dates, insights
-from mentorlog.data.actions import ACTIONS
+from mentorlog.data.actions import ACTIONS, marked, marked_select, overdue_sql
 from mentorlog.data.wins import WINS
 from mentorlog.data.goals import last_updates, milestones, next_milestone
 from mentorlog.data.goals import goals as active_goals
 from mentorlog.data.journal import Journal
 from mentorlog.domain.models import RELATIONSHIP_KINDS, Action, Goal, Mentorship, Milestone, Win
-from mentorlog.data import mentorships
+from mentorlog.data import mentorships, reviews
 
 RECENT_SESSIONS = 10  # enough for the gap and rating trends
 DEFAULT_LIMIT = 10  # open actions listed per side (mine, theirs); `--limit N`, or `--all` for every one
@@ -72,6 +72,7 @@ class MentorshipReport:
     goals: list[GoalLine] = field(default_factory=list)  # active, heaviest first
     limit: int | None = DEFAULT_LIMIT  # open actions listed per side; None: every one
     global_options: tuple[str, ...] = ()  # what a printed command repeats to reach this journal (--db PATH)
+    namesake: bool = False  # someone of the same name has the other role: commands say `--with mentor:NAME`
     # open actions read, each side's first `limit` of each kind (every one when `limit` is None), soonest due first
     late_actions: list[Action] = field(default_factory=list)  # overdue
     pending_actions: list[Action] = field(default_factory=list)  # not yet due, then undated
@@ -100,7 +101,7 @@ class MentorshipReport:
     @property
     def next_due(self) -> date | None:
         m = self.mentorship
-        return insights.next_checkin_due(m.status, m.since, self.last_session_date, m.cadence_days)
+        return insights.next_checkin_due(m.status, m.since, self.last_session_date, m.cadence_days, m.resumed_on)
 
     @property
     def grace_days(self) -> int:
@@ -126,7 +127,9 @@ class MentorshipReport:
         return insights.is_review_due(self.review_due, self.today)
 
     def is_late(self, action: Action) -> bool:
-        return action.status == "open" and action.due is not None and action.due < self.today
+        """Overdue, as `actions.overdue_sql` judged it when the action was read (an ended mentorship's open
+        actions never are, but for its wrap-up's follow-ups)."""
+        return action.status == "open" and action.overdue
 
     @cached_property
     def open_actions(self) -> list[Action]:
@@ -166,7 +169,8 @@ class MentorshipReport:
             last_review=self.last_review, overdue_actions=self.overdue_count,
             recent_actions=self.recent_actions,
             goals=[(line.goal.title, line.last_update or _created(line.goal)) for line in self.goals],
-            name=m.name, role=m.role, global_options=self.global_options,
+            name=m.name, role=m.role, global_options=self.global_options, namesake=self.namesake,
+            resumed_on=m.resumed_on,
             milestones=[(line.goal.id, line.goal.title, step.title, step.due)
                         for line in self.goals for step in line.open_milestones],
         )
@@ -321,6 +325,7 @@ def gather(
     reports = {m.id: MentorshipReport(m, today, since, limit=limit, global_options=global_options)
                for m in mentorships}
     ids = list(reports)
+    _add_namesakes(journal, reports)
 
     for mentorship_id, line in _recent_sessions(conn, ids):
         reports[mentorship_id].sessions.append(line)
@@ -402,18 +407,36 @@ def _add_goals(journal: Journal, reports: dict[int, MentorshipReport], ids: list
             [step for step in mine if step.done is None and step.due is not None]))
 
 
-def _actions(conn: sqlite3.Connection, sql: str, params: list):
-    """Actions (`sql` follows `ACTIONS.select`, the table aliased `t`), as `Action`s."""
+def _add_namesakes(journal: Journal, reports: dict[int, MentorshipReport]) -> None:
+    """Mark each report whose person shares the name (as `mentorships.resolve` compares) with one of the other role."""
+    roles: dict[str, set[str]] = {}
+    for m in mentorships.mentorships(journal, include_ended=True):
+        roles.setdefault(m.name.casefold(), set()).add(m.role)
+    for report in reports.values():
+        report.namesake = len(roles.get(report.mentorship.name.casefold(), ())) > 1
+
+
+def _ended(reports: dict[int, MentorshipReport], a: str) -> str:
+    """SQL: the action aliased `a` is of an ended mentorship among these ("0" when none has ended: the
+    overdue rule then needs no more than the index)."""
+    ended = [m_id for m_id, r in reports.items() if r.mentorship.status == "ended"]
+    return f"{a}.mentorship_id IN ({','.join(str(int(i)) for i in ended)})" if ended else "0"
+
+
+def _actions(conn: sqlite3.Connection, sql: str, params: list | dict):
+    """Actions (`sql` is `actions.marked_select`'s, the table aliased `t`), as `Action`s marked overdue or not."""
     cursor = conn.cursor()
     cursor.row_factory = None  # a row becomes an Action without a dict in between
     for row in cursor.execute(sql, params):
-        yield ACTIONS.row(row)
+        yield marked(row)
 
 
 def _count_open(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int], today: date) -> None:
-    """Open and overdue actions of each mentorship, counted from the index alone."""
+    """Open and overdue actions of each mentorship (`actions.overdue_sql`), counted from the index alone
+    unless one of them has ended."""
+    late = overdue_sql("actions", "?", _ended(reports, "actions"))
     for row in conn.execute(
-        f"SELECT mentorship_id, COUNT(*), COUNT(CASE WHEN due < ? THEN 1 END) FROM actions "
+        f"SELECT mentorship_id, COUNT(*), COUNT(CASE WHEN {late} THEN 1 END) FROM actions "
         f"WHERE mentorship_id IN ({_marks(ids)}) AND status = 'open' GROUP BY mentorship_id", [today.isoformat(), *ids],
     ):
         reports[row[0]].open_count, reports[row[0]].overdue_count = row[1], row[2]
@@ -425,11 +448,14 @@ def _count_open(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], 
 # at 100,000 (a window over all open actions would number every one of them: 250-370 ms at 100,000).
 # The dated and the undated are two walks (the index puts undated first; a report lists them last);
 # the window then ranks only the few they picked. An agenda walks the overdue and those not yet due
-# apart, and keeps N of each.
+# apart, and keeps N of each; an ended mentorship's actions past due but not overdue (`overdue_sql`) are a
+# walk of their own, ranked with those not yet due (for any other mentorship it stops before it starts).
+_ENDED = "m.status = 'ended'"
 _WALKS = {  # kind: which, in what order
     "dated": ("due IS NOT NULL", "due, id"),
-    "late": ("due < :today", "due, id"),
+    "late": (overdue_sql("actions", ":today", _ENDED), "due, id"),
     "later": ("due >= :today", "due, id"),
+    "settled": (f"due < :today AND {_ENDED} AND NOT {overdue_sql('actions', ':today', _ENDED)}", "due, id"),
     "undated": ("due IS NULL", "id"),
 }
 
@@ -445,7 +471,7 @@ def _top_open_sql(kinds: tuple[str, ...]) -> str:
     return (f"WITH owners(owner) AS (VALUES ('me'), ('them')), picked(id, late) AS ({walks}), "
             "ranked(id, n) AS (SELECT p.id, ROW_NUMBER() OVER (PARTITION BY a.mentorship_id, a.owner, p.late "
             "ORDER BY a.due IS NULL, a.due, a.id) FROM picked p JOIN actions a ON a.id = p.id) "
-            f"{ACTIONS.select} WHERE t.id IN (SELECT id FROM ranked WHERE n <= :limit) ORDER BY {ACTIONS.order}")
+            f"{marked_select(':today')} WHERE t.id IN (SELECT id FROM ranked WHERE n <= :limit) ORDER BY {ACTIONS.order}")
 
 
 def _add_open(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int], today: date,
@@ -453,10 +479,11 @@ def _add_open(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], id
     """The open actions a report lists: each side's first `limit`; with `split` (an agenda), each side's
     first `limit` overdue and first `limit` not yet due."""
     if limit is None:  # --all: every one
-        sql = f"{ACTIONS.select} WHERE t.mentorship_id IN ({_marks(ids)}) AND t.status = 'open' ORDER BY {ACTIONS.order}"
-        params: list | dict = ids
+        sql = (f"{marked_select('?', _ended(reports, 't'))} WHERE t.mentorship_id IN ({_marks(ids)}) "
+               f"AND t.status = 'open' ORDER BY {ACTIONS.order}")
+        params: list | dict = [today.isoformat(), *ids]
     else:
-        sql = _top_open_sql(("late", "later", "undated") if split else ("dated", "undated"))
+        sql = _top_open_sql(("late", "later", "settled", "undated") if split else ("dated", "undated"))
         params = {"today": today.isoformat(), "limit": limit, "ids": json.dumps(ids)}
     for found in _actions(conn, sql, params):
         report = reports[found.mentorship_id]
@@ -529,35 +556,9 @@ def _add_reviews(conn: sqlite3.Connection, reports: dict[int, MentorshipReport],
         report = reports[row["mentorship_id"]]
         report.last_review = datetime.fromisoformat(row["held_at"]).date()
         if not_working is None:
-            not_working = _role_ids("not_working")
+            not_working = reviews.role_ids("not_working")
         # a review whose template is gone: as in a template written before roles, the id is the role's name
-        report.not_working = not_working_answer(row["answers"], not_working.get(row["template"], "not_working"))
-
-
-def _role_ids(role: str) -> dict[str, str | None]:
-    """For each template, the id of its question taking on `role` (None: none does)."""
-    from mentorlog.domain.templates import readable_templates
-
-    return {name: found.id if (found := template.by_role(role)) else None
-            for name, template in readable_templates().items()}
-
-
-def not_working_answer(answers_json: str | None, question_id: str | None) -> str | None:
-    """The answer to `question_id` (the question with the role `not_working`) among a review's answers,
-    as text; None when there is no such question, or its answer is absent or blank."""
-    try:
-        answers = json.loads(answers_json or "{}")
-    except ValueError:
-        return None
-    value = answers.get(question_id) if isinstance(answers, dict) and question_id else None
-    if isinstance(value, dict):
-        value = value.get("answer", value.get("text"))
-    if isinstance(value, list):
-        value = "; ".join(str(item) for item in value if str(item).strip())
-    if value is None or isinstance(value, bool):
-        return None
-    text = str(value).strip()
-    return text or None
+        report.not_working = reviews.not_working_answer(row["answers"], not_working.get(row["template"], "not_working"))
 
 
 def _add_hours(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int], today: date) -> None:

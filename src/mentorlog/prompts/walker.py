@@ -44,6 +44,7 @@ class WalkContext:
     checks: dict[str, Callable[[str], object]] = field(default_factory=dict)  # extra checks of text answers
     # what the mentorship has now, by role, as answers that keep it (`current_answers`): the defaults
     current: dict[str, str] = field(default_factory=dict)
+    open_actions: list[Action] = field(default_factory=list)  # the mentorship's open actions (to settle)
 
 
 def walk(template: Template, context: WalkContext, state: dict, save: Callable[[dict], None]) -> dict:
@@ -245,6 +246,40 @@ def ask_actions(question: Question, context: WalkContext, state: dict, save) -> 
         collected.append(item)
         state[IN_PROGRESS] = {"question": question.id, "value": collected}
         save(state)
+
+
+SETTLE_CHOICES = (
+    ("done", "done"),
+    ("not taken: skip it, saying why", "skip"),
+    ("keep it as my own", "keep"),
+    ("leave it open", SKIP),
+)
+
+
+def ask_settle(question: Question, context: WalkContext, state: dict, save) -> dict | None:
+    """Each open action of the mentorship: done, not taken (with the reason), kept as mine, or left open."""
+    if not context.open_actions:
+        note(f"No open actions with {context.name}.")
+        return None
+    heading(fill(question.prompt, context.name))
+    show_help(question, context, last_answer=False)
+    settled = _resumed(state, question, dict)
+    for action in context.open_actions:
+        if str(action.id) in settled:
+            continue
+        whose = "yours" if action.owner == "me" else f"{context.name}'s"
+        due = f", due {action.due.isoformat()}" if action.due else ""
+        choice = ask.select(safe_text(f"#{action.id} {action.text} ({whose}{due})"), list(SETTLE_CHOICES),
+                            default="done")
+        if choice == SKIP:
+            continue
+        entry: dict = {"settle": choice}
+        if choice == "skip":
+            entry["reason"] = ask.text("Why was it not done?", check=_non_blank).strip()
+        settled[str(action.id)] = entry
+        state[IN_PROGRESS] = {"question": question.id, "value": settled}
+        save(state)
+    return settled or None
 
 
 def _resumed(state: dict, question: Question, kind: type):
