@@ -1,0 +1,162 @@
+"""Writing in your own editor: `$EDITOR` set to a small script that records what it was given and writes a
+reply (a whole file, a change to what it found, nothing, or a non-zero exit)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import sys
+from pathlib import Path
+
+import pytest
+
+from mentorlog.errors import MentorlogError
+from mentorlog.prompts import editor
+
+SCRIPT = r'''
+import json, os, sys
+path = sys.argv[-1]
+log = os.environ["FAKE_EDITOR_LOG"]
+rounds = json.load(open(log)) if os.path.exists(log) else []
+with open(path, encoding="utf-8") as file:
+    seen = file.read()
+rounds.append({"path": path, "mode": oct(os.stat(path).st_mode & 0o777), "seen": seen, "args": sys.argv[1:-1]})
+json.dump(rounds, open(log, "w"))
+replies = json.load(open(os.environ["FAKE_EDITOR_REPLIES"]))
+reply = replies[min(len(rounds), len(replies)) - 1]
+text = seen
+if "text" in reply:
+    text = reply["text"]
+for old, new in reply.get("replace", []):
+    assert old in text, (old, text)
+    text = text.replace(old, new)
+with open(path, "w", encoding="utf-8") as file:
+    file.write(text)
+sys.exit(reply.get("exit", 0))
+'''
+
+
+class FakeEditor:
+    """`EDITOR` for one test: `reply(...)` says what each opening does; `rounds` what each was given."""
+
+    def __init__(self, folder: Path, monkeypatch):
+        self.folder = folder
+        self.script = folder / "fake_editor.py"
+        self.script.write_text(SCRIPT)
+        self.log = folder / "editor-log.json"
+        self.replies = folder / "editor-replies.json"
+        monkeypatch.delenv("VISUAL", raising=False)
+        # an editor command with arguments, as `code --wait` has: split as a shell would
+        monkeypatch.setenv("EDITOR", f"{shlex.quote(sys.executable)} {shlex.quote(str(self.script))} --wait")
+        monkeypatch.setenv("FAKE_EDITOR_LOG", str(self.log))
+        monkeypatch.setenv("FAKE_EDITOR_REPLIES", str(self.replies))
+        monkeypatch.setenv("TMPDIR", str(folder / "tmp"))
+        (folder / "tmp").mkdir()
+        import tempfile
+
+        monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+
+    def reply(self, *replies: dict) -> None:
+        self.replies.write_text(json.dumps(list(replies)))
+
+    @property
+    def rounds(self) -> list[dict]:
+        return json.loads(self.log.read_text()) if self.log.exists() else []
+
+    def leftovers(self) -> list[str]:
+        return os.listdir(self.folder / "tmp")
+
+
+@pytest.fixture
+def fake_editor(tmp_path, monkeypatch) -> FakeEditor:
+    folder = tmp_path / "editor"
+    folder.mkdir()
+    return FakeEditor(folder, monkeypatch)
+
+
+# -- the module on its own --------------------------------------------------------------------------
+
+
+def test_the_editor_is_visual_then_editor_then_a_default_found_on_path(tmp_path):
+    assert editor.editor_command({"VISUAL": "code --wait", "EDITOR": "vi"}) == ["code", "--wait"]
+    assert editor.editor_command({"VISUAL": " ", "EDITOR": "'my editor' -f"}) == ["my editor", "-f"]
+    (tmp_path / "nano").write_text("#!/bin/sh\n")
+    (tmp_path / "nano").chmod(0o755)
+    assert editor.editor_command({"PATH": str(tmp_path)}) == ["nano"]
+    with pytest.raises(MentorlogError, match="no editor found: set EDITOR"):
+        editor.editor_command({"PATH": str(tmp_path / "nowhere")})
+
+
+def test_edit_text_returns_the_saved_text_from_a_private_file_removed_afterwards(fake_editor):
+    fake_editor.reply({"text": "written\n"})
+    assert editor.edit_text("start\n") == "written\n"
+    [opened] = fake_editor.rounds
+    assert opened["seen"] == "start\n" and opened["mode"] == "0o600" and opened["args"] == ["--wait"]
+    assert opened["path"].endswith(".md") and not os.path.exists(opened["path"])
+    assert fake_editor.leftovers() == []
+
+
+@pytest.mark.parametrize("reply", [{}, {"text": "  \n<!-- only a comment -->\n"}])
+def test_edit_text_is_none_when_unchanged_or_emptied(fake_editor, reply):
+    fake_editor.reply(reply)
+    assert editor.edit_text("<!-- a comment -->\nstart\n") is None
+    assert fake_editor.leftovers() == []
+
+
+def test_an_editor_that_fails_or_is_missing_saves_nothing_and_leaves_no_file(fake_editor, monkeypatch):
+    fake_editor.reply({"text": "half", "exit": 3})
+    with pytest.raises(MentorlogError, match=r"nothing was saved: the editor \(.*\) exited with status 3"):
+        editor.edit_text("start\n")
+    assert fake_editor.leftovers() == []
+    monkeypatch.setenv("EDITOR", "no-such-editor-here --flag")
+    with pytest.raises(MentorlogError, match="can't start the editor 'no-such-editor-here' \\(not found\\)"):
+        editor.edit_text("start\n")
+    assert fake_editor.leftovers() == []
+
+
+def test_a_document_reads_back_as_it_was_rendered():
+    text = editor.render_document(
+        [("date", "2026-11-20 10:00"), ("with", "Ada Lovelace"), ("topics", ["promotion: case", "brag doc"]),
+         ("rating", None)],
+        "Some notes.\n\n## Private notes\n" + editor.comment("only for you -->") + "\nnervous",
+        notes=["Save and quit to log it."],
+    )
+    assert text.startswith("---\n# Save and quit to log it.\ndate: 2026-11-20 10:00\n")
+    assert "<!-- only for you -> -->" in text
+    found = editor.parse_document(text)
+    assert found.fields == {"date": "2026-11-20 10:00", "with": "Ada Lovelace",
+                            "topics": ["promotion: case", "brag doc"], "rating": ""}
+    assert editor.split_section(found.body, "private notes") == ("Some notes.", "nervous")
+    assert editor.split_section("just notes", "private notes") == ("just notes", "")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("no header\n", "must start with its fields between two '---' lines"),
+    ("---\ndate: today\n", "no closing '---' line"),
+    ("---\ndate today\n---\n", "line 2: expected 'name: value'"),
+    ("---\nrating: 3\nRating: 4\n---\n", "line 3: 'rating' is given twice"),
+])
+def test_an_unreadable_header_is_named(text, message):
+    with pytest.raises(MentorlogError, match=message):
+        editor.parse_document(text)
+
+
+def test_a_rejected_file_opens_again_with_the_error_on_top_at_a_terminal(fake_editor):
+    fake_editor.reply({"text": "---\nrating: 9\n---\n"}, {"replace": [("rating: 9", "rating: 4")]})
+
+    def apply(saved: str) -> int:
+        rating = int(editor.parse_document(saved).fields["rating"])
+        if not 1 <= rating <= 5:
+            raise MentorlogError("rating must be 1-5")
+        return rating
+
+    assert editor.edit_document("---\nrating:\n---\n", apply, interactive=True) == 4
+    first, second = fake_editor.rounds
+    assert second["seen"].splitlines()[0] == ("<!-- Error: rating must be 1-5. Fix it, then save and quit; "
+                                              "empty the file to save nothing. -->")
+    assert fake_editor.leftovers() == []
+    fake_editor.log.unlink()
+    with pytest.raises(MentorlogError, match="rating must be 1-5"):  # no terminal: the error, once
+        editor.edit_document("---\nrating:\n---\n", apply, interactive=False)
+    assert len(fake_editor.rounds) == 1
