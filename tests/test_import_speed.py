@@ -44,7 +44,8 @@ def document(n: int, stamp: str = OLD, first: int = 0) -> dict:
     actions = [row(f"a{i}", text=f"do {i}", owner=None, mentorship_uid=f"m{i % 3}", session_uid=sessions[i % n]["uid"],
                    review_uid=reviews[0]["uid"] if i % 7 == 0 else None, due="2026-03-20", status="done",
                    done_on="2026-W12-4") for i in range(first, first + 2 * n)]
-    wins = [row(f"w{i}", text=f"won {i}", date="2026-03-03", mentorship_uid="m1", goal_uid=goals[0]["uid"])
+    wins = [row(f"w{i}", text=f"won {i}", date="2026-03-03", mentorship_uid=goals[0]["mentorship_uid"],
+                goal_uid=goals[0]["uid"])  # a win serves a goal of its own mentorship
             for i in range(first, first + n // 2)]
     return {"format": "mentorlog", "version": 1, "exported_at": stamp, "mentorships": people, "sessions": sessions,
             "goals": goals, "milestones": milestones, "goal_updates": updates, "actions": actions, "wins": wins,

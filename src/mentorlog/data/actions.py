@@ -9,6 +9,7 @@ from mentorlog.data.journal import Journal, insert_row, new_uid, required_text, 
 from mentorlog.data.tables import Join, Table, conditions
 from mentorlog.domain import dates
 from mentorlog.domain.models import OWNERS, Action, Mentorship
+from mentorlog.domain import links
 from mentorlog.domain.text import shell_word
 from mentorlog.errors import MentorlogError
 
@@ -92,7 +93,7 @@ def check_link(journal: Journal, goal_id: int | None, mentorship_id: int | None,
         return
     check_goal(journal, goal_id)
     owner_id = journal.conn.execute("SELECT mentorship_id FROM goals WHERE id = ?", [goal_id]).fetchone()[0]
-    if owner_id is None or owner_id == mentorship_id:
+    if links.serves(owner_id, mentorship_id):
         return
     owner = mentorships.mentorship(journal, owner_id).name
     if mentorship_id is None:

@@ -9,6 +9,7 @@ from mentorlog.data.journal import Journal, insert_row, new_uid, update_row
 from mentorlog.data.tables import Join, Table, cleared, columns_of, conditions
 from mentorlog.domain import dates
 from mentorlog.domain.models import Mentorship, Session
+from mentorlog.domain import links
 from mentorlog.domain.text import shell_word
 from mentorlog.errors import MentorlogError
 
@@ -47,7 +48,7 @@ def needs_reopening(mentorship: Mentorship, held_at: datetime) -> bool:
 
 def check_started(mentorship: Mentorship, held_at: datetime, verb: str) -> None:
     """A session is never dated before its mentorship started; the error says how to move the start."""
-    if mentorship.since is None or held_at.date() >= mentorship.since:
+    if links.held_in_time(mentorship.since, held_at.date()):
         return
     edit = f"mentorlog {mentorship.role} edit {shell_word(mentorship.name)} --since {held_at.date().isoformat()}"
     raise MentorlogError(f"{mentorship.name}'s mentorship started on {mentorship.since}; to {verb} a session "

@@ -23,6 +23,7 @@ from mentorlog.data.journal import Journal
 from mentorlog.errors import MentorlogError
 from mentorlog.exchange.checks import Problems, check_document, parse_stamp
 from mentorlog.exchange.document import FORMAT, TABLES, VERSION, WRITE_ORDER, refs
+from mentorlog.exchange.links import check_links
 from mentorlog.search import SEARCH_COLUMNS, SEARCH_SOURCES, search_rows
 
 if TYPE_CHECKING:
@@ -181,6 +182,8 @@ def plan_import(journal: Journal, document: CheckedDocument, source: str = "the 
         _report_missing(plan, Problems(source))
     problems = Problems(source)
     _check_names(conn, plan, problems)
+    problems.raise_any()
+    check_links(conn, plan, problems)  # on the journal as the merge would leave it: the rules the commands keep
     problems.raise_any()
     return plan
 
