@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "goal": ("goal", "app", "Goals: add, list, show, edit, record progress, achieve, drop, pause, reopen; milestones."),
     "action": ("action", "app", "Action items: add, list, done, skip (with the reason), reopen, edit."),
     "win": ("win", "app", "Wins, big and small: add, list."),
+    "roadmap": ("roadmap", "app", "Roadmaps: goal templates with dated milestones; list, show, save."),
     "review": ("review", "app", "A guided review of a mentorship: first meeting, periodic, wrap-up."),
     "agenda": ("report", "agenda", "The plan to send the day before a meeting."),
     "report": ("report", "report", "Before a check-in: goals, actions, wins and warning signs."),
@@ -41,7 +42,8 @@ NESTED = {"milestone"}  # groups inside a group: `goal milestone add`
 # Options whose values are names, dates, numbers or choices, never the person's own text
 PLAIN_VALUES = {"--with", "-w", "--cadence", "--format", "--on", "--due", "--since", "--until", "--owner", "--channel",
                 "--rating", "-r", "--template", "--kind", "--category", "--target", "--duration", "-d", "--goal",
-                "--role", "--status", "--impact", "--support", "--feasibility", "-n", "--limit"}
+                "--role", "--status", "--impact", "--support", "--feasibility", "-n", "--limit",
+                "--roadmap", "--start"}
 
 
 class MentorlogGroup(TyperGroup):

@@ -76,6 +76,8 @@ def add(
     with_: WithOpt = None, category: CategoryOpt = None, target: TargetOpt = None, why: WhyOpt = None,
     metric: MetricOpt = None, impact: ImpactOpt = None, support: SupportOpt = None,
     feasibility: FeasibilityOpt = None,
+    roadmap: Annotated[Optional[str], typer.Option("--roadmap", metavar="NAME", help="Start from a roadmap: its title, why, metric, target and dated milestones (see `mentorlog roadmap list`).")] = None,
+    start: Annotated[Optional[date], params.DAY.option("--start", help="With --roadmap: the day the goal starts, from which its milestones are dated (default today).")] = None,
 ) -> None:
     """Add a goal, weighed by three scores of 1-5: impact, support, feasibility.
 
@@ -83,18 +85,34 @@ def add(
 
     Weight = impact x support x feasibility (1-125). Higher scores always weigh more, and a goal that scores low on any one of the three sinks; goal lists and reports put the heaviest first. Scores left out are asked for on a terminal, else they are 3 (weight 27).
 
+    With --roadmap NAME the goal takes the roadmap's title, why, metric and target, and its milestones are dated from --start (flags given win over the roadmap's).
+
     Example: mentorlog goal add "Lead a cross-team project" --with ada --category career --target "in 3 months" --impact 5 --support 4 --feasibility 3
     """
     fields = goal_fields(category, target, why, metric, impact, support, feasibility)
+    if start is not None and roadmap is None:
+        raise MentorlogError("--start dates a roadmap's milestones: use it with --roadmap NAME")
+    if roadmap is not None:
+        from mentorlog.domain.roadmaps import find_roadmap, load_roadmaps
+
+        chosen = find_roadmap(load_roadmaps(), roadmap)
     with journal() as store:
         mentorship = mentorships.resolve(store, with_) if with_ is not None else None
-        if title is None:
+        if title is None and roadmap is None:
             title = ask_required("Goal", "TITLE")
         if ask.interactive():
             _ask_scores(fields, mentorship)
-        added = goals.add_goal(store, title, mentorship, **fields)
+        if roadmap is not None:
+            from mentorlog.data.roadmaps import add_goal_from_roadmap
+
+            added = add_goal_from_roadmap(store, chosen, mentorship, start, title, **fields)
+        else:
+            added = goals.add_goal(store, title, mentorship, **fields)
     who = f" with {added.with_name}" if added.with_name else ""
     render.message(f"Added goal #{added.id}{who}: {added.title} (weight {_weight_text(added)}).")
+    if roadmap is not None:
+        render.message(f"From roadmap {chosen.name}: {len(added.milestones)} milestones, the first due "
+                       f"{added.milestones[0].due}; see them with: mentorlog goal show {added.id}")
 
 
 def _ask_scores(fields: dict, mentorship) -> None:

@@ -1,0 +1,1 @@
+"""Roadmaps: the built-in goal templates (TOML), read by `domain.roadmaps`."""
