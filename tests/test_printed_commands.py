@@ -8,6 +8,7 @@ import json
 import re
 import shlex
 import shutil
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,39 @@ def test_the_demo_hints_run_as_printed(cli, db_path, tmp_path, monkeypatch):
     assert any("mentor add" in c for c in on_mine) and any("agenda" in c for c in on_mine), found
     for command in on_sample + on_mine:
         run_printed(cli, command)
+
+
+def test_hints_of_a_draft_review_and_of_ending_run_as_printed(drifting, db_path, monkeypatch):
+    from test_reviews import CTRL_C, keys
+
+    from mentorlog.prompts import ask
+
+    monkeypatch.setattr(ask, "interactive", lambda: True)
+    with keys("Good chats" + "\r" + CTRL_C):  # interrupted at the second question: a draft is kept
+        interrupted = drifting("review", "--with", "grace", "--template", "periodic")
+    monkeypatch.setattr(ask, "interactive", lambda: False)
+    found = printed_commands(interrupted.stdout + "\n" + interrupted.stderr)
+    found += collect(drifting, "review", "list", "--with", "grace")
+    assert sum("--resume" in c for c in found) == 2, found
+    found += collect(drifting, "mentor", "pause", "grace") + collect(drifting, "mentor", "resume", "grace")
+    found += collect(drifting, "mentor", "end", "grace")  # open actions left: how to settle them
+    assert any("action list" in c for c in found), found
+    for command in found:  # each from the state it was printed in: some are alternatives (done, skip, keep)
+        with kept_as_it_is(db_path):
+            run_printed(drifting, command)
+
+
+@contextmanager
+def kept_as_it_is(path: Path):
+    """The journal as it is now, put back afterwards (SQLite's backup, so its log is accounted for)."""
+    import sqlite3
+
+    saved = sqlite3.connect(":memory:")
+    with closing(sqlite3.connect(path)) as source:
+        source.backup(saved)
+    try:
+        yield
+    finally:
+        with closing(sqlite3.connect(path)) as target:
+            saved.backup(target)
+        saved.close()
