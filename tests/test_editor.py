@@ -160,3 +160,141 @@ def test_a_rejected_file_opens_again_with_the_error_on_top_at_a_terminal(fake_ed
     with pytest.raises(MentorlogError, match="rating must be 1-5"):  # no terminal: the error, once
         editor.edit_document("---\nrating:\n---\n", apply, interactive=False)
     assert len(fake_editor.rounds) == 1
+
+
+# -- session add --edit and session edit ID --edit, through the CLI ----------------------------------
+
+GOOD = """---
+date: yesterday 15:00
+with: ada
+duration: 1h30m
+channel: in-person
+topics:
+  - promotion case
+  - brag document
+takeaways:
+  - write the brag document
+rating: 4
+actions:
+  - draft the doc
+their actions:
+  - read the draft
+---
+
+She said: start the doc now.
+Share it in two weeks.
+
+## Private notes
+<!-- a comment the file keeps: never saved -->
+I felt nervous.
+"""
+
+
+def test_session_add_edit_saves_what_the_file_says(people, fake_editor):
+    fake_editor.reply({"text": GOOD})
+    done = people.ok("session", "add", "--edit", "--topic", "given on the command line")
+    assert "Logged session #1 with Ada Lovelace on 2026-11-19, with 2 action(s)" in done.stderr
+    [opened] = fake_editor.rounds
+    assert opened["mode"] == "0o600" and not os.path.exists(opened["path"]) and fake_editor.leftovers() == []
+    assert "\ndate: 2026-11-20 10:00\n" in opened["seen"] and "  - given on the command line\n" in opened["seen"]
+    assert "\n## Private notes\n<!-- Under this heading: notes for you only" in opened["seen"]
+    [session] = people.json("session", "list", "--json")
+    shown = people.json("session", "show", "1", "--json")
+    assert (session["with"], session["date"], session["duration_minutes"]) == ("Ada Lovelace", "2026-11-19T15:00:00", 90)
+    assert session["topics"] == ["promotion case", "brag document"]
+    assert session["takeaways"] == ["write the brag document"] and session["rating"] == 4
+    assert shown["notes"] == "She said: start the doc now.\nShare it in two weeks."
+    assert shown["private_notes"] == "I felt nervous." and shown["channel"] == "in-person"
+    assert [(a["owner"], a["text"]) for a in shown["actions"]] == [("me", "draft the doc"), ("them", "read the draft")]
+    summary = people.ok("session", "show", "1", "--format", "markdown").stdout
+    assert "start the doc now" in summary and "nervous" not in summary
+
+
+def test_the_file_is_filled_from_the_flags_and_the_only_person(cli, fake_editor):
+    cli.ok("mentor", "add", "Ada Lovelace", "--since", "2026-09-01", "--channel", "video")
+    fake_editor.reply({"replace": [("rating:", "rating: 5")]})
+    cli.ok("session", "add", "--edit", "--duration", "45m", "--notes", "from the flag")
+    seen = fake_editor.rounds[0]["seen"]
+    assert "\nwith: Ada Lovelace\nduration: 45 min\nchannel: video\n" in seen and "\nfrom the flag\n" in seen
+    [session] = cli.json("session", "list", "--json")
+    assert (session["rating"], session["duration_minutes"], session["notes"]) == (5, 45, "from the flag")
+
+
+@pytest.mark.parametrize("change, message", [
+    (("duration: 1h30m", "duration: forever"), "can't read the duration 'forever'"),
+    (("date: yesterday 15:00", "date: in 2 days"), "date 'in 2 days' is in the future"),
+    (("date: yesterday 15:00", "date: 2026-01-05"), "before"),
+    (("rating: 4", "rating: 9"), "rating"),
+    (("rating: 4", "rating: four"), "rating must be a whole number from 1 to 5, not 'four'"),
+    (("channel: in-person", "channel: pigeon"), "channel must be one of video, in-person, phone, chat, not 'pigeon'"),
+    (("with: ada", "with: nobody"), "no mentor or mentee matches 'nobody'"),
+    (("with: ada", "with:"), "with: give the name"),
+    (("rating: 4", "mood: 4"), "unknown field 'mood'; the fields are: date, with, duration"),
+    (("---\n\nShe said", "\nShe said"), "no closing '---' line"),
+])
+def test_a_bad_field_without_a_terminal_is_one_error_and_nothing_saved(people, fake_editor, unchanged, change, message):
+    fake_editor.reply({"text": GOOD.replace(*change, 1)})
+    with unchanged():
+        done = people.fail("session", "add", "--edit")
+    assert message in done.stderr
+    assert len(fake_editor.rounds) == 1 and fake_editor.leftovers() == []
+
+
+@pytest.mark.parametrize("reply, message", [
+    ({}, "Error: nothing was saved: the file was left unchanged"),
+    ({"text": ""}, "Error: nothing was saved: the file was emptied"),
+    ({"text": "\n<!-- just a comment -->\n \n"}, "Error: nothing was saved: the file was emptied"),
+    ({"text": GOOD, "exit": 1}, "Error: nothing was saved: the editor ("),
+])
+def test_unchanged_emptied_or_a_failing_editor_saves_nothing_and_says_so(people, fake_editor, unchanged, reply,
+                                                                         message):
+    fake_editor.reply(reply)
+    with unchanged():
+        done = people.fail("session", "add", "--edit", "--with", "ada")
+    assert done.stderr.startswith(message)
+    assert fake_editor.rounds[0]["mode"] == "0o600" and fake_editor.leftovers() == []
+
+
+def test_a_bad_field_at_a_terminal_opens_the_editor_again_with_the_error_on_top(people, fake_editor, monkeypatch):
+    from mentorlog.prompts import ask
+
+    monkeypatch.setattr(ask, "interactive", lambda: True)
+    fake_editor.reply({"text": GOOD.replace("duration: 1h30m", "duration: forever")},
+                      {"replace": [("duration: forever", "duration: 50m")]})
+    people.ok("session", "add", "--edit")
+    first, second = fake_editor.rounds
+    top = second["seen"].splitlines()[0]
+    assert top.startswith("<!-- Error: can't read the duration 'forever'") and top.endswith("-->")
+    assert second["mode"] == "0o600" and fake_editor.leftovers() == []
+    [session] = people.json("session", "list", "--json")
+    assert session["duration_minutes"] == 50
+
+
+def test_session_edit_opens_the_session_and_saves_the_changes(people, fake_editor):
+    people.ok("session", "add", "--with", "ada", "--on", "2026-11-18 09:30", "--duration", "45m", "--topic", "feedback",
+              "--notes", "fine", "--private-notes", "mine only", "--rating", "3")
+    fake_editor.reply({"replace": [("rating: 3", "rating: 5"), ("duration: 45 min", "duration:"),
+                                   ("mine only", "still mine"), ("with: Ada Lovelace", "with: sam")]})
+    done = people.ok("session", "edit", "1", "--edit", "--channel", "phone")
+    assert "Updated session #1." in done.stderr
+    seen = fake_editor.rounds[0]["seen"]
+    assert "\ndate: 2026-11-18 09:30\nwith: Ada Lovelace\nduration: 45 min\nchannel: phone\n" in seen
+    assert "actions:" not in seen and "\nfine\n\n## Private notes\n" in seen
+    shown = people.json("session", "show", "1", "--json")
+    assert (shown["with"], shown["rating"], shown["duration_minutes"], shown["channel"]) == ("Sam Rivera", 5, None, "phone")
+    assert (shown["notes"], shown["private_notes"], shown["date"]) == ("fine", "still mine", "2026-11-18T09:30:00")
+
+
+def test_session_edit_that_changes_nothing_saves_nothing(people, fake_editor, unchanged):
+    people.ok("session", "add", "--with", "ada", "--notes", "fine")
+    fake_editor.reply({"replace": [("\nfine\n", "\nfine   \n")]})  # a change of the text, none of the session
+    with unchanged():
+        done = people.fail("session", "edit", "1", "--edit")
+    assert "nothing was saved: no field or note was changed" in done.stderr
+    fake_editor.reply({"replace": [("rating:", "rating: 0")]})
+    with unchanged():
+        done = people.fail("session", "edit", "1", "--edit")
+    assert "rating" in done.stderr
+    assert people.fail("session", "edit", "1", "--edit", "--clear", "notes").stderr.startswith(
+        "Error: --clear and --edit can't be used together")
+    assert fake_editor.leftovers() == []

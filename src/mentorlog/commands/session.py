@@ -11,7 +11,7 @@ import typer
 from mentorlog.domain import dates
 from mentorlog.output import render
 from mentorlog.data.actions import actions_for_session, add_session_actions
-from mentorlog.commands import params
+from mentorlog.commands import params, session_edit
 from mentorlog.commands._common import (
     JsonOpt, WithOpt, check_choice, check_limit, check_not_both, check_rating, clear_fields, clear_option, journal,
     pick_mentorship, read_text,
@@ -66,6 +66,8 @@ def _clean_list(values: list[str] | None, what: str) -> list[str] | None:
 
 
 ReopenOpt = Annotated[bool, typer.Option("--reopen", help="Log it with an ended mentorship, and reopen that mentorship.")]
+EditOpt = Annotated[bool, typer.Option("--edit", "-e", help="Write it in your editor ($VISUAL or $EDITOR): the fields on top, "
+                                       "the notes below; the options given fill the file.")]
 
 
 @app.command("add")
@@ -74,11 +76,14 @@ def add(
     topic: TopicOpt = None, notes: NotesOpt = None, private_notes: PrivateOpt = None,
     takeaway: TakeawayOpt = None, rating: RatingOpt = None, action: ActionOpt = None,
     their_action: TheirActionOpt = None, reopen: ReopenOpt = False,
+    edit: EditOpt = False,
 ) -> None:
     """Log a meeting. Asks for what the flags leave out when run on a terminal.
 
     A session can't be dated before its mentorship started. With an ended mentorship, a session after
     its end asks whether to reopen it (on a terminal), or needs --reopen.
+
+    --edit writes it in your editor: the fields on top, the notes below (the options given fill the file).
 
     Example: mentorlog session add --with ada --duration 45m --topic "promotion case"
     --takeaway "write the brag doc" --rating 5
@@ -87,12 +92,16 @@ def add(
     mine, theirs = _clean_list(action, "action"), _clean_list(their_action, "action")
     with journal() as store:
         try:  # Ctrl-C at any prompt: nothing is written yet, and the person is told so
-            mentorship = pick_mentorship(store, with_, "Who did you meet?")
+            if edit:  # the file holds the session's fields and actions
+                mentorship, held_at, mine, theirs = session_edit.add_in_editor(store, with_, fields, mine, theirs)
+            else:
+                mentorship = pick_mentorship(store, with_, "Who did you meet?")
             if ask.interactive():
-                _ask_missing(fields, mentorship)
-                mine = ask.items("My action") if mine is None else mine
-                theirs = ask.items(render.safe_text(f"{mentorship.name}'s action")) if theirs is None else theirs
-            held_at = fields.pop("held_at") or dates.now()
+                if not edit:
+                    _ask_missing(fields, mentorship)
+                    mine = ask.items("My action") if mine is None else mine
+                    theirs = ask.items(render.safe_text(f"{mentorship.name}'s action")) if theirs is None else theirs
+            held_at = held_at if edit else fields.pop("held_at") or dates.now()
             reopen = reopen or _reopen_asked(mentorship, held_at)
         except KeyboardInterrupt:
             sys.stderr.write("Nothing was saved.\n")
@@ -132,7 +141,10 @@ def _ask_missing(fields: dict, mentorship: Mentorship) -> None:
         fields["duration_minutes"] = dates.parse_duration(answer) if answer.strip() else None
     if fields["topics"] is None:
         fields["topics"] = ask.items("Topic")
-    if fields["notes"] is None:
+    if fields["notes"] is None and ask.confirm("Write the notes in your editor?", default=False):
+        fields["notes"], private = session_edit.notes_in_editor(mentorship.name)
+        fields["private_notes"] = fields["private_notes"] or private
+    elif fields["notes"] is None:
         answer = ask.text("Notes", multiline=True, instruction="(Esc then Enter to finish; blank to skip)")
         fields["notes"] = answer.strip("\n") or None
     if fields["private_notes"] is None:
@@ -221,17 +233,25 @@ def summary_markdown(session: Session, actions: list) -> str:
 def edit(
     session_id: IdArg, with_: WithOpt = None, on: OnOpt = None, duration: DurationOpt = None,
     channel: ChannelOpt = None, topic: TopicOpt = None, notes: NotesOpt = None, private_notes: PrivateOpt = None,
-    takeaway: TakeawayOpt = None, rating: RatingOpt = None, clear: ClearOpt = None,
+    takeaway: TakeawayOpt = None, rating: RatingOpt = None, clear: ClearOpt = None, edit: EditOpt = False,
 ) -> None:
     """Change a session; list options (--topic, --takeaway) replace the whole list; --clear empties a field.
 
-    Moved to another person with --with, the session takes its actions along.
+    Moved to another person with --with, the session takes its actions along. With --edit, the
+    session opens in your editor (the options given fill the file); a field left blank is cleared.
 
     Example: mentorlog session edit 12 --rating 4 --takeaway "ask for the stretch project" --clear private-notes
     """
     fields = session_fields(on, duration, channel, topic, notes, private_notes, takeaway, rating)
     cleared = clear_fields(clear, CLEARABLE)
     check_not_both(fields, cleared, CLEARABLE)
+    if edit:
+        if cleared:
+            raise MentorlogError("--clear and --edit can't be used together: leave the field blank in the file")
+        with journal() as store:
+            session_edit.edit_in_editor(store, sessions.session(store, session_id), with_, fields)
+        render.message(f"Updated session #{session_id}.")
+        return
     if with_ is None and not cleared and all(value is None for value in fields.values()):
         raise MentorlogError("nothing to change: give at least one option (see --help)")
     with journal() as store:

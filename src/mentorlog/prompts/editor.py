@@ -130,6 +130,11 @@ def _wait_for(command: list[str], path: str) -> int:
             signal.signal(signum, handler)
 
 
+def is_comment(line: str) -> bool:
+    """Whether a line is one of the file's own `<!-- … -->` comment lines."""
+    return bool(_COMMENT.match(line))
+
+
 def meaningful(text: str) -> str:
     """The text without the file's own comment lines, stripped: empty when nothing was written."""
     return "\n".join(line for line in text.splitlines() if not _COMMENT.match(line)).strip()
