@@ -1,4 +1,4 @@
-"""One table, one declaration: a column added to a table's dataclass reaches its SELECT, its rows, the
+"""One table, one declaration: a column added to a table's record reaches its SELECT, its rows, the
 json export, the import and doctor's counts, with no other edit."""
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from mentorlog.data import schema
 
 # The one edit, made before mentorlog loads its tables, as a change to models.py would be: wins get `mood`.
 WITH_MOOD = """
-import dataclasses, json, sys
+import json, sys
 from pathlib import Path
 from mentorlog.domain import models
 from mentorlog.domain.columns import stored
+from mentorlog.domain.records import record
 
-@dataclasses.dataclass
+@record
 class Win(models.Win):
     mood: str | None = stored(None, choices=("glad", "proud"))
 

@@ -87,3 +87,14 @@ def test_a_mutable_default_is_refused():
         @record
         class Shared:
             items: list = []  # noqa: RUF012
+
+
+def test_a_record_extends_another_with_its_fields_first():
+    @record
+    class Tagged(Point):
+        label: str = "none"
+
+    tagged = Tagged(1, label="x")
+    assert [spec.name for spec in fields(Tagged)] == ["x", "y", "tags", "note", "label"]
+    assert (tagged.x, tagged.y, tagged.label) == (1, 0, "x") and tagged == Tagged(1, label="x")
+    assert [spec.name for spec in fields(Point)] == ["x", "y", "tags", "note"]  # the base is unchanged

@@ -1,20 +1,21 @@
-"""One declaration per table: the dataclass in `domain.models` names its stored columns once, and a
-`Table` here turns that into the SELECT, the row -> dataclass mapping, the export/import field list
+"""One declaration per table: the record in `domain.models` names its stored columns once, and a
+`Table` here turns that into the SELECT, the row -> record mapping, the export/import field list
 and the list of tables that doctor counts.
 
-A column is a dataclass field; `domain.columns.stored(...)` adds what the import checks (choices, a
+A column is a record's field; `domain.columns.stored(...)` adds what the import checks (choices, a
 range). Fields that are not columns say so: `joined()` for a value a SELECT joins in (`with_name`),
 `derived()` for one that code fills in (a goal's milestones).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 from datetime import date, datetime
 from functools import cached_property
 from typing import NamedTuple
+
+from mentorlog.domain import records
 
 STAMP_COLUMNS = ("created_at", "updated_at")
 
@@ -46,7 +47,7 @@ class Join(NamedTuple):
 
 
 class Table:
-    """A table as its dataclass declares it."""
+    """A table as its record declares it."""
 
     def __init__(self, name: str, model: type, refs: dict[str, str] | None = None,
                  joins: dict[str, Join] | None = None, order: str = "t.id"):
@@ -54,19 +55,18 @@ class Table:
 
     @cached_property
     def fields(self) -> tuple[Field, ...]:
-        """Every stored column but `id`, in the dataclass's order: the export and import field list."""
+        """Every stored column but `id`, in the record's order: the export and import field list."""
         found = []
-        for spec in dataclasses.fields(self.model):
-            if spec.name == "id" or spec.metadata.get("stored") is False:
+        for spec in records.fields(self.model):
+            if spec.name == "id" or spec.meta.get("stored") is False:
                 continue
-            kind = "ref" if spec.name in self.refs else "datetime" if spec.name in STAMP_COLUMNS else _kind(str(spec.type))
+            kind = "ref" if spec.name in self.refs else "datetime" if spec.name in STAMP_COLUMNS else _kind(spec.type)
             name = spec.name[: -len("_id")] + "_uid" if kind == "ref" else spec.name
-            required = spec.name in STAMP_COLUMNS or spec.name == "uid" or (
-                spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING)
-            default = spec.default_factory() if spec.default_factory is not dataclasses.MISSING else (
-                None if spec.default is dataclasses.MISSING or spec.name in STAMP_COLUMNS else spec.default)
-            found.append(Field(name, kind, required, default, spec.metadata.get("choices", ()),
-                               spec.metadata.get("low"), spec.metadata.get("high"), self.refs.get(spec.name, "")))
+            required = spec.name in STAMP_COLUMNS or spec.name == "uid" or spec.required
+            default = spec.factory() if spec.factory is not None else (
+                None if spec.default is records.MISSING or spec.name in STAMP_COLUMNS else spec.default)
+            found.append(Field(name, kind, required, default, spec.meta.get("choices", ()),
+                               spec.meta.get("low"), spec.meta.get("high"), self.refs.get(spec.name, "")))
         return tuple(found)
 
     @cached_property
@@ -91,7 +91,7 @@ class Table:
                      if field.kind in kinds and field.name not in STAMP_COLUMNS)  # stamps stay text
 
     def row(self, row: sqlite3.Row | tuple):
-        """A row of `select` as its dataclass."""
+        """A row of `select` as its record."""
         values = list(row)
         for index, convert in self._converters:
             values[index] = convert(values[index])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from mentorlog.domain.records import record, value
 from datetime import date, timedelta
 
 from mentorlog.domain.dates import add_cadence, format_cadence, format_days
@@ -175,7 +175,7 @@ def stalled_goals(goals: Iterable[tuple[str, date]], review_every_days: int, tod
 # -- warning signs -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Signal:
     """A warning sign: `code` is stable for scripts, `message` is for people.
 
@@ -227,7 +227,7 @@ def longer_cadence(cadence_days: int, gaps: Sequence[int]) -> str | None:
     return min(longer, key=lambda option: (abs(option[0] - average), option[0]))[1]
 
 
-@dataclass
+@record
 class Facts:
     """What the warning signs are judged on, as plain values."""
 
@@ -237,17 +237,17 @@ class Facts:
     until: date | None = None
     cadence_days: int = 14
     review_every_days: int = 42
-    session_dates: list[date] = field(default_factory=list)  # any order
-    ratings: list[int] = field(default_factory=list)  # oldest first
+    session_dates: list[date] = value(factory=list)  # any order
+    ratings: list[int] = value(factory=list)  # oldest first
     last_review: date | None = None
     overdue_actions: int = 0
-    recent_actions: list[tuple[str, date | None, date | None]] = field(default_factory=list)
-    goals: list[tuple[str, date]] = field(default_factory=list)  # active goals: (title, last update or creation)
+    recent_actions: list[tuple[str, date | None, date | None]] = value(factory=list)
+    goals: list[tuple[str, date]] = value(factory=list)  # active goals: (title, last update or creation)
     name: str = ""  # the other person: the commands of next steps name them ("": no command)
     role: str = "mentor"  # "mentor" or "mentee": `mentorlog mentor edit` or `mentorlog mentee edit`
     global_options: tuple[str, ...] = ()  # what each command repeats to reach this journal: ("--db", PATH)
     # milestones not done, of active goals: (goal id, goal title, milestone title, due)
-    milestones: list[tuple[int, str, str, date]] = field(default_factory=list)
+    milestones: list[tuple[int, str, str, date]] = value(factory=list)
     resumed_on: date | None = None  # the last resume after a pause (`next_checkin_due`)
     namesake: bool = False  # someone of the same name has the other role: `--with mentor:NAME` picks this one
 

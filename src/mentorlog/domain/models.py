@@ -1,13 +1,13 @@
-"""Dataclasses for the domain. `to_json()` gives the stable JSON shape scripts rely on (DESIGN §4).
+"""Records (`domain.records`) for the domain. `to_json()` gives the stable JSON shape scripts rely on (DESIGN §4).
 
-Each dataclass that is a table's row declares that table's columns, once: its fields, in order, are
+Each record that is a table's row declares that table's columns, once: its fields, in order, are
 the columns (`data.tables.Table` reads them), with `stored(...)` for what an import checks, and
 `joined()` / `derived()` for values that are not columns.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from mentorlog.domain.records import record, value
 from datetime import date, datetime
 
 from mentorlog.domain.columns import derived, joined, stored
@@ -34,7 +34,7 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-@dataclass
+@record
 class Mentorship:
     """A relationship with one person: they mentor me (`role` mentor) or I mentor them (mentee)."""
 
@@ -87,7 +87,7 @@ class Mentorship:
         }
 
 
-@dataclass
+@record
 class Session:
     """A meeting with one mentorship; `private_notes` never leave the journal's own views."""
 
@@ -97,10 +97,10 @@ class Session:
     held_at: datetime
     duration_minutes: int | None = stored(None, low=0)
     channel: str | None = None
-    topics: list[str] = field(default_factory=list)
+    topics: list[str] = value(factory=list)
     notes: str | None = None
     private_notes: str | None = None
-    takeaways: list[str] = field(default_factory=list)
+    takeaways: list[str] = value(factory=list)
     rating: int | None = stored(None, low=1, high=5)
     created_at: str = ""
     updated_at: str = ""
@@ -126,7 +126,7 @@ class Session:
         return data
 
 
-@dataclass
+@record
 class Milestone:
     """A dated step of a goal."""
 
@@ -144,7 +144,7 @@ class Milestone:
                 "due": _iso(self.due), "done": _iso(self.done)}
 
 
-@dataclass
+@record
 class GoalUpdate:
     """A goal's progress at one moment, with what moved it."""
 
@@ -161,7 +161,7 @@ class GoalUpdate:
         return {"date": self.date.isoformat(timespec="seconds"), "progress": self.progress, "note": self.note}
 
 
-@dataclass
+@record
 class Goal:
     """Something to reach, weighed by impact x support x feasibility; with a mentorship or personal."""
 
@@ -216,7 +216,7 @@ class Goal:
         return data
 
 
-@dataclass
+@record
 class Action:
     """What one side promised to do; skipped ones keep their reason."""
 
@@ -254,7 +254,7 @@ class Action:
         }
 
 
-@dataclass
+@record
 class Win:
     """Something that went well, big or small."""
 
@@ -273,7 +273,7 @@ class Win:
                 "date": self.date.isoformat(), "goal": self.goal_id}
 
 
-@dataclass
+@record
 class Review:
     """A completed walk through a review template for one mentorship."""
 
@@ -283,7 +283,7 @@ class Review:
     template: str
     kind: str
     held_at: datetime
-    answers: dict = field(default_factory=dict)
+    answers: dict = value(factory=dict)
     created_at: str = ""
     updated_at: str = ""
     with_name: str = joined("")
@@ -291,3 +291,75 @@ class Review:
     def to_json(self) -> dict:
         return {"id": self.id, "uid": self.uid, "with": self.with_name, "template": self.template,
                 "kind": self.kind, "date": self.held_at.isoformat(timespec="seconds"), "answers": self.answers}
+
+
+TOPIC_KINDS = ("topic", "question", "feedback-give", "feedback-ask")
+TOPIC_STATUSES = ("open", "done", "dropped")
+
+
+@record
+class Topic:
+    """Something to raise at the next meeting with one person, open until discussed, done or dropped;
+    a private one is for my eyes only (shown in my views, never in what is sent)."""
+
+    id: int
+    uid: str
+    mentorship_id: int
+    text: str
+    added_at: datetime
+    kind: str = stored("topic", choices=TOPIC_KINDS)
+    private: int = stored(0, low=0, high=1)
+    status: str = stored("open", choices=TOPIC_STATUSES)
+    closed_at: datetime | None = None
+    note: str | None = None  # how it was settled: the done note or the reason it was dropped
+    session_id: int | None = None  # the session it was discussed in
+    created_at: str = ""
+    updated_at: str = ""
+    with_name: str = joined("")
+    carried_over: int = derived(int)  # meetings held since it was added while it stayed open (`topics.carried_sql`)
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "uid": self.uid, "text": self.text, "with": self.with_name, "kind": self.kind,
+                "private": bool(self.private), "status": self.status,
+                "added_at": self.added_at.isoformat(timespec="seconds"), "carried_over": self.carried_over,
+                "closed_at": self.closed_at.isoformat(timespec="seconds") if self.closed_at else None,
+                "note": self.note, "session": self.session_id}
+
+
+PROSPECT_STATUSES = ("idea", "contacted", "declined", "accepted")
+FOLLOW_UP_DUE = "follow-up due"  # a status shown, never stored: contacted, and the follow-up day has come
+
+
+@record
+class Prospect:
+    """Someone I might ask to mentor me: an idea, then contacted, then accepted (a mentor) or declined."""
+
+    id: int
+    uid: str
+    name: str
+    expertise: str | None = None
+    why: str | None = None  # why them: what I admire, what I hope to learn
+    goal_id: int | None = None
+    how_met: str | None = None
+    status: str = stored("idea", choices=PROSPECT_STATUSES)
+    contacted_on: date | None = None
+    follow_up: date | None = None  # when to follow up if they have not answered
+    decided_on: date | None = None  # when they accepted or declined
+    mentorship_id: int | None = None  # the mentorship an accepted prospect became
+    note: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+    goal_title: str | None = joined()
+
+    def shown_status(self, today: date) -> str:
+        """The status as a person reads it: `follow-up due` once a contacted prospect's follow-up day has come."""
+        if self.status == "contacted" and self.follow_up is not None and self.follow_up <= today:
+            return FOLLOW_UP_DUE
+        return self.status
+
+    def to_json(self, today: date | None = None) -> dict:
+        return {"id": self.id, "uid": self.uid, "name": self.name, "expertise": self.expertise, "why": self.why,
+                "goal": self.goal_id, "goal_title": self.goal_title, "how_met": self.how_met,
+                "status": self.shown_status(today) if today else self.status, "contacted_on": _iso(self.contacted_on),
+                "follow_up": _iso(self.follow_up), "decided_on": _iso(self.decided_on),
+                "mentorship": self.mentorship_id, "note": self.note}

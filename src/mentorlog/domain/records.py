@@ -10,7 +10,7 @@ Fields are declared as for a dataclass: annotated class attributes in order, eac
 without one, or `value(...)` for a default made fresh for each instance (`factory=list`) and for what
 other code reads about the field (`meta`, as `columns.stored` records the choices an import checks).
 `fields(cls)` lists them. `frozen=True` makes instances read-only and hashable. `__post_init__` runs
-after `__init__` when the class has one. There is no inheritance between records.
+after `__init__` when the class has one. A record may extend another: its fields come first.
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
 
 
 class Value:
-    """One field of a record: its name, its default or the factory that makes one, and its metadata."""
+    """One field of a record: its name and annotation (as written), its default or the factory that makes
+    one, and its metadata."""
 
-    __slots__ = ("name", "default", "factory", "meta")
+    __slots__ = ("name", "type", "default", "factory", "meta")
 
     def __init__(self, default: Any = MISSING, factory: Callable[[], Any] | None = None, meta: dict | None = None):
-        self.name = ""
+        self.name = self.type = ""
         self.default = default
         self.factory = factory
         self.meta = meta or {}
@@ -111,22 +112,22 @@ def _make(cls: type, frozen: bool) -> type:
 
 
 def _declare(cls: type) -> tuple[Value, ...]:
-    """Each annotated attribute becomes a field; a plain default stays on the class, where instances
-    that were not given the field find it."""
-    declared = []
-    for field_name in cls.__dict__.get("__annotations__", {}):
+    """The fields of the record it extends, if any, then each annotated attribute of its own; a plain
+    default stays on the class, where instances that were not given the field find it."""
+    declared = {spec.name: spec for spec in getattr(cls, "__record_fields__", ())}
+    for field_name, annotation in cls.__dict__.get("__annotations__", {}).items():
         given = cls.__dict__.get(field_name, MISSING)
         if isinstance(given, (list, dict, set)):
             raise ValueError(f"{cls.__qualname__}.{field_name}: a mutable default is shared; use value(factory=...)")
         spec = given if isinstance(given, Value) else Value(given)
-        spec.name = field_name
+        spec.name, spec.type = field_name, str(annotation)
         if isinstance(given, Value):
             if spec.default is MISSING:
                 delattr(cls, field_name)
             else:
                 setattr(cls, field_name, spec.default)
-        declared.append(spec)
-    return tuple(declared)
+        declared[field_name] = spec
+    return tuple(declared.values())
 
 
 def _read_only(self, *args: Any) -> None:

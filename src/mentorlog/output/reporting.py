@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass, field
+from mentorlog.domain.records import record, value
 from datetime import date, datetime, timedelta
 from functools import cached_property
 
@@ -30,7 +30,7 @@ OWNERS = ("me", "them")
 HEATMAP_WEEKS = 53  # a year of weeks, this one included
 
 
-@dataclass
+@record
 class SessionLine:
     """A session as reports show it: never its notes, never its private notes."""
 
@@ -47,12 +47,12 @@ class SessionLine:
                 "topics": self.topics, "takeaways": self.takeaways}
 
 
-@dataclass
+@record
 class GoalLine:
     goal: Goal
     next_milestone: Milestone | None
     last_update: date | None
-    open_milestones: list[Milestone] = field(default_factory=list)  # not done, dated (for `milestone_late`)
+    open_milestones: list[Milestone] = value(factory=list)  # not done, dated (for `milestone_late`)
 
     def to_json(self) -> dict:
         return self.goal.to_json() | {
@@ -61,32 +61,32 @@ class GoalLine:
         }
 
 
-@dataclass
+@record
 class MentorshipReport:
     """One mentorship as of `today`: what is due, what slipped, what to celebrate."""
 
     mentorship: Mentorship
     today: date
     window_start: date | None  # done/skipped actions and wins from this day on
-    sessions: list[SessionLine] = field(default_factory=list)  # newest first, the last few
-    goals: list[GoalLine] = field(default_factory=list)  # active, heaviest first
+    sessions: list[SessionLine] = value(factory=list)  # newest first, the last few
+    goals: list[GoalLine] = value(factory=list)  # active, heaviest first
     limit: int | None = DEFAULT_LIMIT  # open actions listed per side; None: every one
     global_options: tuple[str, ...] = ()  # what a printed command repeats to reach this journal (--db PATH)
     namesake: bool = False  # someone of the same name has the other role: commands say `--with mentor:NAME`
     # open actions read, each side's first `limit` of each kind (every one when `limit` is None), soonest due first
-    late_actions: list[Action] = field(default_factory=list)  # overdue
-    pending_actions: list[Action] = field(default_factory=list)  # not yet due, then undated
+    late_actions: list[Action] = value(factory=list)  # overdue
+    pending_actions: list[Action] = value(factory=list)  # not yet due, then undated
     open_count: int = 0  # counted in SQL, even when no action is read (`gather(..., actions=False)`)
     overdue_count: int = 0
-    done_since: list[Action] = field(default_factory=list)
-    skipped_since: list[Action] = field(default_factory=list)
-    wins_since: list[Win] = field(default_factory=list)
+    done_since: list[Action] = value(factory=list)
+    skipped_since: list[Action] = value(factory=list)
+    wins_since: list[Win] = value(factory=list)
     last_review: date | None = None
     not_working: str | None = None  # what the last review said is not working
     minutes_this_month: int = 0
     minutes_this_year: int = 0
-    sessions_per_week: list[int] = field(default_factory=list)
-    recent_actions: list[tuple] = field(default_factory=list)
+    sessions_per_week: list[int] = value(factory=list)
+    recent_actions: list[tuple] = value(factory=list)
 
     # -- derived -----------------------------------------------------------------------------
 
@@ -217,7 +217,7 @@ class MentorshipReport:
 AGENDA_FOCUS_GOALS = 3
 
 
-@dataclass
+@record
 class Agenda:
     """The plan to send the day before a meeting, in the order it is read."""
 
