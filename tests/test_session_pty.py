@@ -65,6 +65,7 @@ def test_session_add_asks_for_everything_the_flags_left_out(two_people):
     answer.at("Topic 1", "promotion case", ENTER)
     answer.at("Topic 2", "brag document", ENTER)
     answer.at("Topic 3", ENTER)
+    answer.at("notes in your editor", ENTER)  # no: type them here
     answer.at("Notes", "She said: start the doc now.", ENTER, "Share it in two weeks.", ESC, ENTER)
     answer.at("Private notes", "I felt nervous", ENTER)
     answer.at("Key takeaway 1", "write the brag document", ENTER)
@@ -115,6 +116,7 @@ def test_ctrl_c_at_a_prompt_exits_130_and_writes_nothing(two_people, stop_at):
         ("How long", ("45m", ENTER)),
         ("Topic 1", ("half-written topic", ENTER)),
         ("Topic 2", (ENTER,)),
+        ("notes in your editor", (ENTER,)),
         ("Notes", ("some notes", ESC, ENTER)),
         ("Private notes", (ENTER,)),
         ("Key takeaway 1", (ENTER,)),
