@@ -91,3 +91,15 @@ def test_a_group_builds_only_the_subcommand_that_runs():
     assert group.get_command(None, "nonsense") is None
     milestone = cli.load_command("goal").get_command(None, "milestone")
     assert milestone.get_command(None, "add").name == "add"
+
+
+def test_status_reads_no_template_even_after_a_review(people):
+    """What the last review said is not working is worked out for report, agenda and --json; the status
+    table needs none of it, so it neither reads the templates nor loads the review code."""
+    import json
+
+    people.ok("review", "--with", "ada", "--template", "periodic", "--answers", "-",
+              input=json.dumps({"not_working": "We run out of time."}))
+    modules = imported_modules("-m", "mentorlog", "status")
+    assert {"mentorlog.domain.templates", "mentorlog.data.reviews", "tomllib"} & modules == set()
+    assert "We run out of time." in people.ok("status", "--json").stdout

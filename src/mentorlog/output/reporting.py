@@ -22,7 +22,7 @@ from mentorlog.data.goals import last_updates, milestones, next_milestone
 from mentorlog.data.goals import goals as active_goals
 from mentorlog.data.journal import Journal
 from mentorlog.domain.models import RELATIONSHIP_KINDS, Action, Goal, Mentorship, Milestone, Win
-from mentorlog.data import mentorships, reviews
+from mentorlog.data import mentorships
 
 RECENT_SESSIONS = 10  # enough for the gap and rating trends
 DEFAULT_LIMIT = 10  # open actions listed per side (mine, theirs); `--limit N`, or `--all` for every one
@@ -82,13 +82,31 @@ class MentorshipReport:
     skipped_since: list[Action] = value(factory=list)
     wins_since: list[Win] = value(factory=list)
     last_review: date | None = None
-    not_working: str | None = None  # what the last review said is not working
+    last_review_answers: tuple[str, str] | None = None  # its template's name and its answers (json)
+    # by template name, the id of its question with the role `not_working`: one dict shared by the reports
+    # of one `gather`, filled when the first of them is asked what is not working
+    not_working_ids: dict[str, str | None] = value(factory=dict)
     minutes_this_month: int = 0
     minutes_this_year: int = 0
     sessions_per_week: list[int] = value(factory=list)
     recent_actions: list[tuple] = value(factory=list)
 
     # -- derived -----------------------------------------------------------------------------
+
+    @cached_property
+    def not_working(self) -> str | None:
+        """What the last review said is not working: its answer to the question of its template with the
+        role `not_working`. Worked out when asked for (the templates are read then): a status table
+        never asks."""
+        if self.last_review_answers is None:
+            return None
+        from mentorlog.data import reviews
+
+        if not self.not_working_ids:
+            self.not_working_ids.update(reviews.role_ids("not_working"))
+        template, answers = self.last_review_answers
+        # a review whose template is gone: as in a template written before roles, the id is the role's name
+        return reviews.not_working_answer(answers, self.not_working_ids.get(template, "not_working"))
 
     @property
     def last_session(self) -> SessionLine | None:
@@ -541,7 +559,7 @@ def _add_wins(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], id
 
 def _add_reviews(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int]) -> None:
     """The latest review of each relationship (a session debrief is about one meeting: it doesn't count),
-    and its answer to the question of its template with the role `not_working`."""
+    and its answers (what `not_working` reads)."""
     kinds = RELATIONSHIP_KINDS
     rows = conn.execute(
         "SELECT r.mentorship_id, r.held_at, r.template, r.answers FROM reviews r JOIN ("
@@ -551,14 +569,12 @@ def _add_reviews(conn: sqlite3.Connection, reports: dict[int, MentorshipReport],
         f"WHERE r.kind IN ({_marks(kinds)}) ORDER BY r.id",
         [*ids, *kinds, *kinds],
     )
-    not_working: dict[str, str | None] | None = None  # by template name, the id of its question with the role
+    shared: dict[str, str | None] = {}
     for row in rows:
         report = reports[row["mentorship_id"]]
         report.last_review = datetime.fromisoformat(row["held_at"]).date()
-        if not_working is None:
-            not_working = reviews.role_ids("not_working")
-        # a review whose template is gone: as in a template written before roles, the id is the role's name
-        report.not_working = reviews.not_working_answer(row["answers"], not_working.get(row["template"], "not_working"))
+        report.last_review_answers = (row["template"], row["answers"])
+        report.not_working_ids = shared
 
 
 def _add_hours(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int], today: date) -> None:
