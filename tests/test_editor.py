@@ -298,3 +298,9 @@ def test_session_edit_that_changes_nothing_saves_nothing(people, fake_editor, un
     assert people.fail("session", "edit", "1", "--edit", "--clear", "notes").stderr.startswith(
         "Error: --clear and --edit can't be used together")
     assert fake_editor.leftovers() == []
+
+
+def test_review_edit_needs_the_walk(people):
+    assert "--edit and --answers can't be used together" in people.fail(
+        "review", "--with", "ada", "--edit", "--answers", "-", input="{}").stderr
+    assert "`review list` takes no --edit" in people.fail("review", "--edit", "list").stderr

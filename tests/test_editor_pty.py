@@ -38,12 +38,13 @@ def ada(db_path, tmp_path):
     return db_path
 
 
-def spawn(tmp_path: Path, *args: str):
+def spawn(tmp_path: Path, *args: str, editor: dict | None = None):
     assert MENTORLOG.exists(), f"install the package first: {MENTORLOG} is missing"
     # no vimrc, no swap file: the keystrokes below mean the same on every machine
     env = dict(os.environ, TERM="xterm", COLUMNS="100", LINES="40", PROMPT_TOOLKIT_NO_CPR="1",
                EDITOR=f"{VIM} -u NONE -N -n -i NONE", TMPDIR=str(tmp_path / "tmp"))
     env.pop("VISUAL", None)
+    env.update(editor or {})
     return pexpect.spawn(str(MENTORLOG), list(args), env=env, dimensions=(40, 100), encoding="utf-8", timeout=20)
 
 
@@ -132,3 +133,50 @@ def test_stopped_while_the_editor_is_open_the_file_is_removed_and_nothing_saved(
         assert "Traceback" not in stderr
         assert not opened.exists() and os.listdir(tmp_path / "tmp") == []
     assert snapshot(ada) == before
+
+
+def fake_editor_env(tmp_path: Path, *replies: dict) -> dict:
+    """EDITOR set to the recording script of test_editor.py, with these replies."""
+    from test_editor import SCRIPT
+
+    script = tmp_path / "fake_editor.py"
+    script.write_text(SCRIPT)
+    (tmp_path / "replies.json").write_text(json.dumps(list(replies)))
+    return {"EDITOR": f"{sys.executable} {script}", "FAKE_EDITOR_LOG": str(tmp_path / "log.json"),
+            "FAKE_EDITOR_REPLIES": str(tmp_path / "replies.json")}
+
+
+def test_review_edit_writes_the_long_text_answers_in_the_editor(ada, tmp_path):
+    editor = fake_editor_env(tmp_path, {"text": "<!-- kept out -->\nGood chats.\nShe listens.\n"}, {"text": ""},
+                             {"text": "More examples, please."})
+    child = spawn(tmp_path, "review", "--with", "ada", "--template", "periodic", "--edit", editor=editor)
+    child.expect_exact("(2 line(s) written in the editor)")
+    child.expect_exact("(skipped: nothing written)")
+    child.expect_exact("How healthy")
+    keys(child, ENTER)
+    child.expect_exact("Action 1")
+    keys(child, ENTER)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    rounds = json.loads((tmp_path / "log.json").read_text())
+    assert len(rounds) == 4  # working, not working, feedback received, feedback given: each in the editor
+    assert rounds[0]["seen"].startswith("<!-- What is working well in your meetings with Ada Lovelace? -->\n")
+    assert all(r["mode"] == "0o600" for r in rounds) and os.listdir(tmp_path / "tmp") == []
+    [review] = json.loads(run("review", "list", "--json").stdout)
+    answers = json.loads(run("review", "show", str(review["id"]), "--json").stdout)["answers"]
+    assert answers["working"] == "Good chats.\nShe listens."
+    assert "not_working" not in answers
+    assert answers["feedback_received"] == answers["feedback_given"] == "More examples, please."
+
+
+def test_review_edit_with_a_failing_editor_keeps_the_draft_and_saves_no_review(ada, tmp_path):
+    editor = fake_editor_env(tmp_path, {"text": "Good chats."}, {"text": "half", "exit": 1})
+    child = spawn(tmp_path, "review", "--with", "ada", "--template", "periodic", "--edit", editor=editor)
+    child.expect_exact("exited with status 1")
+    child.expect_exact("--resume")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert json.loads(run("review", "list", "--json").stdout) == []
+    assert os.listdir(tmp_path / "tmp") == []

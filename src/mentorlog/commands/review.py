@@ -31,22 +31,26 @@ AnswersOpt = Annotated[Optional[str], typer.Option(
     help="A JSON object {question_id: answer} to save without prompting; '-' reads stdin.",
 )]
 ResumeOpt = Annotated[bool, typer.Option("--resume", help="Continue the review interrupted last time.")]
+EditOpt = Annotated[bool, typer.Option("--edit", "-e", help="Write the long text answers in your editor ($VISUAL or $EDITOR).")]
 
 
 @app.callback()
 def review(
     ctx: typer.Context, with_: WithOpt = None, template: TemplateOpt = None, answers: AnswersOpt = None,
-    resume: ResumeOpt = False,
+    resume: ResumeOpt = False, edit: EditOpt = False,
 ) -> None:
     """Review a mentorship (every 6-8 weeks) from a template; also: list, show, templates.
 
-    Ctrl-C keeps the answers so far as a draft for --resume; with no terminal, use --answers.
+    Ctrl-C keeps the answers so far as a draft for --resume; with no terminal, use --answers. --edit
+    writes the long text answers in your editor.
 
     Example: mentorlog review --with ada --template periodic
     """
     if ctx.invoked_subcommand is not None:
-        _check_group_options(ctx.invoked_subcommand, with_, template, answers, resume)
+        _check_group_options(ctx.invoked_subcommand, with_, template, answers, resume, edit)
         return
+    if edit and answers is not None:
+        raise MentorlogError("--edit and --answers can't be used together: --answers saves without asking")
     terminal = ask.interactive()
     if answers is None and not terminal:
         raise MentorlogError("no terminal to ask on: give the answers as JSON with --answers FILE (or --answers -)")
@@ -65,7 +69,7 @@ def review(
             merged = {**(draft.finished_answers() if resume else {}), **given}
             saved = reviews.save_review(store, chosen, mentorship, merged)
         else:
-            final = _walk(store, mentorship, chosen, dict(draft.answers) if resume else {})
+            final = _walk(store, mentorship, chosen, dict(draft.answers) if resume else {}, edit)
             saved = reviews.save_review(store, chosen, mentorship, final)
         made = reviews.review_actions(store, saved.id)
         ended = _ended_text(store, mentorship, saved.id) if chosen.kind == reviews.WRAP_UP else ""
@@ -90,11 +94,11 @@ def _ended_text(store: Journal, mentorship: Mentorship, review_id: int) -> str:
 
 
 def _check_group_options(subcommand: str, with_: str | None, template: str | None, answers: str | None,
-                         resume: bool) -> None:
+                         resume: bool, edit: bool = False) -> None:
     """Options written before a subcommand: `--with` carries over to `list`; the rest start a review,
     so they are refused rather than silently ignored."""
     given = [flag for flag, value in (("--with", with_ if subcommand != "list" else None), ("--template", template),
-                                      ("--answers", answers), ("--resume", resume)) if value]
+                                      ("--answers", answers), ("--resume", resume), ("--edit", edit)) if value]
     if given:
         raise MentorlogError(f"`review {subcommand}` takes no {' or '.join(given)}")
 
@@ -148,7 +152,7 @@ def _pick_template(store: Journal, mentorship: Mentorship, name: str | None, dra
     return find_template(templates, name or reviews.default_template(store, mentorship), role)
 
 
-def _walk(store: Journal, mentorship: Mentorship, template: Template, state: dict) -> dict:
+def _walk(store: Journal, mentorship: Mentorship, template: Template, state: dict, edit: bool = False) -> dict:
     from mentorlog.data import actions, goals
     from mentorlog.domain import questions
     from mentorlog.prompts import walker
@@ -163,6 +167,7 @@ def _walk(store: Journal, mentorship: Mentorship, template: Template, state: dic
         checks={q.id: check for q in template.questions if (check := questions.answer_check(q))},
         current=walker.current_answers(mentorship),
         open_actions=actions.actions(store, mentorship),
+        edit=edit,
     )
     try:
         return walker.walk(template, context, state,

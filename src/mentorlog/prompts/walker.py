@@ -45,6 +45,7 @@ class WalkContext:
     # what the mentorship has now, by role, as answers that keep it (`current_answers`): the defaults
     current: dict[str, str] = field(default_factory=dict)
     open_actions: list[Action] = field(default_factory=list)  # the mentorship's open actions (to settle)
+    edit: bool = False  # `review --edit`: long text answers (no parser) are written in the editor
 
 
 def walk(template: Template, context: WalkContext, state: dict, save: Callable[[dict], None]) -> dict:
@@ -99,9 +100,35 @@ def show_help(question: Question, context: WalkContext, last_answer: bool = True
 def ask_text(question: Question, context: WalkContext, state: dict, save) -> str | None:
     show_help(question, context)
     check = context.checks.get(question.id)
+    if context.edit and check is None:
+        return text_in_editor(question, context, context.current.get(question.role or "", ""))
     answer = ask.text(fill(question.prompt, context.name), check=check, instruction="(blank to skip)",
                       default=context.current.get(question.role or "", ""))
     return answer.strip() or None
+
+
+def text_in_editor(question: Question, context: WalkContext, default: str) -> str | None:
+    """`review --edit`: the answer written in the editor, the question and the last answer as comments.
+    Left empty, the question is skipped; an editor that fails stops the walk as Ctrl-C does (the
+    answers so far kept as a draft), and nothing is saved for this question."""
+    from mentorlog.prompts import editor
+
+    last = context.previous.get(question.id)
+    when = f" ({context.previous_date})" if context.previous_date else ""
+    lines = [editor.comment(fill(question.prompt, context.name)),
+             *([editor.comment(fill(question.help, context.name))] if question.help else []),
+             *([editor.comment(f"Last review{when}: {last}")] if isinstance(last, str) and last.strip() else []),
+             editor.comment("Write your answer below, then save and quit. Leave it empty to skip the question."),
+             "", default]
+    try:
+        saved = editor.run_editor("\n".join(lines).rstrip("\n") + "\n", name="mentorlog-review")
+    except MentorlogError as error:
+        note(f"{str(error)[:1].upper()}{str(error)[1:]}.")
+        raise KeyboardInterrupt from None
+    answer = editor.meaningful(saved)
+    note(safe_text(f"{fill(question.prompt, context.name)} " + (
+        f"({len(answer.splitlines())} line(s) written in the editor)" if answer else "(skipped: nothing written)")))
+    return answer or None
 
 
 def ask_rating(question: Question, context: WalkContext, state: dict, save) -> int | None:
