@@ -37,6 +37,13 @@ sys.exit(reply.get("exit", 0))
 '''
 
 
+def top_comment(text: str) -> str:
+    """The comment block a file starts with, as one line."""
+    lines = text.splitlines()
+    end = next(number for number, line in enumerate(lines) if line.endswith("-->"))
+    return " ".join(line.strip() for line in lines[:end + 1])
+
+
 class FakeEditor:
     """`EDITOR` for one test: `reply(...)` says what each opening does; `rounds` what each was given."""
 
@@ -153,8 +160,9 @@ def test_a_rejected_file_opens_again_with_the_error_on_top_at_a_terminal(fake_ed
 
     assert editor.edit_document("---\nrating:\n---\n", apply, interactive=True) == 4
     first, second = fake_editor.rounds
-    assert second["seen"].splitlines()[0] == ("<!-- Error: rating must be 1-5. Fix it, then save and quit; "
-                                              "empty the file to save nothing. -->")
+    assert top_comment(second["seen"]) == ("<!-- Error: rating must be 1-5. Fix it, then save and quit; "
+                                           "empty the file to save nothing. -->")
+    assert all(len(line) <= 60 for line in second["seen"].splitlines())
     assert fake_editor.leftovers() == []
     fake_editor.log.unlink()
     with pytest.raises(MentorlogError, match="rating must be 1-5"):  # no terminal: the error, once
@@ -263,7 +271,7 @@ def test_a_bad_field_at_a_terminal_opens_the_editor_again_with_the_error_on_top(
                       {"replace": [("duration: forever", "duration: 50m")]})
     people.ok("session", "add", "--edit")
     first, second = fake_editor.rounds
-    top = second["seen"].splitlines()[0]
+    top = top_comment(second["seen"])
     assert top.startswith("<!-- Error: can't read the duration 'forever'") and top.endswith("-->")
     assert second["mode"] == "0o600" and fake_editor.leftovers() == []
     [session] = people.json("session", "list", "--json")
@@ -304,3 +312,13 @@ def test_review_edit_needs_the_walk(people):
     assert "--edit and --answers can't be used together" in people.fail(
         "review", "--with", "ada", "--edit", "--answers", "-", input="{}").stderr
     assert "`review list` takes no --edit" in people.fail("review", "--edit", "list").stderr
+
+
+def test_comments_may_span_lines_and_a_new_error_replaces_the_last():
+    text = "<!-- one\n     two -->\n---\nrating: 3\n---\n<!-- a long\nnote -->\nnotes <!-- kept --> here\n"
+    assert editor.meaningful(text) == "---\nrating: 3\n---\nnotes <!-- kept --> here"
+    assert editor.parse_document(text).body == "notes <!-- kept --> here"
+    first = editor.with_error(text, "one " * 30)
+    second = editor.with_error(first, "two")
+    assert top_comment(second).startswith("<!-- Error: two.") and "one one" not in second
+    assert second.endswith(text)

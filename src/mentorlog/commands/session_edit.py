@@ -41,13 +41,13 @@ def session_text(store: Journal, values: dict, mentorship: Mentorship | None, ad
     ]
     if adding:
         header += [("actions", mine or []), ("their actions", theirs or [])]
-    verb = "log the session" if adding else "save your changes"
-    notes = [f"Edit the fields and the notes below, then save and quit to {verb}.",
-             "Leave the file unchanged, or empty it, to save nothing.",
-             "date: today, 'yesterday 15:00', 2026-11-03. duration: 45m, 1h30m. rating: 1-5.",
-             f"channel: {', '.join(CHANNELS)}. Leave a field blank for none.",
-             "topics, takeaways" + (", actions (mine) and their actions" if adding else "")
-             + ": one '- ' line each."]
+    verb = "log the session" if adding else "update the session"
+    notes = [f"Edit, then save and quit to {verb}.",
+             "Left unchanged or emptied, nothing is saved.",
+             "date: today, 'yesterday 15:00', 2026-11-03",
+             "duration: 45m, 1h30m    rating: 1-5    blank: none",
+             f"channel: {', '.join(CHANNELS)}",
+             "lists (topics, takeaways" + (", actions" if adding else "") + "): a '- ' line each"]
     people = [m for m in mentorships.mentorships(store) if m.status != "ended"]
     if mentorship is None and people:
         notes.append("with: " + ", ".join(mentorships.with_arg(store, m) for m in people[:8])
@@ -176,4 +176,4 @@ def notes_in_editor(name: str) -> tuple[str | None, str | None]:
     if saved is None:
         render.message("No notes: the file was left unchanged or emptied.")
         return None, None
-    return read_notes("\n".join(line for line in saved.splitlines() if not editor.is_comment(line)))
+    return read_notes(editor.without_comments(saved))

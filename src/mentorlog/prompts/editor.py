@@ -32,8 +32,7 @@ from mentorlog.errors import MentorlogError
 T = TypeVar("T")
 
 DEFAULT_EDITORS = ("sensible-editor", "editor", "nano", "vi")  # the first found on PATH, after VISUAL and EDITOR
-_COMMENT = re.compile(r"^\s*<!--.*-->\s*$")
-_ERROR_COMMENT = re.compile(r"^\s*<!-- Error: .*-->\s*$")
+COMMENT_WIDTH = 60  # comment blocks are wrapped to this: readable in a narrow terminal
 _FIELD = re.compile(r"^([A-Za-z][\w -]*?)\s*:(?:\s+(.*)|)$")
 _ITEM = re.compile(r"^\s*[-*]\s+(.*)$")
 FENCE = "---"
@@ -130,14 +129,32 @@ def _wait_for(command: list[str], path: str) -> int:
             signal.signal(signum, handler)
 
 
-def is_comment(line: str) -> bool:
-    """Whether a line is one of the file's own `<!-- … -->` comment lines."""
-    return bool(_COMMENT.match(line))
+def comment_lines(lines: list[str]) -> set[int]:
+    """The indexes of the lines that are the file's own comments: whole lines from one starting `<!--`
+    to one ending `-->` (a line with text after its `-->` is not a comment)."""
+    found: set[int] = set()
+    inside = False
+    for number, line in enumerate(lines):
+        stripped = line.strip()
+        if not inside and stripped.startswith("<!--") and ("-->" not in stripped or stripped.endswith("-->")):
+            inside = not stripped.endswith("-->") or stripped == "<!-->"
+            found.add(number)
+        elif inside:
+            found.add(number)
+            inside = not stripped.endswith("-->")
+    return found
+
+
+def without_comments(text: str) -> str:
+    """`text` without the file's own comment lines."""
+    lines = text.splitlines()
+    dropped = comment_lines(lines)
+    return "\n".join(line for number, line in enumerate(lines) if number not in dropped)
 
 
 def meaningful(text: str) -> str:
     """The text without the file's own comment lines, stripped: empty when nothing was written."""
-    return "\n".join(line for line in text.splitlines() if not _COMMENT.match(line)).strip()
+    return without_comments(text).strip()
 
 
 def edit_text(initial: str, name: str = "mentorlog") -> str | None:
@@ -163,8 +180,13 @@ class Document:
 
 
 def comment(text: str) -> str:
-    """One `<!-- … -->` line: the file explains itself this way; such lines are never saved."""
-    return "<!-- " + " ".join(text.replace("-->", "->").split()) + " -->"
+    """A `<!-- … -->` comment, wrapped to COMMENT_WIDTH: the file explains itself this way; such lines
+    are never saved."""
+    import textwrap
+
+    words = " ".join(text.replace("-->", "->").split())
+    return "\n".join(textwrap.wrap(f"<!-- {words} -->", COMMENT_WIDTH, subsequent_indent="     ",
+                                   break_long_words=False, break_on_hyphens=False))
 
 
 def render_document(fields: list[tuple[str, object]], body: str = "", notes: list[str] = ()) -> str:
@@ -188,8 +210,9 @@ def _one_line(value_: object) -> str:
 def parse_document(text: str) -> Document:
     """Read a saved file; MentorlogError (naming the line) when the header is missing or unreadable."""
     lines = text.splitlines()
+    comments = comment_lines(lines)
     start = 0
-    while start < len(lines) and (not lines[start].strip() or _COMMENT.match(lines[start])):
+    while start < len(lines) and (not lines[start].strip() or start in comments):
         start += 1
     if start == len(lines) or lines[start].strip() != FENCE:
         raise MentorlogError("the file must start with its fields between two '---' lines")
@@ -201,7 +224,7 @@ def parse_document(text: str) -> Document:
     last = None
     for number in range(start + 1, end):
         line = lines[number]
-        if not line.strip() or line.lstrip().startswith("#") or _COMMENT.match(line):
+        if not line.strip() or line.lstrip().startswith("#") or number in comments:
             continue
         item = _ITEM.match(line)
         if item and last is not None and (fields[last] == "" or isinstance(fields[last], list)):
@@ -214,7 +237,7 @@ def parse_document(text: str) -> Document:
         if last in fields:
             raise MentorlogError(f"line {number + 1}: {last!r} is given twice")
         fields[last] = _unquoted(found.group(2) or "")
-    body = "\n".join(line for line in lines[end + 1:] if not _COMMENT.match(line))
+    body = "\n".join(line for number, line in enumerate(lines) if number > end and number not in comments)
     return Document(fields=fields, body=body.strip("\n"))
 
 
@@ -256,9 +279,12 @@ def field_text(value_: str | list | None, name: str) -> str:
 
 def with_error(text: str, message: str) -> str:
     """`text` with `message` as a comment at the top (replacing an earlier one)."""
-    kept = [line for line in text.splitlines() if not _ERROR_COMMENT.match(line)]
+    lines = text.splitlines()
+    if lines and lines[0].startswith("<!-- Error: ") and 0 in comment_lines(lines):  # the last error's comment
+        end = next(number for number, line in enumerate(lines) if line.strip().endswith("-->"))
+        lines = lines[end + 1:]
     return "\n".join([comment(f"Error: {message}. Fix it, then save and quit; empty the file to save nothing."),
-                      *kept]) + "\n"
+                      *lines]) + "\n"
 
 
 def edit_document(text: str, apply: Callable[[str], T], name: str = "mentorlog",
