@@ -3,13 +3,14 @@
 Three layers, each usable on its own:
 
 - `edit_text(initial) -> str | None`: the text as saved, or None when the file was left unchanged or
-  emptied. The file is private (0600) and removed afterwards, whatever happens: an error, Ctrl-C, or
-  a SIGTERM/SIGHUP while the editor is open (only SIGKILL can leave it behind). An editor that can't
-  start or exits non-zero raises MentorlogError ("nothing was saved: …").
+  emptied (`run_editor` returns it whatever it is). The file is private (0600) and removed
+  afterwards, whatever happens: an error, or a SIGTERM/SIGHUP while the editor is open (only SIGKILL
+  can leave it behind); Ctrl-C belongs to the editor while it runs. An editor that can't start or
+  exits non-zero raises MentorlogError ("nothing was saved: …").
 - A document: fields as a small front-matter header between `---` lines, Markdown below it
-  (`render_document`, `parse_document`, `split_section` for a part under its own heading). Lines
-  that are a whole `<!-- … -->` comment, and `#` lines inside the header, are the file's own
-  explanations: they are never part of what is saved.
+  (`render_document`, `parse_document`, `split_section` for a part under its own heading).
+  `<!-- … -->` comments on lines of their own (`comment` wraps one over several), and `#` lines
+  inside the header, are the file's own explanations: never part of what is saved.
 - `edit_document(text, apply)`: the loop a command runs. Opens the editor on `text`, hands the saved
   text to `apply`, and returns what `apply` returns. A MentorlogError from `apply` (a bad field) opens
   the editor again with the error as a comment at the top when a person is at a terminal; without
@@ -33,7 +34,7 @@ T = TypeVar("T")
 
 DEFAULT_EDITORS = ("sensible-editor", "editor", "nano", "vi")  # the first found on PATH, after VISUAL and EDITOR
 COMMENT_WIDTH = 60  # comment blocks are wrapped to this: readable in a narrow terminal
-_FIELD = re.compile(r"^([A-Za-z][\w -]*?)\s*:(?:\s+(.*)|)$")
+_FIELD = re.compile(r"^([A-Za-z][\w -]*?)\s*:\s*(.*)$")
 _ITEM = re.compile(r"^\s*[-*]\s+(.*)$")
 FENCE = "---"
 
