@@ -358,7 +358,7 @@ def test_markdown_growth_log_leaves_private_notes_out(journal_full):
     assert text.index("## Ada Lovelace") < text.index("## Sam Rivera") < text.index("## On my own")
     ada = text[text.index("## Ada Lovelace"):text.index("## Sam Rivera")]
     assert "Get promoted to senior" in ada and "Draft the brag document (due 2026-12-01)" in ada
-    assert ada.index("2026-11-03 — Session") < ada.index("2026-11-12 — Win") < ada.index("2026-11-15 — Review")
+    assert ada.index("2026-11-03 — Session") < ada.index("2026-11-12 — Win") < ada.index("2026-11-15 — Periodic review")
     assert "Ada said: write the brag document." in ada and "keep a brag doc" in ada
     assert "steady cadence" in ada
     assert "venue closed" in text and "Ran 10k" in text

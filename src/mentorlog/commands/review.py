@@ -227,7 +227,7 @@ def show(
         return
     from mentorlog.output import render_review
 
-    template = render_review.template_or_none(found.template)
+    template = render_review.template_or_none(found.template, mentorship_role=role)
     sections = render_review.answer_sections(found.answers, template, found.with_name, goal_titles, role)
     if format_ == "markdown":
         render.print_text(render_review.review_markdown(found, template, sections, made))

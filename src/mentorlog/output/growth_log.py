@@ -152,7 +152,7 @@ def _review_markdown(review: dict, person: Mentorship, goal_titles: dict[str, st
     (`render_review`); its actions are in the mentorship's actions."""
     from mentorlog.output import render_review
 
-    template = templates.get(review["template"])
+    template = render_review.template_or_none(review["template"], templates, person.role)
     title = render_review.review_title_of(review["kind"], template)
     lines = [f"#### {review['held_at'][:10]} — {title}", ""]
     try:

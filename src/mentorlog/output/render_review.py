@@ -79,12 +79,17 @@ def _fits(question: Question, value) -> bool:
     return True
 
 
-def template_or_none(name: str, templates: dict[str, Template] | None = None) -> Template | None:
+def template_or_none(name: str, templates: dict[str, Template] | None = None,
+                     mentorship_role: str | None = None) -> Template | None:
     """The template a review was made from, if it can still be read (its headings label the answers);
-    the built-in ones still serve when the user's own can't be read."""
-    from mentorlog.domain.templates import readable_templates
+    the built-in ones still serve when the user's own can't be read. A review that names its template by
+    kind alone (`periodic`, from an older journal) finds the one for my role in the mentorship."""
+    from mentorlog.domain.templates import my_role, readable_templates
 
-    return (templates if templates is not None else readable_templates()).get(name)
+    found = templates if templates is not None else readable_templates()
+    if name in found or mentorship_role is None:
+        return found.get(name)
+    return found.get(f"{name}-{my_role(mentorship_role)}")
 
 
 def review_title(found: Review, template: Template | None) -> str:
