@@ -258,3 +258,22 @@ def test_a_template_heading_must_be_text(cli, tmp_path):
 def cli_with_ada(cli):
     cli.ok("mentor", "add", "Ada Lovelace", "--cadence", "biweekly", "--since", "2026-09-01")
     return cli
+
+
+def test_a_review_naming_its_template_by_kind_is_shown_under_the_headings_for_my_role(people, db_path):
+    """An older journal's review may name its template `periodic`: the one for my role gives the headings."""
+    from mentorlog.data import mentorships
+    from mentorlog.data.journal import Journal, insert_row, new_uid
+
+    with Journal(db_path) as store:
+        for name, answers in (("ada", {"working": "steady cadence"}), ("sam", {"support": "faster reviews"})):
+            found = mentorships.resolve(store, name)
+            with store.write() as conn:
+                insert_row(conn, "reviews", {
+                    "uid": new_uid(), "mentorship_id": found.id, "template": "periodic", "kind": "periodic",
+                    "held_at": "2026-11-15T09:00:00", "answers": json.dumps(answers),
+                    "created_at": "2026-11-15T09:00:00Z", "updated_at": "2026-11-15T09:00:00Z"})
+    assert "## What is working well\n\nsteady cadence" in people.ok("review", "show", "1", "--format", "markdown").stdout
+    assert "## What Sam Rivera asked of me\n\nfaster reviews" in people.ok("review", "show", "2", "-f", "markdown").stdout
+    log = people.ok("export", "--format", "markdown").stdout
+    assert "**What is working well**\n\nsteady cadence" in log and "**What Sam Rivera asked of me**" in log
