@@ -98,7 +98,7 @@ def test_session_add_offers_the_editor_for_the_notes_on_a_terminal(ada, tmp_path
     child.expect("notes in your editor")
     keys(child, "y", ENTER)
     child.expect("Private notes")  # vim shows the file
-    keys(child, "ggO", "Asked about the stretch project.", ESC, "Go", "Felt heard.", ESC, ":wq", ENTER)
+    keys(child, "i", "Asked about the stretch project.", ESC, "Go", "Felt heard.", ESC, ":wq", ENTER)
     while child.expect([r"[Aa]ction \d", r"Private notes \(", "Logged session", pexpect.EOF]) in (0, 1):
         keys(child, ENTER)
     child.expect(pexpect.EOF)
@@ -161,7 +161,7 @@ def test_review_edit_writes_the_long_text_answers_in_the_editor(ada, tmp_path):
     assert child.exitstatus == 0, child.before
     rounds = json.loads((tmp_path / "log.json").read_text())
     assert len(rounds) == 4  # working, not working, feedback received, feedback given: each in the editor
-    assert rounds[0]["seen"].startswith("<!-- What is working well in your meetings with Ada Lovelace? -->\n")
+    assert rounds[0]["seen"].startswith("\n\n<!-- What is working well in your meetings with Ada\n     Lovelace? -->\n")
     assert all(r["mode"] == "0o600" for r in rounds) and os.listdir(tmp_path / "tmp") == []
     [review] = json.loads(run("review", "list", "--json").stdout)
     answers = json.loads(run("review", "show", str(review["id"]), "--json").stdout)["answers"]

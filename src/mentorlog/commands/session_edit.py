@@ -169,9 +169,9 @@ def notes_in_editor(name: str) -> tuple[str | None, str | None]:
     notes; (None, None) when the file is left unchanged or emptied."""
     from mentorlog.output import render
 
-    intro = editor.comment(f"Notes on your meeting with {name}: write them here, then save and quit. "
-                           "Leave the file unchanged, or empty it, for no notes.")
-    text = intro + "\n\n" + notes_body(None, None) + "\n"
+    intro = editor.comment(f"Notes on your meeting with {name}: write them above, then save and quit. "
+                           "Left unchanged or emptied: no notes.")
+    text = "\n\n" + intro + "\n\n" + notes_body(None, None) + "\n"  # the notes first, where the editor opens
     saved = editor.edit_text(text, name="mentorlog-notes")
     if saved is None:
         render.message("No notes: the file was left unchanged or emptied.")

@@ -115,13 +115,13 @@ def text_in_editor(question: Question, context: WalkContext, default: str) -> st
 
     last = context.previous.get(question.id)
     when = f" ({context.previous_date})" if context.previous_date else ""
-    lines = [editor.comment(fill(question.prompt, context.name)),
+    lines = [default, "",  # the answer first, where the editor opens
+             editor.comment(fill(question.prompt, context.name)),
              *([editor.comment(fill(question.help, context.name))] if question.help else []),
              *([editor.comment(f"Last review{when}: {last}")] if isinstance(last, str) and last.strip() else []),
-             editor.comment("Write your answer below, then save and quit. Leave it empty to skip the question."),
-             "", default]
+             editor.comment("Write your answer above, then save and quit. Leave it empty to skip the question.")]
     try:
-        saved = editor.run_editor("\n".join(lines).rstrip("\n") + "\n", name="mentorlog-review")
+        saved = editor.run_editor("\n".join(lines) + "\n", name="mentorlog-review")
     except MentorlogError as error:
         note(f"{str(error)[:1].upper()}{str(error)[1:]}.")
         raise KeyboardInterrupt from None
