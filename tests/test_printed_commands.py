@@ -95,6 +95,8 @@ PREPARE = {
     ("import",): [["export", "--format", "json", "--output", "laptop-export.json"]],
     ("sync",): [["sync", "init", "sync-folder"]],
     ("sync", "status"): [["sync", "init", "sync-folder"]],
+    **{("topic", verb): [["topic", "add", "Ask about the staff track", "--with", "Ada Lovelace"]]  # topic 1
+       for verb in ("done", "drop", "edit")},
 }
 EMPTY = {("mentor", "add"), ("mentee", "add")}  # examples that add a person the sample already has
 

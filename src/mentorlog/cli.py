@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "goal": ("goal", "app", "Goals: add, list, show, edit, record progress, achieve, drop, pause, reopen; milestones."),
     "action": ("action", "app", "Action items: add, list, done, skip (with the reason), reopen, edit."),
     "win": ("win", "app", "Wins, big and small: add, list."),
+    "topic": ("topic", "app", "What to raise at the next meeting: add, list, done, drop, edit."),
     "roadmap": ("roadmap", "app", "Roadmaps: goal templates with dated milestones; list, show, save."),
     "review": ("review", "app", "A guided review of a mentorship: first meeting, periodic, wrap-up."),
     "agenda": ("report", "agenda", "The plan to send the day before a meeting."),

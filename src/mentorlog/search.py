@@ -28,7 +28,7 @@ _QUERY_ERRORS = ("fts5", "no such column", "unknown special query", "unterminate
 # so a trigger reaches the index row of a source row directly. The view `search_source` says what the
 # index should hold (m004 made it from these, frozen since in `migration_text`); `doctor` checks the two
 # agree, and an import indexes the rows it writes with `search_rows`.
-SEARCH_SOURCES = (  # (code, kind, table, private, body, date, columns the row's index entry depends on)
+SEARCH_SOURCES = (  # (code, kind, table, private (0, 1 or an expression), body, date, columns the entry depends on)
     (1, "session", "sessions", 0,
      "coalesce((SELECT group_concat(value, ', ') FROM json_each(CASE WHEN json_valid({t}.topics) "
      "THEN {t}.topics ELSE '[]' END)), '') || char(10) || coalesce({t}.notes, '') || char(10) || "
@@ -46,6 +46,8 @@ SEARCH_SOURCES = (  # (code, kind, table, private, body, date, columns the row's
      "coalesce((SELECT group_concat(value, char(10)) FROM json_tree(CASE WHEN json_valid({t}.answers) "
      "THEN {t}.answers ELSE '{{}}' END) WHERE type = 'text'), '')",
      "substr({t}.held_at, 1, 10)", "answers, held_at"),
+    (7, "topic", "topics", "{t}.private", "coalesce({t}.text, '')", "substr({t}.added_at, 1, 10)",
+     "text, added_at, private"),  # m010: private when the topic is
 )  # fmt: skip
 SEARCH_COLUMNS = "body, kind, ref_id, mentorship_id, date, private"
 
@@ -58,14 +60,14 @@ def search_rows(source: tuple, row: str, table: str = "", where: str = "") -> st
     return (
         f"SELECT key, {SEARCH_COLUMNS} FROM (SELECT {row}.id * 8 + {code} AS key, "
         f"trim({body}, char(10) || ' ') AS body, '{kind}' AS kind, {row}.id AS ref_id, "
-        f"{row}.mentorship_id AS mentorship_id, {day.format(t=row)} AS date, {private} AS private"
+        f"{row}.mentorship_id AS mentorship_id, {day.format(t=row)} AS date, {str(private).format(t=row)} AS private"
         f"{f' FROM {table} {row}' if table else ''}{f' WHERE {where}' if where else ''}) WHERE body != ''"
     )
 
 
 @dataclass
 class Hit:
-    kind: str  # session, goal, action, win, review
+    kind: str  # session, goal, action, win, review, topic
     id: int
     date: str | None
     with_name: str | None

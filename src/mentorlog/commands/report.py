@@ -75,11 +75,13 @@ def show_report(store: Journal, name: str | None, since: date | None, format_: s
     people = [mentorships.resolve(store, name)] if name is not None else reporting.active_mentorships(store)
     reports = reporting.gather(store, people, today, since=since, limit=limit,
                                global_options=_global_options())
+    raised = _open_topics(store, [r.mentorship.id for r in reports], limit)
     if format_ == "json":
         render.print_json({
             "date": today.isoformat(), "since": dates.iso_date(since), "limit": limit,
             "weeks_from": reporting.heatmap_start(today).isoformat(),
-            "mentorships": [r.to_json() | {"sessions_per_week": r.sessions_per_week} for r in reports],
+            "mentorships": [r.to_json() | {"sessions_per_week": r.sessions_per_week}
+                            | raised[r.mentorship.id].to_json() for r in reports],
         })
         return
     if not reports:
@@ -87,7 +89,8 @@ def show_report(store: Journal, name: str | None, since: date | None, format_: s
         return
     from mentorlog.output import render_report
 
-    doc = render_report.report_doc(reports, today, since, hint=action_list_hint(store))
+    doc = render_report.report_doc(reports, today, since, hint=action_list_hint(store), topics=raised,
+                                   private=format_ != "markdown")  # a private topic never in what is sent
     title = f"Report — {today:%A} {today.day} {today:%B %Y}"
     if format_ == "markdown":
         render.print_text(render_report.markdown_doc(doc, title))
@@ -158,13 +161,25 @@ def show_agenda(store: Journal, mentorship: Mentorship, format_: str,
     report = reporting.gather(store, [mentorship], today, heatmap=False, limit=limit, split=True,
                               global_options=_global_options())[0]
     plan = reporting.agenda(report)
+    raised = _open_topics(store, [mentorship.id], limit)[mentorship.id]
     if format_ == "json":
-        render.print_json(plan.to_json() | {"limit": limit})
+        render.print_json(plan.to_json() | raised.to_json() | {"limit": limit})
     elif format_ == "markdown":
-        render.print_text(render_report.markdown_doc(render_report.agenda_doc(plan, audience="them")))
+        render.print_text(render_report.markdown_doc(render_report.agenda_doc(plan, audience="them", topics=raised)))
     else:
-        doc = render_report.agenda_doc(plan, audience="me", hint=action_list_hint(store))
+        doc = render_report.agenda_doc(plan, audience="me", hint=action_list_hint(store), topics=raised)
         render.print_text(render_report.plain_doc(doc))
+    if format_ != "text" and raised.private_count:  # said to me, beside what is sent: never in it
+        count = raised.private_count
+        render.message(f"Left out {count} private topic{'s' if count > 1 else ''} (for your eyes only: "
+                       f"--format text shows {'them' if count > 1 else 'it'}).")
+
+
+def _open_topics(store: Journal, mentorship_ids: list[int], limit: int | None) -> dict:
+    """Each mentorship's open topics as report and agenda list them (`--all`: every one)."""
+    from mentorlog.data import topics
+
+    return topics.listed_open(store.conn, mentorship_ids, None if limit is None else topics.LISTED)
 
 
 def _global_options() -> tuple[str, ...]:

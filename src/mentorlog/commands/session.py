@@ -19,7 +19,7 @@ from mentorlog.commands._common import (
 from mentorlog.errors import MentorlogError
 from mentorlog.domain.models import CHANNELS, Mentorship, Session
 from mentorlog.prompts import ask
-from mentorlog.data import mentorships, sessions
+from mentorlog.data import mentorships, sessions, topics
 
 app = typer.Typer(no_args_is_help=True, help="Meetings: log one after it happens, list, show, edit, delete.")
 
@@ -68,6 +68,8 @@ def _clean_list(values: list[str] | None, what: str) -> list[str] | None:
 ReopenOpt = Annotated[bool, typer.Option("--reopen", help="Log it with an ended mentorship, and reopen that mentorship.")]
 EditOpt = Annotated[bool, typer.Option("--edit", "-e", help="Write it in your editor ($VISUAL or $EDITOR): the fields on top, "
                                        "the notes below; the options given fill the file.")]
+DiscussedOpt = Annotated[Optional[list[int]], typer.Option(
+    "--discussed", metavar="ID", help="A topic to raise (see `mentorlog topic list`) that was discussed: closes it (repeat for more).")]
 
 
 @app.command("add")
@@ -75,10 +77,13 @@ def add(
     with_: WithOpt = None, on: OnOpt = None, duration: DurationOpt = None, channel: ChannelOpt = None,
     topic: TopicOpt = None, notes: NotesOpt = None, private_notes: PrivateOpt = None,
     takeaway: TakeawayOpt = None, rating: RatingOpt = None, action: ActionOpt = None,
-    their_action: TheirActionOpt = None, reopen: ReopenOpt = False,
+    their_action: TheirActionOpt = None, reopen: ReopenOpt = False, discussed: DiscussedOpt = None,
     edit: EditOpt = False,
 ) -> None:
     """Log a meeting. Asks for what the flags leave out when run on a terminal.
+
+    --discussed closes topics raised in it; on a terminal, the open topics with that person are listed to
+    tick; the rest stay open, carried over to the next meeting.
 
     A session can't be dated before its mentorship started. With an ended mentorship, a session after
     its end asks whether to reopen it (on a terminal), or needs --reopen.
@@ -101,6 +106,7 @@ def add(
                     _ask_missing(fields, mentorship)
                     mine = ask.items("My action") if mine is None else mine
                     theirs = ask.items(render.safe_text(f"{mentorship.name}'s action")) if theirs is None else theirs
+                discussed = _ask_discussed(store, mentorship) if discussed is None else discussed
             held_at = held_at if edit else fields.pop("held_at") or dates.now()
             reopen = reopen or _reopen_asked(mentorship, held_at)
         except KeyboardInterrupt:
@@ -112,9 +118,22 @@ def add(
         with store.write():  # the session, its actions and a reopening land together or not at all
             added = sessions.add_session(store, mentorship, held_at, reopen=reopen, **fields)
             taken = add_session_actions(store, mentorship, added.id, held_at.date(), mine or [], theirs or [])
+            closed = topics.mark_discussed(store, mentorship, added.id, held_at, discussed or [])
     render.message(f"Logged session #{added.id} with {added.with_name} on {added.held_at:%Y-%m-%d}"
                    + (f", with {len(taken)} action(s) due {taken[0].due}." if taken else ".")
-                   + (" Reopened the mentorship." if reopen and sessions.needs_reopening(mentorship, held_at) else ""))
+                   + (" Reopened the mentorship." if reopen and sessions.needs_reopening(mentorship, held_at) else "")
+                   + (f" Discussed {len(closed)} topic(s)." if closed else ""))
+
+
+def _ask_discussed(store, mentorship: Mentorship) -> list[int]:
+    """On a terminal: which of the open topics with this person were discussed (none ticked: all carried over)."""
+    listed = topics.topics(store, mentorship)
+    if not listed:
+        return []
+    choices = [(render.safe_text(f"#{t.id} {t.text}" + (f" ({t.kind})" if t.kind != "topic" else "")
+                                 + (" (private)" if t.private else "")), t.id) for t in listed]
+    return ask.checkbox(render.safe_text(f"Which topics to raise with {mentorship.name} were discussed?"), choices,
+                        instruction="(space to tick, Enter when done; those left open are carried over)")
 
 
 def _reopen_asked(mentorship: Mentorship, held_at: datetime) -> bool:
@@ -279,5 +298,8 @@ def delete(
                                                 f"on {found.held_at:%Y-%m-%d}?"), default=False):
                 render.message("Nothing deleted.")
                 return
-        sessions.delete_session(store, found)
-    render.message(f"Deleted session #{session_id}.")
+        with store.write():  # the topics discussed in it open again, in the same change
+            reopened = topics.release_session(store, found.id)
+            sessions.delete_session(store, found)
+    render.message(f"Deleted session #{session_id}."
+                   + (f" {reopened} topic(s) discussed in it are open again." if reopened else ""))

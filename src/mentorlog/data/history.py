@@ -20,6 +20,7 @@ NOUNS = {  # how a person names one row of each table
     "mentorships": ("mentorship", "mentorships"), "sessions": ("session", "sessions"), "goals": ("goal", "goals"),
     "milestones": ("milestone", "milestones"), "goal_updates": ("progress update", "progress updates"),
     "actions": ("action", "actions"), "wins": ("win", "wins"), "reviews": ("review", "reviews"),
+    "topics": ("topic", "topics"),
 }  # fmt: skip
 
 

@@ -277,8 +277,54 @@ def m009_sync(db: Database) -> None:
     )
 
 
+# Topics' search index entries (code 7), frozen with m010: a topic's own `private` says whether its entry is private.
+_M010_TOPIC_ENTRY = (
+    "SELECT key, body, kind, ref_id, mentorship_id, date, private FROM (SELECT {t}.id * 8 + 7 AS key, "
+    "trim(coalesce({t}.text, ''), char(10) || ' ') AS body, 'topic' AS kind, {t}.id AS ref_id, "
+    "{t}.mentorship_id AS mentorship_id, substr({t}.added_at, 1, 10) AS date, {t}.private AS private{source}) "
+    "WHERE body != ''"
+)
+
+
+def m010_topics(db: Database) -> None:
+    """Topics: what to raise at the next meeting with one person (a question, a topic, feedback to give or to
+    ask for), open until discussed, done or dropped. Its history triggers (m007's, its columns written out
+    here), its search entries (code 7; the `search_source` view gains them), and the walks of its index."""
+    columns = ("id uid mentorship_id text added_at kind private status closed_at note session_id "
+               "created_at updated_at")
+    insert = ("INSERT INTO search_index (rowid, body, kind, ref_id, mentorship_id, date, private) "
+              + _M010_TOPIC_ENTRY.format(t="NEW", source=""))
+    view = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'search_source'").fetchone()[0]
+    _run(
+        db,
+        f"""CREATE TABLE topics (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            mentorship_id INTEGER NOT NULL REFERENCES mentorships (id),
+            text TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'topic' CHECK (kind IN ('topic', 'question', 'feedback-give', 'feedback-ask')),
+            private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1)),
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'dropped')),
+            closed_at TEXT,
+            note TEXT,
+            session_id INTEGER REFERENCES sessions (id) ON DELETE SET NULL,
+            {STAMPS})""",
+        "CREATE INDEX topics_mentorship_status_added ON topics (mentorship_id, status, added_at)",
+        "CREATE INDEX topics_session ON topics (session_id)",
+        *_m007_history_triggers("topics", columns),
+        f"CREATE TRIGGER topics_search_insert AFTER INSERT ON topics BEGIN {insert}; END",
+        "CREATE TRIGGER topics_search_delete AFTER DELETE ON topics BEGIN DELETE FROM search_index "
+        "WHERE rowid = OLD.id * 8 + 7; END",
+        "CREATE TRIGGER topics_search_update AFTER UPDATE OF id, mentorship_id, text, added_at, private ON topics "
+        f"BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 8 + 7; {insert}; END",
+        "DROP VIEW search_source",
+        # the view as the journal holds it (m004's), with the topics' entries after the rest
+        view + " UNION ALL " + _M010_TOPIC_ENTRY.format(t="t", source=" FROM topics t"),
+    )
+
 STEPS = (m001_initial, m002_goals_actions_wins, m003_reviews, m004_search, m005_actions_done_on, m006_sessions_minutes,
-         m007_history, m008_mentorships_paused_on, m009_sync)
+         m007_history, m008_mentorships_paused_on, m009_sync, m010_topics)
 STEP_NAMES = tuple(step.__name__ for step in STEPS)
 
 

@@ -15,9 +15,10 @@ def tables() -> tuple[Table, ...]:
     from mentorlog.data.mentorships import MENTORSHIPS
     from mentorlog.data.reviews import REVIEWS
     from mentorlog.data.sessions import SESSIONS
+    from mentorlog.data.topics import TOPICS
     from mentorlog.data.wins import WINS
 
-    return (MENTORSHIPS, SESSIONS, GOALS, MILESTONES, GOAL_UPDATES, ACTIONS, WINS, REVIEWS)
+    return (MENTORSHIPS, SESSIONS, GOALS, MILESTONES, GOAL_UPDATES, ACTIONS, WINS, REVIEWS, TOPICS)
 
 
 def table(name: str) -> Table:

@@ -62,7 +62,7 @@ def selection(journal: Journal, mentorship: Mentorship) -> dict[str, set[int]]:
 
     chosen = {table: set() for table in TABLES}
     chosen["mentorships"] = {mentorship.id}
-    for table in ("sessions", "goals", "actions", "wins", "reviews"):
+    for table in ("sessions", "goals", "actions", "wins", "reviews", "topics"):
         chosen[table] = ids(f"SELECT id FROM {table} WHERE mentorship_id = ?", [mentorship.id])
     for table in ("milestones", "goal_updates"):
         chosen[table] = ids(f"SELECT id FROM {table} WHERE goal_id IN (SELECT value FROM json_each(?))",

@@ -17,6 +17,7 @@ from mentorlog.domain import dates
 from mentorlog.output import render
 from mentorlog.domain.models import Action, Mentorship, Win
 from mentorlog.output.reporting import Agenda, GoalLine, MentorshipReport, heatmap_start
+from mentorlog.data.topics import AGENDA_ORDER, Listed
 
 Seg = tuple[str, "str | None"]  # a piece of text and its Rich style (None: plain)
 Hint = Callable[[Mentorship], str]  # the command that lists a mentorship's open actions, as it must be typed
@@ -126,17 +127,19 @@ def _who(action: Action, other: str | None) -> str:
 
 
 def report_doc(reports: Sequence[MentorshipReport], today: date, since: date | None = None,
-               hint: Hint | None = None) -> list[Item]:
+               hint: Hint | None = None, topics: dict[int, Listed] | None = None, private: bool = True) -> list[Item]:
+    """Every report; with each mentorship's open topics from `topics`, the private ones only when `private`."""
     doc: list[Item] = []
     with_heat = [r for r in reports if r.sessions_per_week]
     if with_heat:
         doc.append(Heatmap(heatmap_start(today), [(r.mentorship.name, r.sessions_per_week) for r in with_heat]))
     for report in reports:
-        doc.extend(mentorship_doc(report, since, hint))
+        doc.extend(mentorship_doc(report, since, hint, (topics or {}).get(report.mentorship.id), private))
     return doc
 
 
-def mentorship_doc(r: MentorshipReport, since: date | None = None, hint: Hint | None = None) -> list[Item]:
+def mentorship_doc(r: MentorshipReport, since: date | None = None, hint: Hint | None = None,
+                   topics: Listed | None = None, private: bool = True) -> list[Item]:
     m, today = r.mentorship, r.today
     doc: list[Item] = [Heading(m.name, 1, f"{m.role} · {dates.format_cadence(m.cadence_days)}"
                                + ("" if m.status == "active" else f" · {m.status}"), "bold")]
@@ -186,6 +189,8 @@ def mentorship_doc(r: MentorshipReport, since: date | None = None, hint: Hint | 
         doc.append(Heading("Goals", 2, "none yet: mentorlog goal add"))
 
     doc.extend(_open_actions_doc(r, hint))
+    if topics is not None and topics.count:
+        doc.extend(topics_doc(topics, private, "To raise next time", level=2))
 
     window = "since " + (dates.short_day(since, today) if since else "the last session")
     if r.done_since or r.skipped_since:
@@ -281,7 +286,8 @@ def _win_rows(wins: Sequence[Win], today: date) -> Rows:
 # -- agenda ----------------------------------------------------------------------------------------
 
 
-def agenda_doc(agenda: Agenda, audience: str = "them", hint: Hint | None = None) -> list[Item]:
+def agenda_doc(agenda: Agenda, audience: str = "them", hint: Hint | None = None,
+               topics: Listed | None = None) -> list[Item]:
     """The agenda: `audience="them"` speaks to the other person (Markdown to send); `"me"` names them.
 
     Each list of open actions shows each side's first few; what is left is counted, with the command
@@ -293,6 +299,8 @@ def agenda_doc(agenda: Agenda, audience: str = "them", hint: Hint | None = None)
     meeting = f"{dates.short_day(r.next_due, today)}" if r.next_due and r.next_due >= today else "our next check-in"
     doc: list[Item] = [Heading(f"Agenda: check-in with {m.name}", 1,
                                f"for {meeting}" if r.next_due and r.next_due >= today else "")]
+    if topics is not None:  # what I mean to raise opens the agenda; a private topic only in my own view
+        doc.extend(topics_doc(topics, audience == "me", None, level=2))
 
     last = r.last_session_date
     doc.append(Heading("Since last time" + (f" ({dates.short_day(last, today)})" if last else ""), 2))
@@ -334,6 +342,33 @@ def agenda_doc(agenda: Agenda, audience: str = "them", hint: Hint | None = None)
     if more_side == "them":
         rows.add(more, ("  ", None))
     doc.append(rows if rows.rows else Text([("None open.", "italic")]))
+    return doc
+
+
+TOPIC_HEADINGS = {"question": "My questions", "topic": "Topics", "feedback-give": "Feedback I'd like to give",
+                  "feedback-ask": "Feedback I'd like to ask for"}
+
+
+def topics_doc(listed: Listed, private: bool, title: str | None, level: int) -> list[Item]:
+    """Open topics by kind (my questions, the topics, the feedback to give and to ask for), oldest first,
+    each with how many meetings it has been carried over; the private ones only when `private`, marked."""
+    shown, more = listed.shown(private)
+    if not shown and not more:
+        return []
+    doc: list[Item] = [Heading(title, level)] if title else []
+    for kind in AGENDA_ORDER:
+        rows = Rows()
+        for topic in (t for t in shown if t.kind == kind):
+            body: list[Seg] = [(topic.text, None)]
+            if topic.carried_over:
+                body.append((f" (carried over {topic.carried_over}×)", "yellow"))
+            if topic.private:
+                body.append((" — private", "magenta"))
+            rows.add(body, ("- ", None))
+        if rows.rows:
+            doc += [Heading(TOPIC_HEADINGS[kind], level + (1 if title else 0)), rows]
+    if more > 0:
+        doc.append(Text([(f"… and {more:,} more open topic{'s' if more > 1 else ''}", "dim")]))
     return doc
 
 

@@ -53,6 +53,14 @@ def confirm(prompt: str, default: bool = True) -> bool:
     return questionary.confirm(prompt, default=default).unsafe_ask()
 
 
+def checkbox(prompt: str, choices: Sequence[tuple[str, object]], instruction: str | None = None) -> list:
+    """Tick any number of (title, value) choices; the values ticked, in the order listed."""
+    import questionary
+
+    options = [questionary.Choice(title, value=value_) for title, value_ in choices]
+    return questionary.checkbox(prompt, choices=options, instruction=instruction).unsafe_ask()
+
+
 def items(prompt: str) -> list[str]:
     """Ask for a list one entry at a time; a blank answer finishes."""
     collected: list[str] = []
