@@ -117,6 +117,7 @@ def build_sample(journal: Journal, today: date | None = None) -> None:
         _sam(write)
         _noor(write)
         _others(write)
+        _beyond(write)
 
 
 def _ada(w: _Writer) -> None:
@@ -263,3 +264,19 @@ def _others(w: _Writer) -> None:
         w.session(alan, days_ago, duration_minutes=60, topics=["research"], notes="Reading group.", rating=5)
     with clock(w.at(265)):
         mentorships.set_status(w.journal, alan, "ended", on=w.day(-265), note="Wrapped up: reading group finished.")
+
+
+def _beyond(w: _Writer) -> None:
+    """Beyond the meetings: someone I might ask to mentor me, contacted and not yet answered (a follow-up is
+    due), and an idea."""
+    from mentorlog.data import prospects
+
+    with clock(w.at(40, 20)):
+        margaret = prospects.add_prospect(
+            w.journal, "Margaret Hamilton", expertise="leading large engineering programmes",
+            why="how you led a software team through work nobody had done before", goal_id=1,
+            how_met="at the engineering leadership meetup in October")
+        prospects.add_prospect(w.journal, "Katherine Johnson", expertise="speaking to a room of experts",
+                               goal_id=2)
+    with clock(w.at(10, 9)):
+        prospects.mark_contacted(w.journal, margaret, w.day(-10))

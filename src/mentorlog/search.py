@@ -48,6 +48,10 @@ SEARCH_SOURCES = (  # (code, kind, table, private (0, 1 or an expression), body,
      "substr({t}.held_at, 1, 10)", "answers, held_at"),
     (7, "topic", "topics", "{t}.private", "coalesce({t}.text, '')", "substr({t}.added_at, 1, 10)",
      "text, added_at, private"),  # m010: private when the topic is
+    (0, "prospect", "prospects", 0,
+     "coalesce({t}.name, '') || char(10) || coalesce({t}.expertise, '') || char(10) || coalesce({t}.why, '') || "
+     "char(10) || coalesce({t}.how_met, '') || char(10) || coalesce({t}.note, '')",
+     "substr({t}.created_at, 1, 10)", "name, expertise, why, how_met, note, created_at"),  # m012
 )  # fmt: skip
 SEARCH_COLUMNS = "body, kind, ref_id, mentorship_id, date, private"
 

@@ -90,7 +90,7 @@ def show_report(store: Journal, name: str | None, since: date | None, format_: s
     from mentorlog.output import render_report
 
     doc = render_report.report_doc(reports, today, since, hint=action_list_hint(store), topics=raised,
-                                   private=format_ != "markdown")  # a private topic never in what is sent
+                                   private=format_ != "markdown" and render.use_rich())  # my terminal alone
     title = f"Report — {today:%A} {today.day} {today:%B %Y}"
     if format_ == "markdown":
         render.print_text(render_report.markdown_doc(doc, title))
@@ -125,18 +125,25 @@ def show_status(store: Journal, format_: str, limit: int | None = DEFAULT_LIMIT)
     reports = reporting.gather(store, reporting.active_mentorships(store), today, heatmap=False,
                                actions=format_ == "json", limit=limit, global_options=_global_options())
     paused = [m.name for m in reporting.paused_mentorships(store)]
-    _print_status(reports, format_, limit, paused, today)
+    from mentorlog.data import prospects
+
+    _print_status(reports, format_, limit, paused, today, prospects.follow_ups_due(store, today))
 
 
-def _print_status(reports: list, format_: str, limit: int | None, paused: list[str], today: date | None = None) -> None:
+def _print_status(reports: list, format_: str, limit: int | None, paused: list[str], today: date | None = None,
+                  follow_ups: list = ()) -> None:
     today = today or dates.today()
     if format_ == "json":
         render.print_json({"date": today.isoformat(), "limit": limit, "mentorships": [r.to_json() for r in reports],
-                           "paused": paused})
+                           "paused": paused, "follow_ups": [p.to_json(today) for p in follow_ups]})
         return
     from mentorlog.output import render_status
 
     render_status.print_status(reports, today, paused)
+    if follow_ups:  # prospects contacted who have not answered: asking again is part of finding a mentor
+        from mentorlog.output.render_prospects import print_follow_ups
+
+        print_follow_ups(follow_ups, today, _global_options())
 
 
 def agenda(with_: WithOpt = None, format_: AgendaFormat = None, as_json: JsonFlag = False, limit: LimitOpt = None,

@@ -323,8 +323,57 @@ def m010_topics(db: Database) -> None:
         view + " UNION ALL " + _M010_TOPIC_ENTRY.format(t="t", source=" FROM topics t"),
     )
 
+# Prospects' search index entries (code 0), frozen with m012.
+_M012_PROSPECT_ENTRY = (
+    "SELECT key, body, kind, ref_id, mentorship_id, date, private FROM (SELECT {t}.id * 8 + 0 AS key, "
+    "trim(coalesce({t}.name, '') || char(10) || coalesce({t}.expertise, '') || char(10) || coalesce({t}.why, '') "
+    "|| char(10) || coalesce({t}.how_met, '') || char(10) || coalesce({t}.note, ''), char(10) || ' ') AS body, "
+    "'prospect' AS kind, {t}.id AS ref_id, {t}.mentorship_id AS mentorship_id, substr({t}.created_at, 1, 10) AS date, "
+    "0 AS private{source}) WHERE body != ''"
+)
+
+
+def m012_prospects(db: Database) -> None:
+    """Prospects: people I might ask to mentor me, from an idea to contacted, then accepted (a mentorship) or
+    declined. Its history triggers (m007's, its columns written out here), and its search entries (code 0;
+    the `search_source` view, as the journal holds it, gains them)."""
+    columns = ("id uid name expertise why goal_id how_met status contacted_on follow_up decided_on mentorship_id "
+               "note created_at updated_at")
+    insert = ("INSERT INTO search_index (rowid, body, kind, ref_id, mentorship_id, date, private) "
+              + _M012_PROSPECT_ENTRY.format(t="NEW", source=""))
+    view = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = 'search_source'").fetchone()[0]
+    _run(
+        db,
+        f"""CREATE TABLE prospects (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            expertise TEXT,
+            why TEXT,
+            goal_id INTEGER REFERENCES goals (id),
+            how_met TEXT,
+            status TEXT NOT NULL DEFAULT 'idea' CHECK (status IN ('idea', 'contacted', 'declined', 'accepted')),
+            contacted_on TEXT,
+            follow_up TEXT,
+            decided_on TEXT,
+            mentorship_id INTEGER REFERENCES mentorships (id),
+            note TEXT,
+            {STAMPS})""",
+        "CREATE INDEX prospects_status_follow_up ON prospects (status, follow_up)",
+        *_m007_history_triggers("prospects", columns),
+        f"CREATE TRIGGER prospects_search_insert AFTER INSERT ON prospects BEGIN {insert}; END",
+        "CREATE TRIGGER prospects_search_delete AFTER DELETE ON prospects BEGIN DELETE FROM search_index "
+        "WHERE rowid = OLD.id * 8 + 0; END",
+        "CREATE TRIGGER prospects_search_update AFTER UPDATE OF id, mentorship_id, name, expertise, why, how_met, "
+        f"note, created_at ON prospects BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 8 + 0; {insert}; END",
+        "DROP VIEW search_source",
+        view + " UNION ALL " + _M012_PROSPECT_ENTRY.format(t="t", source=" FROM prospects t"),
+    )
+
+
 STEPS = (m001_initial, m002_goals_actions_wins, m003_reviews, m004_search, m005_actions_done_on, m006_sessions_minutes,
-         m007_history, m008_mentorships_paused_on, m009_sync, m010_topics)
+         m007_history, m008_mentorships_paused_on, m009_sync, m010_topics,
+         m012_prospects)
 STEP_NAMES = tuple(step.__name__ for step in STEPS)
 
 

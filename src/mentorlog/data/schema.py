@@ -13,12 +13,13 @@ def tables() -> tuple[Table, ...]:
     from mentorlog.data.actions import ACTIONS
     from mentorlog.data.goals import GOAL_UPDATES, GOALS, MILESTONES
     from mentorlog.data.mentorships import MENTORSHIPS
+    from mentorlog.data.prospects import PROSPECTS
     from mentorlog.data.reviews import REVIEWS
     from mentorlog.data.sessions import SESSIONS
     from mentorlog.data.topics import TOPICS
     from mentorlog.data.wins import WINS
 
-    return (MENTORSHIPS, SESSIONS, GOALS, MILESTONES, GOAL_UPDATES, ACTIONS, WINS, REVIEWS, TOPICS)
+    return (MENTORSHIPS, SESSIONS, GOALS, MILESTONES, GOAL_UPDATES, ACTIONS, WINS, REVIEWS, TOPICS, PROSPECTS)
 
 
 def table(name: str) -> Table:

@@ -1,0 +1,1 @@
+"""Letters: the built-in outreach message (TOML) that `prospect draft` fills in."""
