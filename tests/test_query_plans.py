@@ -139,3 +139,44 @@ def test_an_ended_mentorships_actions_are_judged_through_indexes(cli, traced, db
         [count] = [sql for sql in traced if sql.startswith(COUNT_OPEN)]
         details = [detail for _, detail in plan_tree(db_path, count).values()]
         assert any(detail.startswith("SEARCH actions USING INDEX actions_mentorship_status") for detail in details)
+
+
+TOPIC_COMMANDS = [
+    ("agenda", "--with", "ada"),
+    ("agenda", "--with", "ada", "--json", "--all"),
+    ("report", "--format", "json"),
+    ("report", "--all"),
+    ("topic", "list", "--with", "ada"),
+    ("topic", "list", "--with", "ada", "--all", "--json"),
+]
+
+
+@pytest.mark.parametrize("args", TOPIC_COMMANDS, ids=" ".join)
+def test_topics_are_read_through_their_index_and_counted_on_the_sessions_index(cli, db_path, monkeypatch, args):
+    """Open topics are walked on (mentorship_id, status, added_at) and stop at the listed few; how many
+    meetings each was carried over is counted on the sessions index, never by reading sessions."""
+    with Journal(db_path) as store:
+        build_sample(store)
+    for number in range(30):
+        cli.ok("topic", "add", f"topic {number}", "--with", "ada", *(("--private",) if number % 3 == 0 else ()))
+    cli.ok("session", "add", "--with", "ada", "--discussed", "2")
+    statements: list[str] = []
+    connect = journal_module._connect
+
+    def tracing_connect(target: str) -> sqlite3.Connection:
+        conn = connect(target)
+        conn.set_trace_callback(statements.append)
+        return conn
+
+    monkeypatch.setattr(journal_module, "_connect", tracing_connect)
+    cli.ok(*args)
+    assert any("FROM topics" in sql for sql in statements), "the trace saw no topic query: the test would prove nothing"
+    conn = sqlite3.connect(db_path)
+    for sql in statements:
+        if "topics" not in sql or not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            continue
+        for *_, detail in conn.execute("EXPLAIN QUERY PLAN " + sql):
+            words = detail.split()
+            assert not (words[:1] == ["SCAN"] and words[1] in (*BIG_TABLES, "topics", "t", "s", "d")
+                        and "INDEX" not in words), (sql, detail)
+    conn.close()

@@ -20,6 +20,7 @@ from mentorlog.data import mentorships, sessions
 
 SECRET = "ZEBRA-SECRET-1729"  # a private note: one word, easy to spot anywhere it leaks
 SECRET_TWO = "QUOKKA-SECRET-4104"
+SECRET_TOPIC, SECRET_TOPIC_TWO, SECRET_TOPIC_THREE = "OKAPI-TOPIC-3301", "NARWHAL-TOPIC-5150", "TAPIR-TOPIC-8080"
 
 
 def mode(path: Path) -> int:
@@ -38,6 +39,12 @@ def private_journal(people):
            "--private-notes", f"worried about burnout {SECRET_TWO}", "--rating", "3")
     cli.ok("goal", "add", "Get promoted", "--with", "ada", "--target", "2027-03-01")
     cli.ok("win", "add", "Shipped the launch", "--with", "ada")
+    # topics to raise, a private one with each person (one discussed in a session), a shared one beside them
+    cli.ok("topic", "add", f"I am thinking of leaving {SECRET_TOPIC}", "--with", "ada", "--private", "--kind", "question")
+    cli.ok("topic", "add", f"my own doubts {SECRET_TOPIC_TWO}", "--with", "sam", "--private", "--kind", "feedback-ask")
+    cli.ok("topic", "add", f"discussed already {SECRET_TOPIC_THREE}", "--with", "ada", "--private")
+    cli.ok("topic", "add", "The reorg", "--with", "ada")
+    cli.ok("session", "add", "--with", "ada", "--on", "2026-11-04", "--notes", "short", "--discussed", "3")
     return cli
 
 
@@ -109,6 +116,38 @@ SHARED = {  # what a person sends, prints or syncs: never private notes
     "person as json": ("mentor", "show", "ada", "--json"),
     "person": ("mentee", "show", "sam"),
 }
+
+
+SHARED_TOPICS = {  # private topics are shown in my own views (the agenda as text) and nowhere that is sent
+    **{what: args for what, args in SHARED.items() if what != "agenda as text"},
+    "agenda for sam": ("agenda", "--with", "sam"),
+    "agenda for sam as json": ("agenda", "--with", "sam", "--json"),
+    "agenda with every action": ("agenda", "--with", "ada", "--all"),
+    "report with every action": ("report", "--all", "--format", "markdown"),
+    "report as json with every action": ("report", "--all", "--json"),
+    "summary of the session that discussed one": ("session", "show", "3", "--format", "markdown"),
+    "session list": ("session", "list", "--json"),
+    "markdown export for sam": ("export", "--format", "markdown", "--with", "sam"),
+}
+
+
+@pytest.mark.parametrize("what", list(SHARED_TOPICS))
+def test_private_topics_never_appear_in_what_is_shared(private_journal, what):
+    result = private_journal.ok(*SHARED_TOPICS[what])
+    for secret in (SECRET_TOPIC, SECRET_TOPIC_TWO, SECRET_TOPIC_THREE):
+        assert secret not in result.stdout and secret not in result.stderr
+
+
+def test_private_topics_stay_out_of_csv_and_show_in_my_own_views(private_journal, tmp_path):
+    private_journal.ok("export", "--format", "csv", "--output", tmp_path / "csv")
+    topics_csv = (tmp_path / "csv" / "topics.csv").read_text(encoding="utf-8")
+    assert "The reorg" in topics_csv and SECRET_TOPIC not in topics_csv and SECRET_TOPIC_THREE not in topics_csv
+    mine = private_journal.ok("agenda", "--with", "ada", "--format", "text").stdout
+    assert f"I am thinking of leaving {SECRET_TOPIC} — private" in mine
+    assert SECRET_TOPIC_THREE not in mine  # discussed: no longer to raise
+    assert SECRET_TOPIC in private_journal.ok("topic", "list").stdout
+    document = private_journal.json("export", "--format", "json")  # a full copy, to move or restore
+    assert sum(t["private"] for t in document["topics"]) == 3
 
 
 @pytest.mark.parametrize("what", list(SHARED))

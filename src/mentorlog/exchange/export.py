@@ -142,6 +142,8 @@ def export_csv(journal: Journal, folder: Path, mentorship: Mentorship | None = N
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(names)
         for row in table_rows(journal, table, chosen.get(table)):
+            if row.get("private") and not include_private:  # a private topic: for my eyes only
+                continue
             writer.writerow([_csv_cell(row[name]) for name in names])
         target = folder / f"{table}.csv"
         write_private(target, buffer.getvalue(), replace=force)
