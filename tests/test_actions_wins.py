@@ -12,7 +12,7 @@ from mentorlog.errors import MentorlogError
 from mentorlog.prompts import ask
 
 ACTION_KEYS = {"id", "uid", "text", "with", "owner", "due", "status", "reason", "goal", "session"}
-WIN_KEYS = {"id", "uid", "text", "with", "date", "goal"}
+WIN_KEYS = {"id", "uid", "text", "with", "date", "at", "goal"}
 
 
 def action_list(cli, *flags: str) -> list[dict]:
@@ -294,9 +294,10 @@ def test_win_add_and_list(goal):
     data = goal.json("win", "list", "--json")
     assert all(set(w) == WIN_KEYS for w in data)
     assert [{k: w[k] for k in WIN_KEYS - {"uid"}} for w in data] == [
-        {"id": 2, "text": "Ran 10k", "with": None, "date": "2026-11-20", "goal": None},
-        {"id": 3, "text": "Sam gave a demo", "with": "Sam Rivera", "date": "2026-11-19", "goal": None},
-        {"id": 1, "text": "Shipped the migration", "with": "Ada Lovelace", "date": "2026-11-02", "goal": 1},
+        {"id": 2, "text": "Ran 10k", "with": None, "date": "2026-11-20", "at": "2026-11-20T10:00:00", "goal": None},
+        {"id": 3, "text": "Sam gave a demo", "with": "Sam Rivera", "date": "2026-11-19", "at": None, "goal": None},
+        {"id": 1, "text": "Shipped the migration", "with": "Ada Lovelace", "date": "2026-11-02", "at": None,
+         "goal": 1},
     ]
 
 

@@ -111,6 +111,7 @@ TYPED = list(typed_options())
 GOOD = {
     params.HAPPENED_AT: ("yesterday 15:00", datetime(2026, 11, 19, 15, 0)),
     params.HAPPENED_ON: ("nov 25", date(2025, 11, 25)),  # the latest Nov 25: last year's
+    params.HAPPENED_WHEN: ("yesterday 15:00", datetime(2026, 11, 19, 15, 0)),  # and "yesterday": a date
     params.PLANNED: ("nov 3", date(2027, 11, 3)),  # the next Nov 3: next year's
     params.DAY: ("2026-09-01", date(2026, 9, 1)),
     params.RANGE_START: ("yesterday", datetime(2026, 11, 19, 0, 0)),
@@ -121,6 +122,7 @@ GOOD = {
 BAD = {
     params.HAPPENED_AT: ("tomorrow", "{flag} 'tomorrow' is in the future (2026-11-21 00:00); give when it happened"),
     params.HAPPENED_ON: ("in 2 days", "{flag} 'in 2 days' is in the future (2026-11-22); give the day it happened"),
+    params.HAPPENED_WHEN: ("today 11:00", "{flag} 'today 11:00' is in the future (2026-11-20 11:00); give when it happened"),
     params.PLANNED: ("someday", "can't read the date 'someday'; use one of: "),
     params.DAY: ("31 feb", "can't read the date '31 feb'; use one of: "),
     params.RANGE_START: ("13:00 yesterday", "can't read the date '13:00 yesterday'; use one of: "),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Optional
 
 import typer
@@ -26,6 +26,9 @@ OwnerOpt = Annotated[Optional[str], typer.Option("--owner", "-o", metavar="me|th
                                                  help="Whose action it is: me (default) or them.")]
 DueOpt = Annotated[Optional[date], params.PLANNED.option("--due", help="When it is due: 2026-12-01, next friday, 'in 2 weeks'.")]
 GoalOpt = Annotated[Optional[int], typer.Option("--goal", "-g", metavar="ID", help="The goal it moves forward.")]
+WhenOpt = Annotated[Optional[datetime], params.HAPPENED_WHEN.option(
+    "--on", help="When: a day, or a day and a time ('2026-11-03 16:00', 'yesterday 17:30'); default now; not in "
+                 "the future.")]
 # `--clear FIELD` of `action edit`: the field's name as typed, and its column
 CLEARABLE = {"due": "due", "goal": "goal_id", "with": "mentorship_id"}
 ClearOpt = Annotated[Optional[list[str]], clear_option(CLEARABLE)]
@@ -97,22 +100,28 @@ def list_(
 @app.command("done")
 def done(
     action_id: ActionIdArg,
-    on: params.DoneOnOpt = None,
+    on: WhenOpt = None,
 ) -> None:
-    """Mark an action done.
+    """Mark an action done (now, or --on a day or a moment).
 
-    Example: mentorlog action done 12 --on yesterday
+    Example: mentorlog action done 12 --on "yesterday 17:30"
     """
     with journal() as store:
         found = actions.action(store, action_id)
         finished = actions.complete_action(store, found, on)
-    render.message(f"Done: action #{finished.id} ({finished.text}) on {finished.done_on}.")
+    render.message(f"Done: action #{finished.id} ({finished.text}) on {when_text(finished.done_on, finished.done_at)}.")
+
+
+def when_text(day: date | None, moment: datetime | None) -> str:
+    """`2026-11-03 at 16:00`, or the day alone when that is all that is known."""
+    return f"{moment:%Y-%m-%d} at {moment:%H:%M}" if moment else str(day)
 
 
 @app.command("skip")
 def skip(
     action_id: ActionIdArg,
     reason: Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="Why it was not done (required).")] = None,
+    on: WhenOpt = None,
 ) -> None:
     """Mark an action not taken; the reason is required and kept, so the next agenda can say why.
 
@@ -121,7 +130,7 @@ def skip(
     reason = required_reason(reason, "say why it was not done")
     with journal() as store:
         found = actions.action(store, action_id)
-        skipped = actions.skip_action(store, found, reason)
+        skipped = actions.skip_action(store, found, reason, on)
     render.message(f"Skipped action #{skipped.id} ({skipped.text}): {skipped.reason}")
 
 

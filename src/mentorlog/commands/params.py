@@ -11,12 +11,13 @@ exits 1, as for any other bad value (a usage error would exit 2 and print the us
 from __future__ import annotations
 
 from mentorlog.domain.records import record
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Callable, Optional
 
 import typer
 
 from mentorlog.domain import dates
+from mentorlog.errors import MentorlogError
 
 
 @record(frozen=True)
@@ -51,6 +52,9 @@ class Reader:
 # When something happened: never in the future; a yearless day is the latest one.
 HAPPENED_AT = ValueType("happened-at", "DATE", lambda text, flag: dates.parse_happened_at(text, flag))  # a meeting
 HAPPENED_ON = ValueType("happened-on", "DATE", lambda text, flag: dates.parse_happened_on(text, flag))  # a day
+# When something was done or won: a day (`2026-11-03`, `yesterday`), or a day and a time (`2026-11-03 16:00`,
+# `now`, `today`, which keep the clock); a day is returned as a date, a moment as a datetime.
+HAPPENED_WHEN = ValueType("happened-when", "DATE", lambda text, flag: _happened_when(text, flag))
 # When something is planned or due: a yearless day is the next one.
 PLANNED = ValueType("planned", "DATE", lambda text, flag: dates.parse_date(text, past=False))
 # A day either way (a mentorship's start, the start of a window to look back over).
@@ -61,8 +65,24 @@ RANGE_END = ValueType("range-end", "DATE", lambda text, flag: dates.parse_bound(
 DURATION = ValueType("duration", "DURATION", lambda text, flag: dates.parse_duration(text))  # minutes
 CADENCE = ValueType("cadence", "CADENCE", lambda text, flag: dates.parse_cadence(text))  # days
 
-TYPES = (HAPPENED_AT, HAPPENED_ON, PLANNED, DAY, RANGE_START, RANGE_END, DURATION, CADENCE)
+TYPES = (HAPPENED_AT, HAPPENED_ON, HAPPENED_WHEN, PLANNED, DAY, RANGE_START, RANGE_END, DURATION, CADENCE)
 
 # `--on` of the commands that mark something done (an action, a milestone)
 DoneOnOpt = Annotated[Optional[date], HAPPENED_ON.option(
     "--on", help="When it was done (default today; not in the future).")]
+
+
+def _happened_when(text: str, flag: str) -> date | datetime:
+    """The moment when `text` names a time of day (or is `now`/`today`), else the day alone; never in the future."""
+    day = dates.parse_happened_on(text, flag)
+    if dates.parse_datetime(text, past=True) == dates.now() or _has_clock(text):
+        return dates.parse_happened_at(text, flag)
+    return day
+
+
+def _has_clock(text: str) -> bool:
+    """Whether a date's text names a time of day: a range bound then starts and ends at the same moment."""
+    try:
+        return dates.parse_bound(text) == dates.parse_bound(text, end=True)
+    except MentorlogError:  # a yearless day that is not in this year (feb 29): a day, read above
+        return False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Optional
 
 import typer
@@ -10,6 +10,7 @@ import typer
 from mentorlog.output import render
 from mentorlog.commands import params
 from mentorlog.commands._common import JsonOpt, WithOpt, action_mentorship, ask_required, journal, read_text
+from mentorlog.commands.action import when_text
 from mentorlog.data import mentorships, wins
 
 app = typer.Typer(no_args_is_help=True, help="Wins, big and small: add, list.")
@@ -20,7 +21,9 @@ def add(
     text: Annotated[Optional[str], typer.Argument(metavar="TEXT", help="What went well; '-' reads standard input (asked for on a terminal).")] = None,
     with_: WithOpt = None,
     goal: Annotated[Optional[int], typer.Option("--goal", "-g", metavar="ID", help="The goal it moved forward.")] = None,
-    on: Annotated[Optional[date], params.HAPPENED_ON.option("--on", help="When it happened (default today; not in the future).")] = None,
+    on: Annotated[Optional[datetime], params.HAPPENED_WHEN.option(
+        "--on", help="When it happened: a day, or a day and a time ('2026-11-03 16:00'); default now; not in the "
+                     "future.")] = None,
 ) -> None:
     """Note a win; with `--goal` and no `--with`, it goes with the goal's mentor or mentee.
 
@@ -32,7 +35,7 @@ def add(
         if text is None:
             text = ask_required("Win", "TEXT")
         added = wins.add_win(store, text, mentorship, goal, on)
-    render.message(f"Noted win #{added.id} on {added.date}: {added.text}")
+    render.message(f"Noted win #{added.id} on {when_text(added.date, added.at)}: {added.text}")
 
 
 @app.command("list")

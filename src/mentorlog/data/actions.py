@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from mentorlog.data import mentorships
 from mentorlog.data.journal import Journal, insert_row, new_uid, required_text, update_row
@@ -141,29 +141,40 @@ def actions_for_session(journal: Journal, session_id: int) -> list[Action]:
     return ACTIONS.rows(journal.conn, "t.session_id = ?", [session_id], order="t.owner, t.id")
 
 
-def complete_action(journal: Journal, found: Action, on: date | None = None) -> Action:
-    """Mark an open action done (its status read inside the transaction)."""
+def day_and_moment(on: date | datetime | None) -> tuple[str, str | None]:
+    """How something done or won `on` is stored: its day, and its moment when known (None: now, to the
+    second; a datetime: that moment; a date: the day alone, with no moment)."""
+    when = dates.now() if on is None else on
+    if isinstance(when, datetime):
+        return when.date().isoformat(), dates.iso_datetime(when)
+    return when.isoformat(), None
+
+
+def complete_action(journal: Journal, found: Action, on: date | datetime | None = None) -> Action:
+    """Mark an open action done (its status read inside the transaction), `on` a day or a moment (default now)."""
+    day, moment = day_and_moment(on)
     with journal.write() as conn:
         check_move(action(journal, found.id), "done")
-        update_row(conn, "actions", found.id, {"status": "done", "done_on": (on or dates.today()).isoformat()})
+        update_row(conn, "actions", found.id, {"status": "done", "done_on": day, "done_at": moment})
     return action(journal, found.id)
 
 
-def skip_action(journal: Journal, found: Action, reason: str) -> Action:
+def skip_action(journal: Journal, found: Action, reason: str, on: date | datetime | None = None) -> Action:
     """The action was not taken: the reason is kept, because the next agenda says why."""
     reason = required_text(reason, "reason (say why it was not done)")
+    day, moment = day_and_moment(on)
     with journal.write() as conn:
         check_move(action(journal, found.id), "skipped")
-        update_row(conn, "actions", found.id, {"status": "skipped", "reason": reason,
-                                               "done_on": dates.today().isoformat()})
+        update_row(conn, "actions", found.id, {"status": "skipped", "reason": reason, "done_on": day,
+                                               "done_at": moment})
     return action(journal, found.id)
 
 
 def reopen_action(journal: Journal, found: Action) -> Action:
-    """A done or skipped action is open again: its done date and its reason go."""
+    """A done or skipped action is open again: its done date and moment and its reason go."""
     with journal.write() as conn:
         check_move(action(journal, found.id), "open")
-        update_row(conn, "actions", found.id, {"status": "open", "done_on": None, "reason": None})
+        update_row(conn, "actions", found.id, {"status": "open", "done_on": None, "done_at": None, "reason": None})
     return action(journal, found.id)
 
 

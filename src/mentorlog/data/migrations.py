@@ -323,6 +323,25 @@ def m010_topics(db: Database) -> None:
         view + " UNION ALL " + _M010_TOPIC_ENTRY.format(t="t", source=" FROM topics t"),
     )
 
+def m011_done_moments(db: Database) -> None:
+    """When an action was closed and a win happened, to the second when known (`actions.done_at`, `wins.at`):
+    "since the last session" runs from the meeting's own moment, so what was done later that day belongs to
+    the next window. `done_on` and `date` keep the day (and their indexes); rows from before keep only the
+    day. The two tables' history triggers are recreated with the new columns (written out here, frozen)."""
+    columns = {
+        "actions": "id uid mentorship_id text owner due status done_on reason goal_id session_id review_id "
+                   "created_at updated_at done_at",
+        "wins": "id uid text date mentorship_id goal_id created_at updated_at at",
+    }
+    _run(
+        db,
+        "ALTER TABLE actions ADD COLUMN done_at TEXT",
+        "ALTER TABLE wins ADD COLUMN at TEXT",
+        *(f"DROP TRIGGER {table}_history_{event}" for table in columns for event in ("insert", "update", "delete")),
+        *(statement for table, names in columns.items() for statement in _m007_history_triggers(table, names)),
+    )
+
+
 # Prospects' search index entries (code 0), frozen with m012.
 _M012_PROSPECT_ENTRY = (
     "SELECT key, body, kind, ref_id, mentorship_id, date, private FROM (SELECT {t}.id * 8 + 0 AS key, "
@@ -373,7 +392,7 @@ def m012_prospects(db: Database) -> None:
 
 STEPS = (m001_initial, m002_goals_actions_wins, m003_reviews, m004_search, m005_actions_done_on, m006_sessions_minutes,
          m007_history, m008_mentorships_paused_on, m009_sync, m010_topics,
-         m012_prospects)
+         m011_done_moments, m012_prospects)
 STEP_NAMES = tuple(step.__name__ for step in STEPS)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from mentorlog.data.actions import check_link
+from mentorlog.data.actions import check_link, day_and_moment
 from mentorlog.data.journal import Journal, insert_row, new_uid, required_text
 from mentorlog.data.tables import Join, Table, conditions
 from mentorlog.domain import dates
@@ -15,9 +15,11 @@ WINS = Table("wins", Win, refs={"mentorship_id": "mentorships", "goal_id": "goal
 
 
 def add_win(journal: Journal, text: str, mentorship: Mentorship | None = None, goal_id: int | None = None,
-            on: date | None = None) -> Win:
+            on: date | datetime | None = None) -> Win:
+    """A win `on` a day, or at a moment (default now: `day_and_moment`)."""
     stamp = dates.utc_stamp()
-    row = {"uid": new_uid(), "text": required_text(text, "win"), "date": (on or dates.today()).isoformat(),
+    day, moment = day_and_moment(on)
+    row = {"uid": new_uid(), "text": required_text(text, "win"), "date": day, "at": moment,
            "mentorship_id": mentorship.id if mentorship else None, "goal_id": goal_id,
            "created_at": stamp, "updated_at": stamp}
     with journal.write() as conn:

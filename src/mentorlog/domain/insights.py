@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from mentorlog.domain.records import record, value
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from mentorlog.domain.dates import add_cadence, format_cadence, format_days
 
@@ -164,6 +164,28 @@ def follow_through(actions: Iterable[tuple[str, date | None, date | None]], toda
         judged += 1
         done += status == "done"
     return done, judged
+
+
+def window_start(last_session: datetime | None, since: date | None, started: date | None) -> datetime | None:
+    """Where "since the last session" starts: the meeting's own moment, so what was done or won later that
+    day belongs to the next window; with `since` (a day) or before any session (the start), that day's
+    first moment. None: no start (everything)."""
+    if since is not None:
+        return datetime.combine(since, time())
+    if last_session is not None:
+        return last_session
+    return datetime.combine(started, time()) if started is not None else None
+
+
+def in_window(day: date | None, moment: datetime | None, start: datetime | None) -> bool:
+    """Whether something done or won on `day` (at `moment`, when its time is known) falls in a window from
+    `start`: a moment at or after it does; a day alone does from `start`'s day on (on a meeting's day, an
+    item without a time belongs after the meeting)."""
+    if start is None:
+        return True
+    if moment is not None:
+        return moment >= start
+    return day is not None and day >= start.date()
 
 
 def stalled_goals(goals: Iterable[tuple[str, date]], review_every_days: int, today: date) -> list[str]:

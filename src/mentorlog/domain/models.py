@@ -34,6 +34,10 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _moment(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value is not None else None
+
+
 @record
 class Mentorship:
     """A relationship with one person: they mentor me (`role` mentor) or I mentor them (mentee)."""
@@ -234,6 +238,7 @@ class Action:
     review_id: int | None = None
     created_at: str = ""
     updated_at: str = ""
+    done_at: datetime | None = None  # when it was done or skipped, to the second; None when only the day is known
     with_name: str | None = joined()
     overdue: bool = derived(bool)  # as `actions.overdue_sql` judged it when read (False when not asked)
 
@@ -247,6 +252,7 @@ class Action:
             "due": _iso(self.due),
             "status": self.status,
             "done_on": _iso(self.done_on),
+            "done_at": _moment(self.done_at),
             "reason": self.reason,
             "goal": self.goal_id,
             "session": self.session_id,
@@ -266,11 +272,12 @@ class Win:
     goal_id: int | None = None
     created_at: str = ""
     updated_at: str = ""
+    at: datetime | None = None  # when it happened, to the second; None when only the day is known
     with_name: str | None = joined()
 
     def to_json(self) -> dict:
         return {"id": self.id, "uid": self.uid, "text": self.text, "with": self.with_name,
-                "date": self.date.isoformat(), "goal": self.goal_id}
+                "date": self.date.isoformat(), "at": _moment(self.at), "goal": self.goal_id}
 
 
 @record

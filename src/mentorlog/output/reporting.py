@@ -67,7 +67,7 @@ class MentorshipReport:
 
     mentorship: Mentorship
     today: date
-    window_start: date | None  # done/skipped actions and wins from this day on
+    window_start: datetime | None  # done/skipped actions and wins from this moment on (`insights.in_window`)
     sessions: list[SessionLine] = value(factory=list)  # newest first, the last few
     goals: list[GoalLine] = value(factory=list)  # active, heaviest first
     limit: int | None = DEFAULT_LIMIT  # open actions listed per side; None: every one
@@ -220,6 +220,7 @@ class MentorshipReport:
             "open_actions_count": self.open_count,
             "overdue_actions_count": self.overdue_count,
             "window_start": dates.iso_date(self.window_start),
+            "window_start_at": self.window_start and dates.iso_datetime(self.window_start),
             "done_since_last": [a.to_json() for a in self.done_since],
             "skipped_since_last": [a.to_json() for a in self.skipped_since],
             "wins_since_last": [w.to_json() for w in self.wins_since],
@@ -273,6 +274,7 @@ class Agenda:
             "next_due": dates.iso_date(r.next_due),
             "overdue_days": r.overdue_days,
             "since": dates.iso_date(r.window_start),
+            "since_at": r.window_start and dates.iso_datetime(r.window_start),
             "done": [a.to_json() for a in self.done],
             "not_done": [r.action_json(a) for a in self.not_done],
             "wins": [w.to_json() for w in self.wins],
@@ -340,18 +342,17 @@ def gather(
     if not mentorships:
         return []
     conn = journal.conn
-    reports = {m.id: MentorshipReport(m, today, since, limit=limit, global_options=global_options)
-               for m in mentorships}
+    reports = {m.id: MentorshipReport(m, today, insights.window_start(None, since, None), limit=limit,
+                                      global_options=global_options) for m in mentorships}
     ids = list(reports)
     _add_namesakes(journal, reports)
 
     for mentorship_id, line in _recent_sessions(conn, ids):
         reports[mentorship_id].sessions.append(line)
     for report in reports.values():
-        if since is None:
-            # strictly after the last session's day: what was settled at that meeting was already discussed
-            last = report.last_session_date
-            report.window_start = last + timedelta(days=1) if last and last < date.max else report.mentorship.since
+        if since is None:  # from the last meeting's own moment: what was done later that day is new
+            last = report.last_session
+            report.window_start = insights.window_start(last and last.held_at, None, report.mentorship.since)
     _add_goals(journal, reports, ids)
     _count_open(conn, reports, ids, today)
     if actions:
@@ -510,13 +511,12 @@ def _add_open(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], id
 
 def _add_closed(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int]) -> None:
     """Actions done or skipped since each report's window start."""
-    starts = [r.window_start for r in reports.values() if r.window_start is not None]
-    earliest = min(starts).isoformat() if len(starts) == len(reports) else ""
+    earliest = _earliest_day(reports)
     sql = (f"{ACTIONS.select} WHERE t.mentorship_id IN ({_marks(ids)}) AND t.done_on >= ? AND t.status != 'open' "
            "ORDER BY t.done_on, t.id")
     for found in _actions(conn, sql, [*ids, earliest]):
         report = reports[found.mentorship_id]
-        if report.window_start is None or found.done_on >= report.window_start:
+        if insights.in_window(found.done_on, found.done_at, report.window_start):
             (report.done_since if found.status == "done" else report.skipped_since).append(found)
 
 
@@ -548,13 +548,18 @@ def _day(text: str | None) -> date | None:
 
 
 def _add_wins(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int]) -> None:
-    starts = [r.window_start for r in reports.values() if r.window_start is not None]
-    earliest = min(starts).isoformat() if len(starts) == len(reports) else ""
+    earliest = _earliest_day(reports)
     for found in WINS.rows(conn, f"t.mentorship_id IN ({_marks(ids)}) AND t.date >= ?", [*ids, earliest],
                            order="t.date, t.id"):
         report = reports[found.mentorship_id]
-        if report.window_start is None or found.date >= report.window_start:
+        if insights.in_window(found.date, found.at, report.window_start):
             report.wins_since.append(found)
+
+
+def _earliest_day(reports: dict[int, MentorshipReport]) -> str:
+    """The first day any report's window touches (read by the day's index, then sorted by `in_window`)."""
+    starts = [r.window_start for r in reports.values() if r.window_start is not None]
+    return min(starts).date().isoformat() if len(starts) == len(reports) else ""
 
 
 def _add_reviews(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int]) -> None:
