@@ -51,7 +51,7 @@ def answer_actions_then(child, prompt: str) -> None:
 
 def test_the_topics_ticked_are_discussed_and_the_rest_carried_over(with_topics):
     child = spawn(*FLAGS)
-    answer_actions_then(child, "Which topics to raise with Ada Lovelace were discussed")
+    answer_actions_then(child, "Which topics with Ada Lovelace were discussed")
     child.expect("I am thinking of leaving \\(private\\)")  # only Ada's, the private one marked for me
     for key in (SPACE, DOWN, DOWN, SPACE, ENTER):  # tick the first and the third
         time.sleep(0.1)
@@ -71,7 +71,7 @@ def test_the_topics_ticked_are_discussed_and_the_rest_carried_over(with_topics):
 
 def test_none_ticked_carries_every_one_over_and_discussed_given_is_not_asked(with_topics):
     child = spawn(*FLAGS)
-    answer_actions_then(child, "Which topics to raise with Ada Lovelace were discussed")
+    answer_actions_then(child, "Which topics with Ada Lovelace were discussed")
     time.sleep(0.1)
     child.send(ENTER)
     child.expect(pexpect.EOF)
@@ -91,7 +91,7 @@ def test_none_ticked_carries_every_one_over_and_discussed_given_is_not_asked(wit
 
 def test_ctrl_c_at_the_checkbox_saves_nothing(with_topics):
     child = spawn(*FLAGS)
-    answer_actions_then(child, "Which topics to raise with Ada Lovelace were discussed")
+    answer_actions_then(child, "Which topics with Ada Lovelace were discussed")
     time.sleep(0.1)
     child.send(SPACE)
     time.sleep(0.1)

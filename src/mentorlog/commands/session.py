@@ -130,10 +130,17 @@ def _ask_discussed(store, mentorship: Mentorship) -> list[int]:
     listed = topics.topics(store, mentorship)
     if not listed:
         return []
-    choices = [(render.safe_text(f"#{t.id} {t.text}" + (f" ({t.kind})" if t.kind != "topic" else "")
-                                 + (" (private)" if t.private else "")), t.id) for t in listed]
-    return ask.checkbox(render.safe_text(f"Which topics to raise with {mentorship.name} were discussed?"), choices,
-                        instruction="(space to tick, Enter when done; those left open are carried over)")
+    import shutil
+
+    room = max(20, shutil.get_terminal_size().columns - 6)  # a choice is one line: its text cut, its marks kept
+
+    def title(t) -> str:
+        marks = (f" ({t.kind})" if t.kind != "topic" else "") + (" (private)" if t.private else "")
+        text = " ".join(render.safe_text(f"#{t.id} {t.text}").split())
+        return (text if len(text) + len(marks) <= room else text[: max(8, room - len(marks) - 1)] + "…") + marks
+
+    return ask.checkbox(render.safe_text(f"Which topics with {mentorship.name} were discussed?"),
+                        [(title(t), t.id) for t in listed], instruction="(space ticks; the rest carry over)")
 
 
 def _reopen_asked(mentorship: Mentorship, held_at: datetime) -> bool:

@@ -98,7 +98,7 @@ def list_(
         return
     columns = [render.Column("id", justify="right"), "added", "with", "kind", "topic", "carried"]
     rows = [[t.id, f"{t.added_at:%Y-%m-%d}", render.escape(t.with_name), t.kind,
-             render.escape(t.text) + (" (private)" if t.private else ""), carried(t.carried_over) or "—"]
+             render.escape(t.text) + (" (private)" if t.private else ""), f"{t.carried_over}×" if t.carried_over else "—"]
             for t in found]
     if all_:
         columns.append("status")
@@ -106,11 +106,6 @@ def list_(
             row.append(t.status)
     render.print_table("Topics", columns, rows,
                        empty="No open topics. Add one: mentorlog topic add TEXT --with NAME")
-
-
-def carried(count: int) -> str:
-    """`carried over 2×`, or nothing for a topic not yet carried over."""
-    return f"carried over {count}×" if count else ""
 
 
 @app.command("done")
