@@ -127,19 +127,21 @@ def _who(action: Action, other: str | None) -> str:
 
 
 def report_doc(reports: Sequence[MentorshipReport], today: date, since: date | None = None,
-               hint: Hint | None = None, topics: dict[int, Listed] | None = None, private: bool = True) -> list[Item]:
+               hint: Hint | None = None, topics: dict[int, Listed] | None = None, private: bool = True,
+               measures: dict | None = None) -> list[Item]:
     """Every report; with each mentorship's open topics from `topics`, the private ones only when `private`."""
     doc: list[Item] = []
     with_heat = [r for r in reports if r.sessions_per_week]
     if with_heat:
         doc.append(Heatmap(heatmap_start(today), [(r.mentorship.name, r.sessions_per_week) for r in with_heat]))
     for report in reports:
-        doc.extend(mentorship_doc(report, since, hint, (topics or {}).get(report.mentorship.id), private))
+        doc.extend(mentorship_doc(report, since, hint, (topics or {}).get(report.mentorship.id), private,
+                                  (measures or {}).get(report.mentorship.id, ())))
     return doc
 
 
 def mentorship_doc(r: MentorshipReport, since: date | None = None, hint: Hint | None = None,
-                   topics: Listed | None = None, private: bool = True) -> list[Item]:
+                   topics: Listed | None = None, private: bool = True, measures: Sequence = ()) -> list[Item]:
     m, today = r.mentorship, r.today
     doc: list[Item] = [Heading(m.name, 1, f"{m.role} · {dates.format_cadence(m.cadence_days)}"
                                + ("" if m.status == "active" else f" · {m.status}"), "bold")]
@@ -188,9 +190,7 @@ def mentorship_doc(r: MentorshipReport, since: date | None = None, hint: Hint | 
     elif m.status == "active":
         doc.append(Heading("Goals", 2, "none yet: mentorlog goal add"))
 
-    doc.extend(_open_actions_doc(r, hint))
-    if topics is not None and topics.count:
-        doc.extend(topics_doc(topics, private, "To raise next time", level=2))
+    doc.extend([*_open_actions_doc(r, hint), *(topics_doc(topics, private, "To raise next time", 2) if topics else [])])
 
     window = "since " + (dates.short_day(since, today) if since else "the last session")
     if r.done_since or r.skipped_since:
@@ -207,6 +207,11 @@ def mentorship_doc(r: MentorshipReport, since: date | None = None, hint: Hint | 
     if r.wins_since:
         doc.append(Heading("Wins", 2, window))
         doc.append(_win_rows(r.wins_since, today))
+
+    if measures:  # how confidence, clarity and the relationship moved: growth is more than projects done
+        from mentorlog.output.render_measures import measures_doc
+
+        doc.extend(measures_doc(measures, today))
 
     if last and last.takeaways:
         doc.append(Heading("Last session's takeaways", 2, dates.short_day(last.held_at.date(), today)))
@@ -334,15 +339,23 @@ def agenda_doc(agenda: Agenda, audience: str = "them", hint: Hint | None = None,
         items.add(more, ("  ", None))
     if agenda.not_working:
         items.add([("From our last review, not working: ", "bold"), (agenda.not_working, None)], ("? ", "cyan"))
-    doc.append(items if items.rows else Text([("Nothing open.", "italic")]))
+    doc.append(items if items.rows else _none_open(agenda, "me", "Nothing open."))
 
     theirs = "Your actions" if audience == "them" else f"{m.name}'s actions to check on"
     doc.append(Heading(theirs, 2))
     rows = _action_rows(agenda.their_actions, today)
     if more_side == "them":
         rows.add(more, ("  ", None))
-    doc.append(rows if rows.rows else Text([("None open.", "italic")]))
+    doc.append(rows if rows.rows else _none_open(agenda, "them", "None open."))
     return doc
+
+
+def _none_open(agenda: Agenda, owner: str, none: str) -> Text:
+    """What an empty list of one side's open actions says: not "none open" when that side's overdue
+    actions are listed above, under what was not done."""
+    if any(action.status == "open" and action.owner == owner for action in agenda.not_done):
+        return Text([("Nothing else open: the overdue ones are above.", "italic")])
+    return Text([(none, "italic")])
 
 
 TOPIC_HEADINGS = {"question": "My questions", "topic": "Topics", "feedback-give": "Feedback I'd like to give",
