@@ -205,7 +205,8 @@ def _status_commands(app: typer.Typer, role: str) -> None:
     ) -> None:
         change_status(name, "ended", "Ended", on=on, note=note)
 
-    end.__doc__ = ("End a mentorship (tip: `mentorlog review --template wrap-up` ends it with a proper wrap-up)."
+    end.__doc__ = ("End a mentorship (tip: `mentorlog review --with NAME --template wrap-up` ends it with a proper "
+                   "wrap-up, and settles its open actions)."
                    f"\n\nExample: mentorlog {role} end {_example_name(role)} --on yesterday --note \"we stay in touch\"")
 
 
