@@ -105,3 +105,24 @@ def test_recipients_public_keys_encrypt_and_the_identity_reads(cli, monkeypatch,
     assert readable(place) == []
     monkeypatch.setenv("MENTORLOG_AGE_IDENTITY", str(x25519.Identity.generate()))
     assert "not one of the sync place's recipients" in desktop.fail("sync").stderr
+
+
+def test_export_encrypt_holds_no_plaintext_and_age_reads_it_back(cli, monkeypatch, tmp_path):
+    from pyrage import passphrase, x25519
+
+    cli.ok("mentor", "add", "Ada Lovelace")
+    cli.ok("session", "add", "--with", "ada", "--notes", "first meeting notes", "--private-notes", "secret plan")
+    target = tmp_path / "journal.json.age"
+    cli.ok("export", "--encrypt", "--output", target)
+    data = target.read_bytes()
+    assert data.startswith(b"age-encryption.org/v1") and not [s for s in SECRETS[:5] if s in data]
+    document = passphrase.decrypt(data, "correct horse battery staple")
+    assert b"secret plan" in document and b'"format": "mentorlog"' in document.replace(b'":"', b'": "')
+    identity = x25519.Identity.generate()
+    piped = cli.ok("export", "--format", "markdown", "--encrypt", "--recipient", str(identity.to_public()))
+    assert b"Ada" in pyrage.decrypt(piped.stdout_bytes, [identity])
+    cli.fail("export", "--format", "csv", "--encrypt", "--output", tmp_path / "csv")
+    cli.fail("export", "--recipient", str(identity.to_public()))
+    monkeypatch.delenv("MENTORLOG_PASSPHRASE")
+    cli.fail("export", "--encrypt", "--output", tmp_path / "other.age")
+    assert not (tmp_path / "other.age").exists()

@@ -245,3 +245,81 @@ def test_a_place_that_went_away_is_one_error_line_and_changes_nothing(trio, plac
     result = laptop.fail("sync")
     assert "not reachable" in result.stderr
     assert rows(laptop.path) == before
+
+
+def test_auto_syncs_in_the_background_after_a_writing_command(cli, monkeypatch, tmp_path, place):
+    import time
+
+    laptop, desktop = (Device(cli, monkeypatch, tmp_path / name / "journal.db", name) for name in ("laptop", "desktop"))
+    laptop.ok("mentor", "add", "Ada Lovelace")
+    laptop.ok("sync", "init", place, "--auto", "--name", "laptop")
+    desktop.ok("sync", "init", place, "--name", "desktop")
+    assert laptop.json("sync", "status", "--json")["auto"] is True
+    laptop.ok("win", "add", "Synced by itself", "--with", "ada")  # no `sync` typed on the laptop
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        desktop.sync()
+        if rows(desktop.path)["wins"]:
+            break
+        time.sleep(0.5)
+    assert [w["text"] for w in rows(desktop.path)["wins"]] == ["Synced by itself"]
+    assert desktop.json("sync", "status", "--json")["auto"] is False
+
+
+def test_the_same_person_added_on_two_devices_is_kept_twice_under_two_names(cli, monkeypatch, tmp_path, place):
+    laptop, desktop = (Device(cli, monkeypatch, tmp_path / name / "journal.db", name) for name in ("laptop", "desktop"))
+    for device in (laptop, desktop):
+        device.ok("sync", "init", place, "--name", device.name)
+        device.ok("mentor", "add", "Grace Hopper")
+        device.ok("session", "add", "--with", "grace", "--notes", f"met on the {device.name}")
+    laptop.sync()
+    told = desktop.sync()
+    assert "Grace Hopper was added as your mentor on two devices" in told.stderr
+    laptop.sync()
+    state = assert_converged(laptop, desktop)
+    assert sorted(m["name"] for m in state["mentorships"]) == ["Grace Hopper", "Grace Hopper (2)"]
+    assert len(state["sessions"]) == 2
+
+
+def test_a_big_first_sync_goes_out_in_several_files_read_one_at_a_time(cli, monkeypatch, tmp_path, place):
+    from mentorlog.sync import changes, engine
+
+    monkeypatch.setattr(changes, "SNAPSHOT_ROWS", 2)
+    monkeypatch.setattr(engine, "LINES_PER_FILE", 2)
+    laptop, desktop = (Device(cli, monkeypatch, tmp_path / name / "journal.db", name) for name in ("laptop", "desktop"))
+    laptop.ok("mentor", "add", "Ada Lovelace")
+    for n in range(6):
+        laptop.ok("session", "add", "--with", "ada", "--notes", f"session {n}")
+    for device in (laptop, desktop):
+        device.ok("sync", "init", place, "--name", device.name)
+    told = laptop.sync()
+    assert "sent 1 change group" in told.stderr
+    own = laptop.json("sync", "status", "--json")["device"]["id"]
+    assert len(list((place / "devices" / own).iterdir())) == 2  # 7 rows: 4 lines of 2, 2 lines a file
+    told = desktop.sync()
+    assert "received 1 from laptop" in told.stderr
+    assert_converged(laptop, desktop)
+    assert desktop.json("sync", "status", "--json")["devices"][0]["last_file"] == 2
+
+
+def test_changes_referring_to_rows_not_arrived_yet_wait_for_them(trio, place):
+    laptop, desktop, phone = trio
+    desktop.ok("goal", "add", "Write a book", "--with", "ada")
+    desktop.sync()
+    phone.sync()
+    goal = next(g["id"] for g in phone.json("goal", "list", "--json"))
+    phone.ok("action", "add", "Outline chapter one", "--with", "ada", "--goal", str(goal))
+    phone.sync()
+    ids = {device.name: device.json("sync", "status", "--json")["device"]["id"] for device in trio}
+    hidden = place / "devices" / ids["desktop"]
+    hidden.rename(place / "elsewhere")  # the desktop's files have not reached the laptop yet
+    (place / "devices" / ids["desktop"]).mkdir()
+    told = laptop.sync()
+    assert "changes from phone refer to rows whose own changes have not arrived yet" in told.stderr
+    assert rows(laptop.path)["actions"] == []
+    (place / "devices" / ids["desktop"]).rmdir()
+    (place / "elsewhere").rename(hidden)
+    laptop.sync()
+    desktop.sync()
+    state = assert_converged(laptop, desktop, phone)
+    assert [a["text"] for a in state["actions"]] == ["Outline chapter one"]

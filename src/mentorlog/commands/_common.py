@@ -46,7 +46,16 @@ def journal() -> Journal:
     from mentorlog.output import render
     from mentorlog.data.journal import Journal
 
-    return Journal(journal_path(), notify=render.message, command=invocation().command)
+    store = Journal(journal_path(), notify=render.message, command=invocation().command)
+    store.after_commit.append(_sync_afterwards)
+    return store
+
+
+def _sync_afterwards(store: Journal) -> None:
+    """`sync init --auto`: a background sync after the command's write (`sync.auto` decides, cheaply)."""
+    from mentorlog.sync import auto
+
+    auto.after_write(store)
 
 
 def complete_names(incomplete: str, ctx: Optional[typer.Context] = None) -> list[str]:

@@ -28,6 +28,10 @@ def export(
     include_private: Annotated[bool, typer.Option("--include-private",
                                                   help="Put private notes in markdown and csv (json always has them).")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file (never the journal or a backup).")] = False,
+    encrypt: Annotated[bool, typer.Option("--encrypt", help="Encrypt with age: a passphrase ($MENTORLOG_PASSPHRASE, "
+                                                            "or asked), or --recipient keys.")] = False,
+    recipient: Annotated[Optional[list[str]], typer.Option("--recipient", metavar="KEY",
+                                                           help="With --encrypt: an age public key (repeat for more).")] = None,
 ) -> None:
     """Export the journal: json to keep or merge elsewhere, markdown to read, csv, or ics for a calendar.
 
@@ -46,6 +50,12 @@ def export(
         output = output.expanduser()  # a quoted '~/x.json' reaches us unexpanded by the shell
     if fmt == "csv" and to_stdout:
         raise MentorlogError("csv writes one file per table: give a folder with --output DIR")
+    if recipient and not encrypt:
+        raise MentorlogError("--recipient needs --encrypt")
+    if encrypt and fmt == "csv":
+        raise MentorlogError("--encrypt writes one file: choose json, markdown or ics")
+    if encrypt and to_stdout and sys.stdout.isatty():
+        raise MentorlogError("an encrypted export is not text: give --output FILE, or redirect it to a file")
     with journal() as store:
         mentorship = mentorships.resolve(store, with_) if with_ is not None else None
         if fmt == "csv":
@@ -59,6 +69,17 @@ def export(
             content = iter_markdown(store, mentorship, include_private)
         else:
             content = export_ics(store, mentorship)
+        if encrypt:
+            from mentorlog.sync.crypt import encrypt_export
+
+            if not to_stdout:
+                guard_target(output, store.path, force)
+            whole = content if isinstance(content, bytes) else "".join(content).encode("utf-8")
+            content = encrypt_export(whole, list(recipient or []))
+            if to_stdout:
+                sys.stdout.flush()
+                sys.stdout.buffer.write(content)
+                return
         if not to_stdout:
             guard_target(output, store.path, force)
             write_private(output, content, replace=force)

@@ -77,6 +77,7 @@ class Journal:
         self._writable = False
         self._on_file = False
         self._left_as: list | None = None  # the file's state after this journal's last commit
+        self.after_commit: list[Callable[[Journal], None]] = []  # called after each outermost write commits
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -265,6 +266,8 @@ class Journal:
                 history.close_group(conn)
             conn.execute("COMMIT")
             self._left_as = journal_file.record_state(self.path)
+            for hook in self.after_commit:
+                hook(self)
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")

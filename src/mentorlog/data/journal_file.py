@@ -62,7 +62,8 @@ def check_journal_file(path: Path) -> None:
     page_count = int.from_bytes(header[28:32], "big")
     if page_size < 512 or size % page_size:
         raise MentorlogError(f"{path} is truncated or damaged; it was left as it is (restore it from a backup)")
-    if size < page_size * page_count and sqlite_problem(path) is not None:
+    # with no log beside it, the file is read as it is: opening it through a log would create one
+    if size < page_size * page_count and sqlite_problem(path, immutable=not log_path(path).exists()) is not None:
         raise MentorlogError(f"{path} is truncated or damaged; it was left as it is (restore it from a backup)")
 
 

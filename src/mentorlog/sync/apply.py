@@ -49,8 +49,8 @@ def apply(journal: Journal, conn: sqlite3.Connection, changes: list[Change]) -> 
     return result
 
 
-def _checked(upserts: list[Change]):
-    """The rows checked and made ready to store, as an import checks them."""
+def _checked(conn: sqlite3.Connection, upserts: list[Change], result: Applied):
+    """The rows checked and made ready to store, as an import checks them; names that would clash settled."""
     from mentorlog.exchange.checks import check_document
     from mentorlog.exchange.rows import from_clean
 
@@ -59,18 +59,51 @@ def _checked(upserts: list[Change]):
         if change.row.get("uid") != change.uid:
             raise MentorlogError(f"a change file from another device has a {noun(change.table)} whose uid does not "
                                  "match its change; nothing was changed")
-        document[change.table].append(dict(change.row))
+        document[change.table].append(change.row)  # checked in place: the file's rows are not held twice
     try:
-        return from_clean(check_document(document, "a change file from another device"))
+        clean = check_document(document, "a change file from another device")
     except MentorlogError as error:
         raise MentorlogError(str(error).replace("nothing was imported", "nothing was changed")) from None
+    _settle_names(conn, clean["mentorships"], result)
+    return from_clean(clean)
+
+
+def _settle_names(conn: sqlite3.Connection, rows: list[dict], result: Applied) -> None:
+    """A person is your mentor (or mentee) once: when two devices each added the same name, the mentorship
+    with the lower uid keeps it and the other becomes `Name (2)`, the same on every device."""
+    final = {uid: (role, name) for uid, role, name in conn.execute("SELECT uid, role, name FROM mentorships")}
+    incoming = {row["uid"]: row for row in rows}
+    final.update((uid, (row["role"], row["name"])) for uid, row in incoming.items())
+    holders: dict[tuple[str, str], list[str]] = {}
+    for uid, (role, name) in final.items():
+        holders.setdefault((role, _nocase(name)), []).append(uid)
+    for (role, _), uids in sorted(holders.items()):
+        for uid in sorted(uids)[1:]:
+            taken = {_nocase(name) for other, (same, name) in final.items() if same == role}
+            name = final[uid][1]
+            number = 2
+            while _nocase(f"{name} ({number})") in taken:
+                number += 1
+            renamed = f"{name} ({number})"
+            if uid in incoming:
+                incoming[uid]["name"] = renamed
+            else:
+                conn.execute("UPDATE mentorships SET name = ? WHERE uid = ?", [renamed, uid])
+            final[uid] = (role, renamed)
+            result.notes.append(f"{name} was added as your {role} on two devices: the one added second is now "
+                                f"{renamed!r} (rename it with `mentorlog {role} edit`, or keep both)")
+
+
+def _nocase(text: str) -> str:
+    """SQLite's NOCASE, which the unique index on names uses: ASCII letters fold, nothing else does."""
+    return "".join(letter.lower() if letter.isascii() else letter for letter in text)
 
 
 def _plan(conn: sqlite3.Connection, upserts: list[Change], result: Applied):
     """An import plan of the rows: which are new, which replace a row here, and every reference resolved."""
     from mentorlog.exchange.importer import ImportPlan
 
-    document = _checked(upserts)
+    document = _checked(conn, upserts, result)
     plan = ImportPlan("a change file from another device", document)
     devices = {change.key: change.device for change in upserts}
     for table in WRITE_ORDER:

@@ -26,6 +26,7 @@ from mentorlog.sync.merge import Change, Held, after, valid, version
 
 FILE_FORMAT = 1
 SNAPSHOT_SEQ = 0  # the whole-journal state of a first sync: each row at its own updated_at
+SNAPSHOT_ROWS = 1000  # rows per line of the first sync's file
 
 
 @dataclass
@@ -41,11 +42,10 @@ class ChangeFile:
                 yield Change(entry["t"], entry["u"], entry["v"], entry["b"], entry["row"], self.device)
 
 
-def encode(device: str, name: str, number: int, groups: list[dict]) -> bytes:
-    lines = [json.dumps({"mentorlog_sync": FILE_FORMAT, "device": device, "name": name, "file": number})]
-    lines += [json.dumps(group, ensure_ascii=False, separators=(",", ":")) for group in groups]
-    lines.append(json.dumps({"end": len(groups)}))
-    return ("\n".join(lines) + "\n").encode("utf-8")
+def encode(device: str, name: str, number: int, groups: list[str]) -> bytes:
+    """A change file: its header, the groups' lines (see `line`), and the end line counting them."""
+    header = json.dumps({"mentorlog_sync": FILE_FORMAT, "device": device, "name": name, "file": number})
+    return "\n".join([header, *groups, json.dumps({"end": len(groups)}), ""]).encode("utf-8")
 
 
 def decode(data: bytes, device: str, number: int, where: str) -> ChangeFile | None:
@@ -111,16 +111,21 @@ class Uids:
 def travelling(table: str, row: dict, uids: Uids) -> dict:
     """A row as the journal stores it (columns, ids) as it travels (export keys, uids)."""
     out = {}
-    for spec in TABLES[table]:
-        if spec.column not in row:
+    for column, name, kind, target in _LAYOUT[table]:
+        if column not in row:
             continue
-        value = row[spec.column]
-        if spec.kind == "ref":
-            value = uids(spec.table, value)
-        elif spec.kind in ("list", "dict") and isinstance(value, str):
+        value = row[column]
+        if kind == "ref":
+            value = uids(target, value)
+        elif kind and isinstance(value, str):
             value = json.loads(value)
-        out[spec.name] = value
+        out[name] = value
     return out
+
+
+# Per table, each field as (column, key, "ref" / "json" / "", the table a reference points into)
+_LAYOUT = {table: [(spec.column, spec.name, "ref" if spec.kind == "ref" else "json" if spec.kind in ("list", "dict")
+                    else "", spec.table) for spec in fields] for table, fields in TABLES.items()}
 
 
 class Versions:
@@ -158,35 +163,51 @@ class Versions:
         self.changed.clear()
 
 
-def snapshot(conn: sqlite3.Connection, device: str, versions: Versions) -> dict | None:
-    """The whole journal as one group: every row at its own `updated_at`, and a deletion for every row
-    the history saw deleted (so a deletion made before the first sync travels too). None when empty."""
+def line(group: dict) -> str:
+    """One change group as its line of a change file."""
+    return json.dumps(group, ensure_ascii=False, separators=(",", ":"))
+
+
+def snapshot(conn: sqlite3.Connection, device: str, versions: Versions) -> list[str]:
+    """The whole journal as change-file lines of up to SNAPSHOT_ROWS rows each: every row at its own
+    `updated_at`, and a deletion for every row the history saw deleted (so a deletion made before the
+    first sync travels too). Each line is encoded as soon as it is full, so a big journal is held once,
+    as text."""
     uids = Uids(conn)
     for table in {spec.table for fields in TABLES.values() for spec in fields if spec.kind == "ref"}:
         uids.load(table)
-    entries = []
+    lines: list[str] = []
+    entries: list[dict] = []
+    at = dates.utc_stamp()
+
+    def add(table: str, uid: str, found: str, row: dict | None) -> None:
+        entries.append({"t": table, "u": uid, "v": found, "b": None, "row": row})
+        versions.set((table, uid), Held(found, None))
+        if len(entries) >= SNAPSHOT_ROWS:
+            flush()
+
+    def flush() -> None:
+        if entries:
+            lines.append(line({"group": f"snapshot-{device}-{len(lines) + 1}", "at": at,
+                               "command": "sync (the whole journal)", "changes": entries[:]}))
+            entries.clear()
+
     for table in TABLES:
         cursor = conn.execute(f"SELECT * FROM {table} ORDER BY id")
         columns = [column[0] for column in cursor.description]
         for values in cursor:
             row = dict(zip(columns, values))
-            found = version(row["updated_at"], device, SNAPSHOT_SEQ)
-            entries.append({"t": table, "u": row["uid"], "v": found, "b": None, "row": travelling(table, row, uids)})
-            versions.set((table, row["uid"]), Held(found, None))
-    for table, uid, at, group_id in conn.execute(
+            add(table, row["uid"], version(row["updated_at"], device, SNAPSHOT_SEQ), travelling(table, row, uids))
+    for table, uid, at_deleted, group_id in conn.execute(
             "SELECT c.tbl, c.row_uid, g.at, MAX(g.id) FROM changes c JOIN change_groups g ON g.id = c.group_id "
             "WHERE c.after IS NULL AND g.open = 0 GROUP BY c.tbl, c.row_uid").fetchall():
         if table in TABLES and not conn.execute(f"SELECT 1 FROM {table} WHERE uid = ?", [uid]).fetchone():
-            found = version(at, device, group_id)
-            entries.append({"t": table, "u": uid, "v": found, "b": None, "row": None})
-            versions.set((table, uid), Held(found, None))
-    if not entries:
-        return None
-    return {"group": f"snapshot-{device}", "at": dates.utc_stamp(), "command": "sync (the whole journal)",
-            "changes": entries}
+            add(table, uid, version(at_deleted, device, group_id), None)
+    flush()
+    return lines
 
 
-def own_groups(conn: sqlite3.Connection, device: str, since: int, versions: Versions) -> tuple[list[dict], int]:
+def own_groups(conn: sqlite3.Connection, device: str, since: int, versions: Versions) -> tuple[list[str], int]:
     """This device's change groups after group `since`, oldest first, each row's last state in each group,
     versioned after the version held for the row; and the newest group's id."""
     uids = Uids(conn)
@@ -209,7 +230,7 @@ def own_groups(conn: sqlite3.Connection, device: str, since: int, versions: Vers
             entries.append({"t": key[0], "u": key[1], "v": found, "b": base, "row": row})
             versions.set(key, Held(found, base))
         if entries:
-            out.append({"group": group_uid, "at": at, "command": command, "changes": entries})
+            out.append(line({"group": group_uid, "at": at, "command": command, "changes": entries}))
     if groups:
         last = groups[-1][0]
     return out, last

@@ -159,3 +159,23 @@ def _with_recipients(recipients: list[str], root: Path) -> Age:
         raise MentorlogError("the age identity in MENTORLOG_AGE_IDENTITY is not one of the sync place's recipients; "
                              "nothing was changed")
     return Age([x25519.Recipient.from_str(key.strip()) for key in recipients], identities)
+
+
+def encrypt_export(data: bytes, recipients: list[str]) -> bytes:
+    """An export encrypted with age: to `recipients`' public keys, else with a passphrase (MENTORLOG_PASSPHRASE,
+    or asked twice on a terminal). `age -d` reads it back."""
+    import pyrage
+    from pyrage import passphrase as age_passphrase, x25519
+
+    if recipients:
+        check_setup(recipients)
+        return pyrage.encrypt(data, [x25519.Recipient.from_str(key.strip()) for key in recipients])
+    given = os.environ.get("MENTORLOG_PASSPHRASE")
+    if not given:
+        if not (sys.stdin.isatty() and sys.stderr.isatty()):
+            raise MentorlogError("--encrypt needs a passphrase: set MENTORLOG_PASSPHRASE (no terminal to ask on), "
+                                 "or give --recipient keys")
+        given = getpass.getpass("Passphrase for the export: ")
+        if not given or getpass.getpass("The same passphrase again: ") != given:
+            raise MentorlogError("the passphrases are empty or differ; nothing was exported")
+    return age_passphrase.encrypt(data, given)

@@ -75,6 +75,8 @@ def pull(folder: Path, notify: Callable[[str], None]) -> bool:
     """The other devices' newest files; False when the repository can't be reached (said, not an error)."""
     if not (folder / ".git").is_dir():
         raise MentorlogError(f"the sync clone {folder} is missing; set it up again with `mentorlog sync init --git URL`")
+    if (folder / ".git" / "rebase-merge").exists() or (folder / ".git" / "rebase-apply").exists():
+        _git(folder, "rebase", "--abort", check=False)  # a sync stopped part-way through its rebase
     online, branch = _remote_branch(folder)
     if not online:
         notify("Offline: the repository can't be reached; merged what this machine already has, and will send "
