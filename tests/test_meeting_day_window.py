@@ -237,3 +237,33 @@ def test_a_journal_from_before_the_moments_upgrades_with_its_rows_dated(cli, db_
     assert [a["done_at"] for a in cli.json("action", "list", "--all", "--json")] == [None, None]
     columns = [row[1] for row in sqlite3.connect(db_path).execute("PRAGMA table_info(actions)")]
     assert "done_at" in columns
+
+
+def test_sync_carries_the_moments_as_they_are_stored(meeting_day, db_path, tmp_path, monkeypatch):
+    place, other = tmp_path / "Sync" / "mentorlog", str(tmp_path / "desktop" / "journal.db")
+    meeting_day.ok("sync", "init", str(place), "--name", "laptop")
+    meeting_day.ok("sync")
+    meeting_day.ok("--db", other, "sync", "init", str(place), "--name", "desktop")
+    meeting_day.ok("--db", other, "sync")
+    at(monkeypatch, "2026-11-10T09:00:00")
+    query = "SELECT uid, done_on, done_at FROM actions UNION ALL SELECT uid, date, at FROM wins ORDER BY 1"
+    assert sqlite3.connect(other).execute(query).fetchall() == sqlite3.connect(db_path).execute(query).fetchall()
+    agenda = meeting_day.json("--db", other, "agenda", "--with", "ada", "--format", "json")
+    assert (texts(agenda["done"]), texts(agenda["wins"])) == (AFTER, WINS_AFTER)
+
+
+@pytest.mark.parametrize("table, day, moment, message", [
+    ("actions", "done_on", "done_at", "'done_at' '2026-11-04T15:00:00' must fall on the day 'done_on' says, "
+                                      "not '2026-11-03'"),
+    ("wins", "date", "at", "'at' '2026-11-04T15:00:00' must fall on the day 'date' says, not '2026-11-03'"),
+])
+def test_an_import_refuses_a_moment_off_its_day(meeting_day, tmp_path, table, day, moment, message):
+    document = json.loads(meeting_day.ok("export").stdout)
+    row = next(row for row in document[table] if row[moment] == "2026-11-03T15:00:00")
+    row[moment] = "2026-11-04T15:00:00"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document))
+    other = tmp_path / "other.db"
+    error = meeting_day.fail("--db", str(other), "import", str(bad)).stderr
+    assert message in error and "nothing was imported" in error
+    assert not other.exists()

@@ -32,6 +32,7 @@ class Field(NamedTuple):
     low: int | None = None
     high: int | None = None
     table: str = ""  # for a ref: the table it points into
+    day_of: str = ""  # for a moment: the date field whose day it must fall on (`done_at` on `done_on`)
 
     @property
     def column(self) -> str:
@@ -66,7 +67,8 @@ class Table:
             default = spec.factory() if spec.factory is not None else (
                 None if spec.default is records.MISSING or spec.name in STAMP_COLUMNS else spec.default)
             found.append(Field(name, kind, required, default, spec.meta.get("choices", ()),
-                               spec.meta.get("low"), spec.meta.get("high"), self.refs.get(spec.name, "")))
+                               spec.meta.get("low"), spec.meta.get("high"), self.refs.get(spec.name, ""),
+                               spec.meta.get("day_of", "")))
         return tuple(found)
 
     @cached_property

@@ -238,7 +238,7 @@ class Action:
     review_id: int | None = None
     created_at: str = ""
     updated_at: str = ""
-    done_at: datetime | None = None  # when it was done or skipped, to the second; None when only the day is known
+    done_at: datetime | None = value(None, day_of="done_on")  # when it was closed, to the second; None: only the day
     with_name: str | None = joined()
     overdue: bool = derived(bool)  # as `actions.overdue_sql` judged it when read (False when not asked)
 
@@ -272,7 +272,7 @@ class Win:
     goal_id: int | None = None
     created_at: str = ""
     updated_at: str = ""
-    at: datetime | None = None  # when it happened, to the second; None when only the day is known
+    at: datetime | None = value(None, day_of="date")  # when it happened, to the second; None: only the day known
     with_name: str | None = joined()
 
     def to_json(self) -> dict:

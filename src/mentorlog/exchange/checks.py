@@ -137,6 +137,7 @@ def _clean_rows(document: dict, problems: Problems) -> dict[str, list[dict]]:
                     row[spec.name] = spec.default
                 else:
                     row[spec.name] = check_value(spec, value, f"{table}[{index}]", problems)
+            check_days(fields, row, f"{table}[{index}]", problems)
             uid = row["uid"]
             if type(uid) is str and uid:
                 if uid in seen:
@@ -147,6 +148,17 @@ def _clean_rows(document: dict, problems: Problems) -> dict[str, list[dict]]:
 
 
 _MISSING = object()
+
+
+def check_days(fields, row: dict, where: str, problems: Problems) -> None:
+    """A moment falls on the day its date says (`done_at` on `done_on`, a win's `at` on its `date`): the day
+    is what the window's index reads, the moment what decides."""
+    for spec in (spec for spec in fields if spec.day_of):
+        moment, day = row.get(spec.name), row.get(spec.day_of)
+        if not isinstance(moment, str) or parse_stamp(moment) is None or (day is not None and not is_date(day)):
+            continue  # none, or reported already
+        if day is None or moment[:10] != day:
+            problems.add(where, f"{spec.name!r} {moment!r} must fall on the day {spec.day_of!r} says, not {day!r}")
 
 
 def check_document(document: dict, source: str = "the file") -> dict[str, list[dict]]:

@@ -140,6 +140,8 @@ class _RowReader:
         self.stamps = slots(lambda spec: spec.kind == "datetime" and spec.name in STAMP_COLUMNS)
         self.local_times = slots(lambda spec: spec.kind == "datetime" and spec.name not in STAMP_COLUMNS)
         self.objects = slots(lambda spec: spec.kind == "dict")
+        names = [spec.name for spec in fields]
+        self.days = [(slot, names.index(spec.day_of)) for slot, spec in enumerate(fields) if spec.day_of]
         self.defaults = [(slot, spec.default) for slot, spec in enumerate(fields)
                          if spec.default is not None and spec.kind not in ("list", "dict")]
         self.texts = [(slot, spec.default) for slot, spec in enumerate(fields) if spec.kind in ("list", "dict")]
@@ -171,6 +173,10 @@ class _RowReader:
                     raise Unsure
             for slot in self.objects:
                 _JSON(values[slot])
+            for slot, day in self.days:  # a moment on the day its date says (`checks.check_days`)
+                if values[slot] is not None and (values[day] is None or datetime.fromisoformat(values[slot]).date()
+                                                 != date.fromisoformat(values[day])):
+                    raise Unsure
         except ValueError:  # not a date, or a number with more digits than Python writes
             raise Unsure from None
         if self.inspect is not None:
