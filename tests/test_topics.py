@@ -4,15 +4,10 @@ searchable, exported and imported, synced, and undone like every other row."""
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import stat
 import sys
-from pathlib import Path
 
 import pytest
-
-from conftest import snapshot
 
 
 def topics(cli, *args) -> dict[str, dict]:
@@ -306,3 +301,30 @@ def test_topic_add_edit_writes_it_in_the_editor(people, editor, unchanged):
     written.write_text("")
     with unchanged():
         assert "nothing was saved" in people.fail("topic", "add", "--with", "ada", "--edit").stderr
+
+
+# -- the upgrade ------------------------------------------------------------------------------------
+
+
+def test_a_journal_from_before_topics_upgrades_with_its_search_intact(cli, db_path):
+    from sqlite_utils import Database
+
+    from mentorlog.data.migrations import migrations
+
+    db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    db = Database(db_path)
+    migrations().apply(db, stop_before="m010_topics")
+    stamp = "2026-10-01T09:00:00Z"
+    db.execute("INSERT INTO mentorships (uid, name, role, since, created_at, updated_at) "
+               "VALUES ('u-ada', 'Ada Lovelace', 'mentor', '2026-09-01', ?, ?)", [stamp, stamp])
+    db.execute("INSERT INTO sessions (uid, mentorship_id, held_at, notes, created_at, updated_at) "
+               "VALUES ('u-s1', 1, '2026-10-02T09:00:00', 'platform move', ?, ?)", [stamp, stamp])
+    db.conn.commit()
+    db.close()
+    db_path.chmod(0o600)
+    cli.ok("topic", "add", "Platform team: who decides?", "--with", "ada")
+    assert sorted(h["kind"] for h in cli.json("search", "platform", "--json")) == ["session", "topic"]
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT kind FROM search_source WHERE kind = 'topic'").fetchall() == [("topic",)]
+    conn.close()
+    assert cli.json("doctor", "--json")["healthy"] is True
