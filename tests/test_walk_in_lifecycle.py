@@ -82,8 +82,8 @@ def test_resume_moves_the_next_checkin_and_the_open_due_dates_by_the_pause(ada, 
     assert ada.json("mentor", "show", "ada", "--json")["paused_on"] == "2026-10-31"
     clock("2026-11-21T09:00:00")  # three weeks later: every due date and the check-in long past
     resumed = ada.ok("mentor", "resume", "ada")
-    assert ("Resumed your mentorship with Ada Lovelace. Next check-in 2026-11-28; "
-            "3 open actions' due dates moved by 21 days.") in resumed.stderr
+    assert resumed.stderr == ("Resumed your mentorship with Ada Lovelace.\n"
+                              "Next check-in 2026-11-28; 3 open actions' due dates moved by 21 days.\n")
     assert dues(ada) == {"Draft the case": "2026-11-24", "Read the book": "2026-11-25", "Send the intro": "2026-11-26",
                          "Someday": None, "Book the room": "2026-11-02"}  # done: left as it was
     shown = status_of(ada)
@@ -235,8 +235,9 @@ def test_a_wrap_up_that_leaves_actions_open_says_so(ada, clock, tmp_path):
     clock("2026-11-20T10:00:00")
     result = wrap_up(ada, tmp_path, {"4": "done"})
     assert result.exit_code == 0, result.stderr
-    assert ("The mentorship is now ended; 3 open actions left unsettled, no longer counted as overdue: "
-            "mentorlog action list --with 'Ada Lovelace'") in result.stderr
+    assert result.stderr.endswith("The mentorship is now ended.\n3 open actions left unsettled, no longer counted "
+                                  "as overdue:\n  mentorlog action list --with 'Ada Lovelace'\n")
+    assert "Read the book" in run_printed(ada, commands_in(result.stderr)[0]).stdout
 
 
 @pytest.mark.parametrize("settle, error", [
@@ -300,7 +301,8 @@ def test_the_walker_asks_about_each_open_action(ada, clock, monkeypatch):
 def test_ending_without_a_wrap_up_names_the_open_actions_and_the_commands(ada, clock):
     clock("2026-11-20T10:00:00")
     ended = ada.ok("mentor", "end", "ada").stderr
-    assert "4 open actions with Ada Lovelace remain, no longer counted as overdue." in ended
+    assert "4 open actions with Ada Lovelace remain, no longer counted as overdue:" in ended
+    assert "Settle each one, e.g. #1: done, not taken, or kept as your own:" in ended
     printed = commands_in(ended)
     assert printed == ["mentorlog action list --with 'Ada Lovelace'", "mentorlog action done 1",
                        "mentorlog action skip 1 --reason TEXT",
@@ -311,6 +313,20 @@ def test_ending_without_a_wrap_up_names_the_open_actions_and_the_commands(ada, c
         if "edit" not in command:
             ada.ok("action", "reopen", "1")
     assert ada.json("action", "list", "--json")[0]["with"] is None
+
+
+def test_ending_with_one_open_action_names_it(cli, clock):
+    cli.ok("mentee", "add", "Grace O'Hara", "--since", "2026-10-01")
+    cli.ok("action", "add", "Send the notes", "--with", "grace", "--due", "2026-11-01")
+    ended = cli.ok("mentee", "end", "grace").stderr
+    assert ended.splitlines() == [
+        "Ended your mentorship with Grace O'Hara.",
+        "1 open action with Grace O'Hara remains, no longer counted as overdue:",
+        "  mentorlog action list --with 'Grace O'\"'\"'Hara'",
+        "Settle it (#1): done, not taken, or kept as your own:",
+        "  mentorlog action done 1", "  mentorlog action skip 1 --reason TEXT",
+        "  mentorlog action edit 1 --clear with --owner me"]
+    assert run_printed(cli, commands_in(ended)[0]).stdout.count("Send the notes") == 1
 
 
 def test_ending_with_nothing_open_says_nothing_more(cli, clock):

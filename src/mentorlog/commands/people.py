@@ -19,9 +19,9 @@ NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The person's name 
 CadenceOpt = Annotated[Optional[int], params.CADENCE.option("--cadence", "-c", help="How often you meet: weekly, biweekly, monthly, quarterly, 2w, 10d, 3m.")]
 SinceOpt = Annotated[Optional[date], params.DAY.option("--since", help="When the mentorship started (default today).")]
 UntilOpt = Annotated[Optional[date], params.PLANNED.option("--until", help="Planned end of the mentorship (not before it started).")]
-KindOpt = Annotated[Optional[str], typer.Option("--kind", metavar="|".join(KINDS), help="Kind of mentorship (default traditional).")]
-ChannelOpt = Annotated[Optional[str], typer.Option("--channel", metavar="|".join(CHANNELS), help="Where you usually meet.")]
-FocusOpt = Annotated[Optional[str], typer.Option("--focus", metavar="|".join(FOCUSES), help="Outcome-based or exploration-based.")]
+KindOpt = Annotated[Optional[str], params.choice("--kind", choices=KINDS, help="Kind of mentorship (default traditional).")]
+ChannelOpt = Annotated[Optional[str], params.choice("--channel", choices=CHANNELS, help="Where you usually meet.")]
+FocusOpt = Annotated[Optional[str], params.choice("--focus", choices=FOCUSES, help="Outcome-based or exploration-based.")]
 ExpectOpt = Annotated[Optional[str], typer.Option("--expectations", metavar="TEXT", help="What you agreed to expect of each other.")]
 BoundOpt = Annotated[Optional[str], typer.Option("--boundaries", metavar="TEXT", help="Boundaries: topics, times, confidentiality.")]
 ReviewOpt = Annotated[Optional[int], params.CADENCE.option("--review-every", help="How often to review the relationship (default 6w).")]
@@ -78,6 +78,7 @@ def _add_and_list(app: typer.Typer, role: str) -> None:
         name: NameArg, cadence: CadenceOpt = None, since: SinceOpt = None, until: UntilOpt = None,
         kind: KindOpt = None, channel: ChannelOpt = None, focus: FocusOpt = None,
         expectations: ExpectOpt = None, boundaries: BoundOpt = None, review_every: ReviewOpt = None,
+        as_json: JsonOpt = False,
     ) -> None:
         if cadence is None and name.strip():
             cadence = ask_cadence(name)
@@ -85,6 +86,7 @@ def _add_and_list(app: typer.Typer, role: str) -> None:
         with journal() as store:
             added = mentorships.add_mentorship(store, name, role, **fields)
         render.message(f"Added {added.name} as your {role} (meeting {dates.format_cadence(added.cadence_days)}).")
+        render.created(added, as_json)
 
     add.__doc__ = f"Add {someone}.\n\nExample: mentorlog {role} add {example}"
 
@@ -222,7 +224,7 @@ def _after_status(store, done: mentorships.StatusChange) -> str:
         last = sessions.sessions(store, found, limit=1)
         due = insights.next_checkin_due(found.status, found.since, last[0].held_at.date() if last else None,
                                         found.cadence_days, found.resumed_on)
-        text = f" Next check-in {due}" if due else ""
+        text = f"\nNext check-in {due}" if due else ""
         if done.moved:
             whose = "1 open action's due date" if done.moved == 1 else f"{done.moved} open actions' due dates"
             text += f"; {whose} moved by {dates.format_days(done.paused_days)}"
@@ -242,12 +244,14 @@ def _after_status(store, done: mentorships.StatusChange) -> str:
     def run(*words: str) -> str:
         return insights.command(*words, before=before)
 
-    return (f"\n{count} open action{'s' if count != 1 else ''} with {found.name} remain{'s' if count == 1 else ''}, "
-            f"no longer counted as overdue. See them: "
-            f"{run('action', 'list', '--with', mentorships.with_arg(store, found))}\n"
-            f"Settle each (#{first} first): done: {run('action', 'done', first)}\n"
-            f"  not taken: {run('action', 'skip', first, '--reason', 'TEXT')}\n"
-            f"  kept as your own: {run('action', 'edit', first, *keep)}")
+    left = f"{count} open actions with {found.name} remain" if count != 1 else f"1 open action with {found.name} remains"
+    which = f"each one, e.g. #{first}" if count != 1 else f"it (#{first})"
+    return (f"\n{left}, no longer counted as overdue:\n"
+            f"  {run('action', 'list', '--with', mentorships.with_arg(store, found))}\n"
+            f"Settle {which}: done, not taken, or kept as your own:\n"
+            f"  {run('action', 'done', first)}\n"
+            f"  {run('action', 'skip', first, '--reason', 'TEXT')}\n"
+            f"  {run('action', 'edit', first, *keep)}")
 
 
 def _example_name(role: str) -> str:
