@@ -65,7 +65,24 @@ RANGE_END = ValueType("range-end", "DATE", lambda text, flag: dates.parse_bound(
 DURATION = ValueType("duration", "DURATION", lambda text, flag: dates.parse_duration(text))  # minutes
 CADENCE = ValueType("cadence", "CADENCE", lambda text, flag: dates.parse_cadence(text))  # days
 
-TYPES = (HAPPENED_AT, HAPPENED_ON, HAPPENED_WHEN, PLANNED, DAY, RANGE_START, RANGE_END, DURATION, CADENCE)
+# A time of day, `15:00`, `9:30`, `3pm`: returned as `HH:MM`.
+CLOCK = ValueType("time", "HH:MM", lambda text, flag: parse_clock(text, flag))
+
+
+def parse_clock(text: str, flag: str = "--time") -> str:
+    """A time of day as `HH:MM` (24 hours): `15:00`, `9:30`, `1500`, `3pm`, `3:30 pm`."""
+    import re
+
+    found = re.fullmatch(r"\s*(\d{1,2})(?::?(\d{2}))?\s*([ap]\.?m\.?)?\s*", text.lower())
+    hour, minute = (int(found[1]), int(found[2] or 0)) if found else (-1, 0)
+    if found and found[3]:
+        hour = hour % 12 + (12 if found[3].startswith("p") else 0) if 1 <= hour <= 12 else -1
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        raise MentorlogError(f"{flag} must be a time of day such as 15:00, 9:30 or 3pm, not {text!r}")
+    return f"{hour:02d}:{minute:02d}"
+
+
+TYPES = (HAPPENED_AT, HAPPENED_ON, HAPPENED_WHEN, PLANNED, DAY, RANGE_START, RANGE_END, DURATION, CADENCE, CLOCK)
 
 # `--on` of the commands that mark something done (an action, a milestone)
 DoneOnOpt = Annotated[Optional[date], HAPPENED_ON.option(

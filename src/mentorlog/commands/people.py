@@ -25,8 +25,11 @@ FocusOpt = Annotated[Optional[str], typer.Option("--focus", metavar="|".join(FOC
 ExpectOpt = Annotated[Optional[str], typer.Option("--expectations", metavar="TEXT", help="What you agreed to expect of each other.")]
 BoundOpt = Annotated[Optional[str], typer.Option("--boundaries", metavar="TEXT", help="Boundaries: topics, times, confidentiality.")]
 ReviewOpt = Annotated[Optional[int], params.CADENCE.option("--review-every", help="How often to review the relationship (default 6w).")]
+TimeOpt = Annotated[Optional[str], params.CLOCK.option("--time", help="The usual time of a check-in, 15:00 (the calendar's events are timed).")]
+LengthOpt = Annotated[Optional[int], params.DURATION.option("--length", help="How long a check-in usually lasts: 45m, 1h.")]
 # `--clear FIELD` of `edit`: the field's name as typed, and its column
-CLEARABLE = {field: field for field in ("until", "channel", "focus", "expectations", "boundaries")}
+CLEARABLE = {field: field for field in ("until", "channel", "focus", "expectations", "boundaries")} | {
+    "time": "checkin_time", "length": "checkin_minutes"}
 ClearOpt = Annotated[Optional[list[str]], clear_option(CLEARABLE)]
 
 ROLE_WORDS = {  # (one person, several people, an example of add: a name with a space, quoted as typed)
@@ -38,6 +41,7 @@ ROLE_WORDS = {  # (one person, several people, an example of add: a name with a 
 def mentorship_fields(
     cadence: int | None, since: date | None, until: date | None, kind: str | None, channel: str | None,
     focus: str | None, expectations: str | None, boundaries: str | None, review_every: int | None,
+    time: str | None = None, length: int | None = None,
 ) -> dict:
     """Flags as validated column values (dates and cadences were read as the options were parsed)."""
     fields = {
@@ -50,6 +54,8 @@ def mentorship_fields(
         "focus": check_choice(focus, FOCUSES, "--focus"),
         "expectations": read_text(expectations, "expectations"),
         "boundaries": read_text(boundaries, "boundaries"),
+        "checkin_time": time,
+        "checkin_minutes": length,
     }
     if fields["since"] and fields["until"] and fields["until"] < fields["since"]:
         raise MentorlogError("--until is before --since")
@@ -78,10 +84,12 @@ def _add_and_list(app: typer.Typer, role: str) -> None:
         name: NameArg, cadence: CadenceOpt = None, since: SinceOpt = None, until: UntilOpt = None,
         kind: KindOpt = None, channel: ChannelOpt = None, focus: FocusOpt = None,
         expectations: ExpectOpt = None, boundaries: BoundOpt = None, review_every: ReviewOpt = None,
+        time: TimeOpt = None, length: LengthOpt = None,
     ) -> None:
         if cadence is None and name.strip():
             cadence = ask_cadence(name)
-        fields = mentorship_fields(cadence, since, until, kind, channel, focus, expectations, boundaries, review_every)
+        fields = mentorship_fields(cadence, since, until, kind, channel, focus, expectations, boundaries, review_every,
+                                   time, length)
         with journal() as store:
             added = mentorships.add_mentorship(store, name, role, **fields)
         render.message(f"Added {added.name} as your {role} (meeting {dates.format_cadence(added.cadence_days)}).")
@@ -142,7 +150,9 @@ def _show_and_edit(app: typer.Typer, role: str) -> None:
             ("review every", dates.format_cadence(found.review_every_days)), ("since", found.since), ("until", found.until),
             ("paused", found.paused_on if found.status == "paused" else None), ("resumed", found.resumed_on),
             ("ended", found.ended_on), ("end note", found.end_note), ("channel", found.channel),
-            ("focus", found.focus), ("expectations", found.expectations), ("boundaries", found.boundaries),
+            ("focus", found.focus), ("check-in time", found.checkin_time),
+            ("check-in length", dates.format_duration(found.checkin_minutes) if found.checkin_minutes else None),
+            ("expectations", found.expectations), ("boundaries", found.boundaries),
             ("recent sessions", [f"#{s.id} {s.held_at:%Y-%m-%d} {', '.join(s.topics)}" for s in recent]),
         ])
 
@@ -154,9 +164,11 @@ def _show_and_edit(app: typer.Typer, role: str) -> None:
         new_name: Annotated[Optional[str], typer.Option("--name", metavar="NAME", help="Rename.")] = None,
         cadence: CadenceOpt = None, since: SinceOpt = None, until: UntilOpt = None, kind: KindOpt = None,
         channel: ChannelOpt = None, focus: FocusOpt = None, expectations: ExpectOpt = None,
-        boundaries: BoundOpt = None, review_every: ReviewOpt = None, clear: ClearOpt = None,
+        boundaries: BoundOpt = None, review_every: ReviewOpt = None, time: TimeOpt = None, length: LengthOpt = None,
+        clear: ClearOpt = None,
     ) -> None:
-        fields = mentorship_fields(cadence, since, until, kind, channel, focus, expectations, boundaries, review_every)
+        fields = mentorship_fields(cadence, since, until, kind, channel, focus, expectations, boundaries, review_every,
+                                   time, length)
         if new_name is not None:
             fields["name"] = new_name
         cleared = clear_fields(clear, CLEARABLE)

@@ -16,9 +16,9 @@ from mentorlog.errors import MentorlogError
 MENTORSHIPS = Table("mentorships", Mentorship, order="t.role, t.name COLLATE NOCASE")
 EDITABLE = (
     "name", "kind", "cadence_days", "review_every_days", "since", "until", "channel", "focus",
-    "expectations", "boundaries",
+    "expectations", "boundaries", "checkin_time", "checkin_minutes",
 )  # fmt: skip
-CLEARABLE = ("until", "channel", "focus", "expectations", "boundaries")
+CLEARABLE = ("until", "channel", "focus", "expectations", "boundaries", "checkin_time", "checkin_minutes")
 
 
 def mentorships(journal: Journal, role: str | None = None, include_ended: bool = False) -> list[Mentorship]:

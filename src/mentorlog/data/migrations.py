@@ -390,9 +390,96 @@ def m012_prospects(db: Database) -> None:
     )
 
 
+def m014_checkin_time(db: Database) -> None:
+    """A mentorship's usual check-in time and length (`--time 15:00`, `--length 45m`): the calendar makes its
+    check-ins timed events in the local time zone; without a time they stay all-day. The mentorships history
+    triggers are recreated with the new columns (written out here, frozen)."""
+    columns = ("id uid name role kind status cadence_days review_every_days since until ended_on end_note channel "
+               "focus expectations boundaries created_at updated_at paused_on resumed_on checkin_time checkin_minutes")
+    _run(
+        db,
+        "ALTER TABLE mentorships ADD COLUMN checkin_time TEXT",
+        "ALTER TABLE mentorships ADD COLUMN checkin_minutes INTEGER",
+        *(f"DROP TRIGGER mentorships_history_{event}" for event in ("insert", "update", "delete")),
+        *_m007_history_triggers("mentorships", columns),
+    )
+
+
+# The actions table as m015 rebuilds it: m002's columns and m011's done_at, review_id now a foreign key.
+_M015_ACTIONS = f"""CREATE TABLE actions_m015 (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            mentorship_id INTEGER REFERENCES mentorships (id),
+            text TEXT NOT NULL,
+            owner TEXT NOT NULL DEFAULT 'me' CHECK (owner IN ('me', 'them')),
+            due TEXT,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'skipped')),
+            done_on TEXT,
+            reason TEXT,
+            goal_id INTEGER REFERENCES goals (id),
+            session_id INTEGER REFERENCES sessions (id) ON DELETE SET NULL,
+            review_id INTEGER REFERENCES reviews (id) ON DELETE SET NULL,
+            {STAMPS},
+            done_at TEXT)"""
+_M015_COLUMNS = ("id, uid, mentorship_id, text, owner, due, status, done_on, reason, goal_id, session_id, review_id, "
+                 "created_at, updated_at, done_at")
+# Views for reading the journal in Datasette or sqlite-utils: people's names beside the rows, friendly names.
+_M015_VIEWS = (
+    """CREATE VIEW open_actions AS SELECT a.id AS action_id, a.text AS action, a.owner AS owner,
+        m.name AS person, m.role AS role, a.due AS due, g.title AS goal, a.session_id AS from_session, a.review_id AS from_review,
+        substr(a.created_at, 1, 10) AS added_on
+        FROM actions a LEFT JOIN mentorships m ON m.id = a.mentorship_id LEFT JOIN goals g ON g.id = a.goal_id
+        WHERE a.status = 'open' ORDER BY a.due IS NULL, a.due, a.id""",
+    """CREATE VIEW sessions_with_people AS SELECT s.id AS session_id, m.name AS person, m.role AS role,
+        substr(s.held_at, 1, 10) AS date, substr(s.held_at, 12, 5) AS time, s.duration_minutes AS minutes,
+        s.channel AS channel, s.rating AS rating, s.topics AS topics, s.takeaways AS takeaways, s.notes AS notes
+        FROM sessions s JOIN mentorships m ON m.id = s.mentorship_id ORDER BY s.held_at, s.id""",
+    """CREATE VIEW goal_progress AS SELECT g.id AS goal_id, g.title AS goal, m.name AS person, m.role AS role,
+        g.category AS category, g.status AS status, g.progress AS progress_percent,
+        g.impact * g.support * g.feasibility AS weight, g.target AS target_date,
+        (SELECT COUNT(*) FROM milestones ms WHERE ms.goal_id = g.id AND ms.done IS NOT NULL) AS milestones_done,
+        (SELECT COUNT(*) FROM milestones ms WHERE ms.goal_id = g.id) AS milestones,
+        (SELECT ms.title FROM milestones ms WHERE ms.goal_id = g.id AND ms.done IS NULL
+         ORDER BY ms.due IS NULL, ms.due, ms.id LIMIT 1) AS next_milestone,
+        (SELECT ms.due FROM milestones ms WHERE ms.goal_id = g.id AND ms.done IS NULL
+         ORDER BY ms.due IS NULL, ms.due, ms.id LIMIT 1) AS next_milestone_due,
+        (SELECT substr(MAX(u.date), 1, 10) FROM goal_updates u WHERE u.goal_id = g.id) AS last_update
+        FROM goals g LEFT JOIN mentorships m ON m.id = g.mentorship_id""",
+)
+
+
+def m015_review_key_and_views(db: Database) -> None:
+    """`actions.review_id` a real foreign key (a review deleted leaves its actions, unlinked), and the views
+    open_actions, sessions_with_people and goal_progress. SQLite changes a column's constraint only by
+    rebuilding the table: the new one is filled from the old, the old dropped and the new renamed; its indexes
+    and triggers (search and history) and the views that read it are recreated as the journal holds them.
+    A review_id naming no review (none should) is emptied, or the copy would fail the new key."""
+    def saved(where: str) -> list[str]:
+        return [row[0] for row in db.execute(f"SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND {where} "
+                                             "ORDER BY rowid").fetchall()]
+
+    views = saved("type = 'view' AND sql LIKE '%actions%'")  # the search entries read actions
+    view_names = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'view' "
+                                               "AND sql LIKE '%actions%' ORDER BY rowid").fetchall()]
+    kept = saved("tbl_name = 'actions' AND type IN ('index', 'trigger')")
+    copied = _M015_COLUMNS.replace("review_id,", "CASE WHEN review_id IN (SELECT id FROM reviews) THEN review_id END,")
+    _run(
+        db,
+        *(f'DROP VIEW "{name}"' for name in view_names),
+        _M015_ACTIONS,
+        f"INSERT INTO actions_m015 ({_M015_COLUMNS}) SELECT {copied} FROM actions",
+        "DROP TABLE actions",
+        "ALTER TABLE actions_m015 RENAME TO actions",
+        *kept,
+        "CREATE INDEX actions_review ON actions (review_id)",
+        *views,
+        *_M015_VIEWS,
+    )
+
+
 STEPS = (m001_initial, m002_goals_actions_wins, m003_reviews, m004_search, m005_actions_done_on, m006_sessions_minutes,
          m007_history, m008_mentorships_paused_on, m009_sync, m010_topics,
-         m011_done_moments, m012_prospects)
+         m011_done_moments, m012_prospects, m014_checkin_time, m015_review_key_and_views)
 STEP_NAMES = tuple(step.__name__ for step in STEPS)
 
 

@@ -28,6 +28,7 @@ RELATIONSHIP_KINDS = (FIRST_MEETING, PERIODIC, WRAP_UP)
 DEFAULT_CADENCE_DAYS = 14
 DEFAULT_REVIEW_EVERY_DAYS = 42
 MAX_CADENCE_DAYS = 366
+MAX_CHECKIN_MINUTES = 24 * 60
 
 
 def _iso(value: date | None) -> str | None:
@@ -62,6 +63,8 @@ class Mentorship:
     updated_at: str = ""
     paused_on: date | None = None  # when it was last paused
     resumed_on: date | None = None  # when it was last resumed: the next check-in is a cadence after it
+    checkin_time: str | None = None  # the usual time of a check-in, `15:00` (local): the calendar's events are timed
+    checkin_minutes: int | None = stored(None, low=1, high=MAX_CHECKIN_MINUTES)  # how long a check-in usually lasts
 
     @property
     def label(self) -> str:
@@ -88,6 +91,8 @@ class Mentorship:
             "boundaries": self.boundaries,
             "paused_on": _iso(self.paused_on),
             "resumed_on": _iso(self.resumed_on),
+            "checkin_time": self.checkin_time,
+            "checkin_minutes": self.checkin_minutes,
         }
 
 
