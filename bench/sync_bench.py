@@ -26,6 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import FLOOR, MENTORLOG, NOW, run_once  # noqa: E402  (the big journal is built the same way)
 
 INCREMENTAL_BUDGET = 0.300
+BACKGROUND_SECONDS = 3.0  # long enough for the background sync of one session to finish
+AUTO_BUDGET = 1.10  # `session add` with --auto within 10 % of the same without
 
 
 def timed(args: list[str], env: dict) -> tuple[float, int]:
@@ -42,6 +44,21 @@ def git_seconds(folder: Path, env: dict) -> float:
     return time.perf_counter() - started
 
 
+def auto_cost(args: list[str], auto_env: dict, plain_env: dict, runs: int) -> tuple[float, int, float]:
+    """Median seconds and peak KiB of `args` on the journal with --auto, and its median ratio to the same
+    on one without (each run paired with one just before it). The background sync a run starts is given
+    time to finish before the next pair, so each pair measures the command alone."""
+    seconds, peaks, ratios = [], [], []
+    for _ in range(runs + 1):
+        base, _ = run_once(args, plain_env)
+        elapsed, peak = run_once(args, auto_env)
+        time.sleep(BACKGROUND_SECONDS)
+        seconds.append(elapsed)
+        peaks.append(peak)
+        ratios.append(elapsed / base)
+    return statistics.median(seconds[1:]), max(peaks), statistics.median(ratios[1:])  # the first warms caches
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", type=int, default=50_000)
@@ -54,6 +71,7 @@ def main() -> int:
     first = {**env, "MENTORLOG_DB": str(work / "laptop" / "journal.db")}
     second = {**env, "MENTORLOG_DB": str(work / "desktop" / "journal.db")}
     rows = []
+    auto_ok = False
     try:
         export_file = work / "big.json"
         subprocess.run([sys.executable, str(Path(__file__).with_name("run.py")), "--sessions", str(options.sessions),
@@ -88,9 +106,14 @@ def main() -> int:
         rows.append(("floor (python -c 'import typer')", statistics.median(floors), 0, None))
         rows.append(("incremental: sync sending 1 session", statistics.median(sent), max(peaks), git_time))
         rows.append(("incremental: sync receiving it", statistics.median(received), max(peaks), git_time))
+        subprocess.run([MENTORLOG, *init, "--name", "laptop", "--auto"], env=first, check=True, capture_output=True)
+        add = [MENTORLOG, "session", "add", "--with", "ada", "--notes", "auto"]
+        seconds, peak, ratio = auto_cost(add, first, second, options.runs)
+        rows.append((f"session add with --auto ({ratio:.2f}x without)", seconds, peak, None))
+        auto_ok = ratio <= AUTO_BUDGET
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return report(rows, options)
+    return report(rows, options) or (0 if auto_ok else 1)
 
 
 def report(rows: list, options) -> int:

@@ -97,3 +97,15 @@ def test_a_repository_that_does_not_exist_is_one_error_line(cli, monkeypatch, tm
         result = lone.fail("sync", "init", "--git", tmp_path / "no-such-repository")
     assert "can't clone" in result.stderr
     lone.fail("sync", "init", tmp_path / "folder", "--git", tmp_path / "repo")
+
+
+def test_two_devices_set_up_on_an_empty_repository_before_either_syncs(cli, monkeypatch, tmp_path, bare):
+    laptop, desktop = (Device(cli, monkeypatch, tmp_path / name / "journal.db", name) for name in ("laptop", "desktop"))
+    laptop.ok("mentor", "add", "Ada Lovelace")
+    desktop.ok("mentor", "add", "Grace Hopper")
+    laptop.ok("sync", "init", "--git", bare, "--name", "laptop")
+    desktop.ok("sync", "init", "--git", bare, "--name", "desktop")
+    for device in (laptop, desktop, laptop):
+        device.sync()
+    state = assert_converged(laptop, desktop)
+    assert sorted(m["name"] for m in state["mentorships"]) == ["Ada Lovelace", "Grace Hopper"]

@@ -80,6 +80,8 @@ def status(as_json: JsonOpt = False) -> None:
              f"This device: {found['device']['name']} ({found['device']['id'][:8]})",
              f"Last sync: {found['last_sync'] or 'never'}",
              f"Waiting to be sent: {found['waiting_to_send']} change{'s' if found['waiting_to_send'] != 1 else ''}"]
+    if found["devices"]:
+        lines.append("Other devices:")
     for other in found["devices"]:
         lines.append(f"  {other['name']} ({other['device'][:8]}): file {other['last_file']} applied "
                      f"{other['applied_at'] or 'never'}, its newest change from {other['last_change_at'] or '-'}")

@@ -15,20 +15,22 @@ from pathlib import Path
 from mentorlog.errors import MentorlogError
 from mentorlog.sync import place
 
-GIT_TIMEOUT = 120  # seconds: a remote that does not answer is treated as offline
+REACH_TIMEOUT = 60  # seconds: a remote that does not answer `ls-remote` by then is treated as offline
+GIT_TIMEOUT = 3600  # seconds for everything else: a first fetch of a big journal's files takes a while
 PUSH_ATTEMPTS = 3  # another device may push between our pull and our push
 
 
-def _git(folder: Path | None, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+def _git(folder: Path | None, *args: str, check: bool = True,
+         timeout: int = GIT_TIMEOUT) -> subprocess.CompletedProcess:
     if shutil.which("git") is None:
         raise MentorlogError("git is not installed (or not on PATH); install it to sync through a repository")
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "LC_ALL": "C"}
     command = ["git", *(["-C", str(folder)] if folder is not None else []), *args]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=GIT_TIMEOUT,
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout,
                               stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
-        done = subprocess.CompletedProcess(command, 124, "", f"git {args[0]} took longer than {GIT_TIMEOUT} s")
+        done = subprocess.CompletedProcess(command, 124, "", f"git {args[0]} took longer than {timeout} s")
     if check and done.returncode != 0:
         raise MentorlogError(f"git {args[0]} failed: {_last_line(done.stderr)}")
     return done
@@ -60,13 +62,13 @@ def clone(remote: str, folder: Path, notify: Callable[[str], None]) -> None:
 
 def _remote_branch(folder: Path) -> tuple[bool, str | None]:
     """(reachable, the remote's branch to follow: None while the repository is empty)."""
-    done = _git(folder, "ls-remote", "--symref", "origin", "HEAD", check=False)
+    done = _git(folder, "ls-remote", "--symref", "origin", "HEAD", check=False, timeout=REACH_TIMEOUT)
     if done.returncode != 0:
         return False, None
     for line in done.stdout.splitlines():
         if line.startswith("ref: ") and line.endswith("\tHEAD"):
             return True, line[len("ref: refs/heads/"):-len("\tHEAD")]
-    heads = _git(folder, "ls-remote", "--heads", "origin", check=False).stdout.split()
+    heads = _git(folder, "ls-remote", "--heads", "origin", check=False, timeout=REACH_TIMEOUT).stdout.split()
     names = [ref[len("refs/heads/"):] for ref in heads if ref.startswith("refs/heads/")]
     return True, (names[0] if names else None)
 
@@ -90,6 +92,7 @@ def pull(folder: Path, notify: Callable[[str], None]) -> bool:
 def _rebase_onto(folder: Path, branch: str) -> None:
     _git(folder, "fetch", "--quiet", "origin", branch)
     if _git(folder, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode != 0:
+        _make_way(folder, branch)
         _git(folder, "checkout", "--quiet", "-B", branch, f"origin/{branch}")  # nothing committed here yet
         return
     done = _git(folder, "rebase", "--quiet", f"origin/{branch}", check=False)
@@ -97,6 +100,23 @@ def _rebase_onto(folder: Path, branch: str) -> None:
         _git(folder, "rebase", "--abort", check=False)
         raise MentorlogError(f"git could not rebase this device's files onto the repository's: "
                              f"{_last_line(done.stderr)}; nothing was changed")
+
+
+def _make_way(folder: Path, branch: str) -> None:
+    """Set up here while the repository was still empty, and meanwhile by another device there: the same
+    place file is taken from the repository; a different one (another key) is a user error."""
+    for name in (place.MARKER, place.KEY_FILE):
+        local = folder / name
+        if not local.exists():
+            continue
+        theirs = subprocess.run(["git", "-C", str(folder), "cat-file", "blob", f"origin/{branch}:{name}"],
+                                capture_output=True, stdin=subprocess.DEVNULL)
+        if theirs.returncode != 0:
+            continue
+        if theirs.stdout != local.read_bytes():
+            raise MentorlogError(f"another device set up the repository meanwhile, with other settings; move "
+                                 f"{folder} aside and run `mentorlog sync init --git` again to join it")
+        local.unlink()
 
 
 def publish(folder: Path, device: str, online: bool, notify: Callable[[str], None]) -> None:

@@ -118,9 +118,15 @@ def decide(held: dict[tuple[str, str], Held], incoming: list[Change]) -> Decisio
         bases = {change.base for change in changes.values()}
         if current is not None:
             bases.add(current.base)
-            if current.version != winner and current.version not in bases and current.version not in changes:
+            if _unseen(current.version, winner, bases) and current.version not in changes:
                 decision.conflicts.append(Conflict(key[0], key[1], winner, current.version, None))
         for found, change in sorted(changes.items()):
-            if found != winner and found not in bases and (current is None or found != current.version):
+            if _unseen(found, winner, bases) and (current is None or found != current.version):
                 decision.conflicts.append(Conflict(key[0], key[1], winner, found, change))
     return decision
+
+
+def _unseen(loser: str, winner: str, bases: set[str | None]) -> bool:
+    """A version that lost without the winner being made from it; one device's own changes are made one
+    after another, so they never conflict with each other."""
+    return loser != winner and loser not in bases and parts(loser)[1] != parts(winner)[1]
