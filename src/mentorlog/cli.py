@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "history": ("history", "history", "The last changes, newest first: one line per command that wrote."),
     "undo": ("history", "undo", "Take back the newest change (run it again to redo)."),
     "sync": ("sync", "app", "Keep this journal the same on every machine: through a synced folder or git."),
+    "config": ("config", "app", "Your defaults in config.toml: path, get, set, list."),
 }
 NESTED = {"milestone"}  # groups inside a group: `goal milestone add`
 # Options whose values are names, dates, numbers or choices, never the person's own text

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from mentorlog import config
 from mentorlog.domain import dates
 from mentorlog.output import render
 from mentorlog.commands import params
@@ -25,6 +26,10 @@ FocusOpt = Annotated[Optional[str], typer.Option("--focus", metavar="|".join(FOC
 ExpectOpt = Annotated[Optional[str], typer.Option("--expectations", metavar="TEXT", help="What you agreed to expect of each other.")]
 BoundOpt = Annotated[Optional[str], typer.Option("--boundaries", metavar="TEXT", help="Boundaries: topics, times, confidentiality.")]
 ReviewOpt = Annotated[Optional[int], params.CADENCE.option("--review-every", help="How often to review the relationship (default 6w).")]
+# `add`'s own: a default from the config file, shown in `--help`
+AddCadenceOpt = Annotated[Optional[int], params.CADENCE.option("--cadence", "-c", help="How often you meet: weekly, biweekly, monthly, quarterly, 2w, 10d, 3m." + config.shown("cadence"))]
+AddChannelOpt = Annotated[Optional[str], typer.Option("--channel", metavar="|".join(CHANNELS), help="Where you usually meet." + config.shown("channel"))]
+AddReviewOpt = Annotated[Optional[int], params.CADENCE.option("--review-every", help="How often to review the relationship (default 6w)." + config.shown("review_every"))]
 TimeOpt = Annotated[Optional[str], params.CLOCK.option("--time", help="The usual time of a check-in, 15:00 (the calendar's events are timed).")]
 LengthOpt = Annotated[Optional[int], params.DURATION.option("--length", help="How long a check-in usually lasts: 45m, 1h.")]
 # `--clear FIELD` of `edit`: the field's name as typed, and its column
@@ -81,11 +86,14 @@ def _add_and_list(app: typer.Typer, role: str) -> None:
 
     @app.command("add")
     def add(
-        name: NameArg, cadence: CadenceOpt = None, since: SinceOpt = None, until: UntilOpt = None,
-        kind: KindOpt = None, channel: ChannelOpt = None, focus: FocusOpt = None,
-        expectations: ExpectOpt = None, boundaries: BoundOpt = None, review_every: ReviewOpt = None,
+        name: NameArg, cadence: AddCadenceOpt = None, since: SinceOpt = None, until: UntilOpt = None,
+        kind: KindOpt = None, channel: AddChannelOpt = None, focus: FocusOpt = None,
+        expectations: ExpectOpt = None, boundaries: BoundOpt = None, review_every: AddReviewOpt = None,
         time: TimeOpt = None, length: LengthOpt = None,
     ) -> None:
+        cadence, channel, review_every = (config.value("cadence") if cadence is None else cadence,
+                                          config.value("channel") if channel is None else channel,
+                                          config.value("review_every") if review_every is None else review_every)
         if cadence is None and name.strip():
             cadence = ask_cadence(name)
         fields = mentorship_fields(cadence, since, until, kind, channel, focus, expectations, boundaries, review_every,

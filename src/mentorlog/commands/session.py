@@ -94,6 +94,10 @@ def add(
     --takeaway "write the brag doc" --rating 5
     """
     fields = session_fields(on, duration, channel, topic, notes, private_notes, takeaway, rating)
+    if duration is None:  # `session_length` in the config file (or $MENTORLOG_SESSION_LENGTH), when set
+        from mentorlog import config
+
+        fields["duration_minutes"] = config.value("session_length")
     mine, theirs = _clean_list(action, "action"), _clean_list(their_action, "action")
     with journal() as store:
         try:  # Ctrl-C at any prompt: nothing is written yet, and the person is told so

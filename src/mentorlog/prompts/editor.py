@@ -42,6 +42,16 @@ FENCE = "---"
 # -- the editor ------------------------------------------------------------------------------------
 
 
+def _configured_editor() -> list[str]:
+    """`editor` in the config file (after $VISUAL and $EDITOR), as words; [] when it sets none."""
+    import shlex
+
+    from mentorlog import config
+
+    setting = config.file_values().get("editor")
+    return shlex.split(setting) if setting else []
+
+
 def editor_command(environ: dict | None = None) -> list[str]:
     """The editor to run, as words: `$VISUAL`, else `$EDITOR` (either may carry arguments, as in
     `code --wait`), else the first of DEFAULT_EDITORS found on PATH."""
@@ -58,6 +68,9 @@ def editor_command(environ: dict | None = None) -> list[str]:
                 raise MentorlogError(f"can't read ${name} ({setting!r}): {error}") from None
             if words:
                 return words
+    configured = _configured_editor()
+    if configured:
+        return configured
     for name in DEFAULT_EDITORS:
         if shutil.which(name, path=environ.get("PATH")):
             return [name]
