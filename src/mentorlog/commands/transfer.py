@@ -116,7 +116,7 @@ def import_(
 
 SINGULAR = {"mentorships": "mentorship", "sessions": "session", "goals": "goal", "milestones": "milestone",
             "goal_updates": "goal update", "actions": "action", "wins": "win", "reviews": "review",
-            "review_drafts": "review draft"}
+            "review_drafts": "review draft", "topics": "topic"}
 
 
 def rows_label(count: int, table: str) -> str:
