@@ -267,3 +267,17 @@ def test_an_import_refuses_a_moment_off_its_day(meeting_day, tmp_path, table, da
     error = meeting_day.fail("--db", str(other), "import", str(bad)).stderr
     assert message in error and "nothing was imported" in error
     assert not other.exists()
+
+
+def test_a_wrap_up_settles_its_actions_at_its_own_moment(people, monkeypatch, tmp_path):
+    at(monkeypatch, "2026-11-03T09:00:00")
+    people.ok("action", "add", "finish it", "--with", "ada")
+    people.ok("action", "add", "drop it", "--with", "ada")
+    at(monkeypatch, "2026-11-03T16:45:00")
+    answers = tmp_path / "wrap-up.json"
+    answers.write_text(json.dumps({"achieved": "a promotion case",
+                                   "open_actions": {"1": "done", "2": {"settle": "skip", "reason": "no longer needed"}}}))
+    people.ok("review", "--with", "ada", "--template", "wrap-up", "--answers", str(answers))
+    found = {a["text"]: (a["status"], a["done_on"], a["done_at"]) for a in people.json("action", "list", "--all", "--json")}
+    assert found == {"finish it": ("done", "2026-11-03", "2026-11-03T16:45:00"),
+                     "drop it": ("skipped", "2026-11-03", "2026-11-03T16:45:00")}
