@@ -38,9 +38,9 @@ class Check:
 
 def default_folder(folder: Path) -> bool:
     """The data folder mentorlog makes for its default journal (not one a person chose, such as a home folder)."""
-    from platformdirs import user_data_dir
+    from mentorlog.domain.folders import data_dir
 
-    return os.path.abspath(folder) == os.path.abspath(user_data_dir("mentorlog", appauthor=False))
+    return os.path.abspath(folder) == os.path.abspath(data_dir())
 
 
 def own(candidate: Path) -> bool:

@@ -33,9 +33,9 @@ def default_path() -> Path:
     env = os.environ.get("MENTORLOG_DB", "").strip()
     if env:
         return Path(env).expanduser()
-    from platformdirs import user_data_dir
+    from mentorlog.domain.folders import data_dir
 
-    return Path(user_data_dir("mentorlog", appauthor=False)) / "journal.db"
+    return data_dir() / "journal.db"
 
 
 def new_uid() -> str:

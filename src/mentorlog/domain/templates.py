@@ -73,9 +73,9 @@ def fill(text: str | None, name: str) -> str | None:
 
 def user_dir() -> Path:
     """`prompts/` in the user's config folder (`~/.config/mentorlog/prompts` on Linux)."""
-    from platformdirs import user_config_dir
+    from mentorlog.domain.folders import config_dir
 
-    return Path(user_config_dir("mentorlog", appauthor=False)) / "prompts"
+    return config_dir() / "prompts"
 
 
 def load_templates(extra_dir: Path | None = None) -> dict[str, Template]:
