@@ -435,7 +435,8 @@ def test_ics_has_recurring_check_ins_and_to_dos(journal_full):
     calendar = Calendar.from_ical(journal_full.ok("export", "--format", "ics").stdout)
     events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
     assert set(events) == {"Check-in with Ada Lovelace", "Check-in with Sam Rivera", "Check-in with Mo Monthly",
-                           "Check-in with Ten Days"}
+                           "Check-in with Ten Days", "Milestone: Draft the brag document",
+                           *(f"Review with {name}" for name in ("Ada Lovelace", "Sam Rivera", "Mo Monthly", "Ten Days"))}
     ada = events["Check-in with Ada Lovelace"]
     assert ada["rrule"]["FREQ"] == ["WEEKLY"] and ada["rrule"]["INTERVAL"] == [2]
     assert ada.decoded("dtstart") == date(2026, 11, 20)  # due 11-17 after the 11-03 session: overdue, so today
@@ -445,9 +446,9 @@ def test_ics_has_recurring_check_ins_and_to_dos(journal_full):
     assert events["Check-in with Ten Days"]["rrule"]["FREQ"] == ["DAILY"]
     assert events["Check-in with Ten Days"]["rrule"]["INTERVAL"] == [10]
     todos = {str(t["summary"]): t for t in calendar.walk("VTODO")}
-    assert set(todos) == {"Send the brag doc", "Milestone: Draft the brag document"}
+    assert set(todos) == {"Send the brag doc"}
     assert todos["Send the brag doc"].decoded("due") == date(2026, 11, 25)
-    assert todos["Milestone: Draft the brag document"].decoded("due") == date(2026, 12, 1)
+    assert events["Milestone: Draft the brag document"].decoded("dtstart") == date(2026, 12, 1)
 
 
 def test_ics_for_one_mentorship_to_a_file(journal_full, tmp_path):
@@ -457,7 +458,7 @@ def test_ics_for_one_mentorship_to_a_file(journal_full, tmp_path):
     journal_full.ok("export", "--format", "ics", "--with", "sam", "-o", target)
     assert mode(target) == 0o600
     calendar = Calendar.from_ical(target.read_bytes())
-    assert [str(e["summary"]) for e in calendar.walk("VEVENT")] == ["Check-in with Sam Rivera"]
+    assert [str(e["summary"]) for e in calendar.walk("VEVENT")] == ["Check-in with Sam Rivera", "Review with Sam Rivera"]
     assert list(calendar.walk("VTODO")) == []  # Sam's only action was skipped
 
 
