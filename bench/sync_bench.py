@@ -13,6 +13,7 @@ sync within 300 ms on top of git's own time (a folder has none). Exits 1 when a 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -34,14 +35,21 @@ def timed(args: list[str], env: dict) -> tuple[float, int]:
     return run_once([MENTORLOG, *args], env)
 
 
-def git_seconds(folder: Path, env: dict) -> float:
-    """What the git commands of one sync cost on their own: the same calls, timed without mentorlog."""
-    started = time.perf_counter()
-    for args in (["ls-remote", "--symref", "origin", "HEAD"], ["fetch", "--quiet", "origin"],
-                 ["rebase", "--quiet", "origin/HEAD"], ["add", "--", "."], ["diff", "--cached", "--quiet"],
-                 ["ls-remote", "--symref", "origin", "HEAD"], ["push", "--quiet", "origin", "HEAD"]):
-        subprocess.run(["git", "-C", str(folder), *args], env=env, capture_output=True)
-    return time.perf_counter() - started
+def timed_sync(device: dict, trace: Path | None) -> tuple[float, int, float]:
+    """Seconds and peak KiB of one `sync`, and the seconds its git commands took (git's own trace2 record
+    of each git process it ran: the whole of each top-level one)."""
+    env = dict(device)
+    if trace is not None:
+        trace.unlink(missing_ok=True)
+        env["GIT_TRACE2_EVENT"] = str(trace)
+    seconds, peak = timed(["sync"], env)
+    git_time = 0.0
+    if trace is not None and trace.exists():
+        for line in trace.read_text().splitlines():
+            event = json.loads(line)
+            if event.get("event") == "exit" and "/" not in event.get("sid", "/"):
+                git_time += event.get("t_abs", 0.0)
+    return seconds, peak, git_time
 
 
 def auto_cost(args: list[str], auto_env: dict, plain_env: dict, runs: int) -> tuple[float, int, float]:
@@ -90,22 +98,20 @@ def main() -> int:
         rows.append((f"first sync of {options.sessions:,} sessions", seconds, peak, None))
         seconds, peak = timed(["sync"], second)
         rows.append(("first sync of an empty second device", seconds, peak, None))
-        sent, received, peaks, gits, floors = [], [], [], [], []
+        sent, received, peaks, floors = [], [], [], []
+        trace = work / "git-trace.json" if options.git else None
         for round_ in range(options.runs):
             subprocess.run([MENTORLOG, "session", "add", "--with", "ada", "--notes", f"round {round_}"], env=first,
                            check=True, capture_output=True)
             floors.append(run_once(FLOOR, env)[0])
-            seconds, peak = timed(["sync"], first)
-            sent.append(seconds)
-            seconds, peak2 = timed(["sync"], second)
-            received.append(seconds)
+            seconds, peak, git_time = timed_sync(first, trace)
+            sent.append((seconds, git_time))
+            seconds, peak2, git_time = timed_sync(second, trace)
+            received.append((seconds, git_time))
             peaks.append(max(peak, peak2))
-            if options.git:
-                gits.append(git_seconds(work / "desktop" / "journal-sync", env))
-        git_time = statistics.median(gits) if gits else 0.0
         rows.append(("floor (python -c 'import typer')", statistics.median(floors), 0, None))
-        rows.append(("incremental: sync sending 1 session", statistics.median(sent), max(peaks), git_time))
-        rows.append(("incremental: sync receiving it", statistics.median(received), max(peaks), git_time))
+        for label, found in (("incremental: sync sending 1 session", sent), ("incremental: sync receiving it", received)):
+            rows.append((label, statistics.median(s for s, _ in found), max(peaks), statistics.median(g for _, g in found)))
         subprocess.run([MENTORLOG, *init, "--name", "laptop", "--auto"], env=first, check=True, capture_output=True)
         add = [MENTORLOG, "session", "add", "--with", "ada", "--notes", "auto"]
         seconds, peak, ratio = auto_cost(add, first, second, options.runs)

@@ -1,6 +1,7 @@
-"""`sync init --auto`: after a command writes, a `mentorlog sync` started in the background, detached,
-so the command finishes as fast as without it. Only when the journal asks for it and the command is
-not a sync itself; what the background sync says goes to a log beside the journal. Never prints."""
+"""`sync init --auto`: after a command writes, a `mentorlog sync` started in the background, detached and
+at a lower priority, so the command finishes as fast as without it. Only when the journal asks for it
+and the command is not a sync itself; what the background sync says goes to a log beside the journal.
+Never prints."""
 
 from __future__ import annotations
 
@@ -30,12 +31,22 @@ def after_write(store: Journal) -> None:
     store._sync_started = True
     import subprocess
 
-    log = store.path.with_name(f"{store.path.stem}-sync.log")
+    path = store.path
+    log = path.with_name(f"{path.stem}-sync.log")
     try:
         with open(log, "ab") as output:
             os.chmod(log, 0o600)
-            subprocess.Popen([sys.executable, "-m", "mentorlog", "--db", str(store.path), "sync"],
+            subprocess.Popen([sys.executable, "-m", "mentorlog", "--db", str(path), "sync"],
                              stdin=subprocess.DEVNULL, stdout=output, stderr=output, start_new_session=True,
                              env={**os.environ, QUIET: "1"}, close_fds=True)
     except OSError:
         pass  # no background sync this time: the next command, or `mentorlog sync`, sends it
+
+
+def in_background() -> None:
+    """In the background sync itself: yield the processor to the commands a person is waiting for."""
+    if os.environ.get(QUIET):
+        try:
+            os.nice(10)
+        except (AttributeError, OSError):
+            pass

@@ -73,8 +73,8 @@ def _remote_branch(folder: Path) -> tuple[bool, str | None]:
     return True, (names[0] if names else None)
 
 
-def pull(folder: Path, notify: Callable[[str], None]) -> bool:
-    """The other devices' newest files; False when the repository can't be reached (said, not an error)."""
+def pull(folder: Path, notify: Callable[[str], None]) -> tuple[bool, str | None]:
+    """The other devices' newest files. (online, the repository's branch): offline is said, not an error."""
     if not (folder / ".git").is_dir():
         raise MentorlogError(f"the sync clone {folder} is missing; set it up again with `mentorlog sync init --git URL`")
     if (folder / ".git" / "rebase-merge").exists() or (folder / ".git" / "rebase-apply").exists():
@@ -83,10 +83,10 @@ def pull(folder: Path, notify: Callable[[str], None]) -> bool:
     if not online:
         notify("Offline: the repository can't be reached; merged what this machine already has, and will send "
                "this device's changes next time")
-        return False
+        return False, None
     if branch is not None:
         _rebase_onto(folder, branch)
-    return True
+    return True, branch
 
 
 def _rebase_onto(folder: Path, branch: str) -> None:
@@ -119,8 +119,9 @@ def _make_way(folder: Path, branch: str) -> None:
         local.unlink()
 
 
-def publish(folder: Path, device: str, online: bool, notify: Callable[[str], None]) -> None:
-    """Commit this device's files (and the place's marker), then push them when online."""
+def publish(folder: Path, device: str, online: bool, branch: str | None, notify: Callable[[str], None]) -> None:
+    """Commit this device's files (and the place's files), then push them when online and there is
+    something to push; rebased again and pushed again only when another device pushed meanwhile."""
     paths = [place.MARKER, place.KEY_FILE, f"{place.DEVICES}/{device}"]
     present = [path for path in paths if (folder / path).exists()]
     if present:
@@ -129,15 +130,17 @@ def publish(folder: Path, device: str, online: bool, notify: Callable[[str], Non
         _git(folder, "commit", "--quiet", "-m", f"mentorlog: changes from device {device[:8]}")
     if not online or _git(folder, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode != 0:
         return
+    if branch is not None and _git(folder, "rev-list", "--count", f"origin/{branch}..HEAD").stdout.strip() == "0":
+        return  # nothing of this device's that the repository lacks
     for _ in range(PUSH_ATTEMPTS):
+        target = branch or _git(folder, "symbolic-ref", "--short", "HEAD").stdout.strip()
+        if _git(folder, "push", "--quiet", "origin", f"HEAD:refs/heads/{target}", check=False).returncode == 0:
+            return
         reachable, branch = _remote_branch(folder)
         if not reachable:
             notify("Offline: this device's changes are committed and will be pushed by the next sync")
             return
         if branch is not None:
             _rebase_onto(folder, branch)
-        target = branch or _git(folder, "symbolic-ref", "--short", "HEAD").stdout.strip()
-        if _git(folder, "push", "--quiet", "origin", f"HEAD:refs/heads/{target}", check=False).returncode == 0:
-            return
     notify("The repository kept changing while this device pushed; its changes are committed and will be "
            "pushed by the next sync")

@@ -44,6 +44,9 @@ def init(journal: Journal, path: Path | None, git: str | None, encrypt: bool, re
 
 def sync(journal: Journal, notify: Callable[[str], None]) -> engine.Outcome:
     """One sync: with git, pull first and commit and push after; offline, merge what is here and say so."""
+    from mentorlog.sync import auto
+
+    auto.in_background()
     settings = state.configured(journal.conn)
     codec = None
     if settings.get("encrypt", "none") != "none":
@@ -54,10 +57,9 @@ def sync(journal: Journal, notify: Callable[[str], None]) -> engine.Outcome:
         from mentorlog.sync import gitplace
 
         folder = Path(settings["place"])
-        online = gitplace.pull(folder, notify)
+        online, branch = gitplace.pull(folder, notify)
         outcome = engine.sync(journal, codec)
-        device = state.device_id(journal.conn)
-        gitplace.publish(folder, device, online, notify)
+        gitplace.publish(folder, state.device_id(journal.conn), online, branch, notify)
     else:
         if not Path(settings["place"]).is_dir():
             raise MentorlogError(f"the sync place {settings['place']} is not reachable (is the drive or share "
