@@ -47,7 +47,7 @@ def several(goal):
 def test_add_with_every_flag(goal):
     result = goal.ok("action", "add", "Write the brag document", "--with", "ada", "--owner", "me",
                      "--due", "in 2 weeks", "--goal", "1")
-    assert result.stdout == "" and "action #1" in result.stderr
+    assert result.stdout == "1\n" and "action #1" in result.stderr
     data = one_action(goal, 1)
     assert ACTION_KEYS <= set(data)
     assert len(data["uid"]) == 36

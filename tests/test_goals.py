@@ -52,7 +52,7 @@ def test_add_with_every_flag(goal):
 
 def test_add_message_names_the_weight(people):
     result = people.ok("goal", "add", "Speak at a meetup", "--impact", "4")
-    assert result.stdout == ""
+    assert result.stdout == "1\n"  # the new id alone: the sentence is for the person
     assert "goal #1" in result.stderr and "weight 36" in result.stderr
 
 

@@ -35,9 +35,9 @@ def test_add_with_every_flag(people):
     assert session["private_notes"] == "I felt nervous about asking"
 
 
-def test_add_prints_nothing_on_stdout(people):
+def test_add_prints_only_the_new_id_on_stdout(people):
     result = people.ok("session", "add", "--with", "sam", "--duration", "30m")
-    assert result.stdout == ""
+    assert result.stdout == "1\n"
     assert "Sam Rivera" in result.stderr
 
 

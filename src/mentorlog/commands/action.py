@@ -22,8 +22,8 @@ from mentorlog.data import mentorships
 app = typer.Typer(no_args_is_help=True, help="Action items: add, list, done, skip (with the reason), reopen, edit.")
 
 ActionIdArg = Annotated[int, typer.Argument(metavar="ID", help="The action's id (see `mentorlog action list`).")]
-OwnerOpt = Annotated[Optional[str], typer.Option("--owner", "-o", metavar="me|them",
-                                                 help="Whose action it is: me (default) or them.")]
+OwnerOpt = Annotated[Optional[str], params.choice("--owner", "-o", choices=OWNERS,
+                                                  help="Whose action it is: me (default) or them.")]
 DueOpt = Annotated[Optional[date], params.PLANNED.option("--due", help="When it is due: 2026-12-01, next friday, 'in 2 weeks'.")]
 GoalOpt = Annotated[Optional[int], typer.Option("--goal", "-g", metavar="ID", help="The goal it moves forward.")]
 WhenOpt = Annotated[Optional[datetime], params.HAPPENED_WHEN.option(
@@ -38,6 +38,7 @@ ClearOpt = Annotated[Optional[list[str]], clear_option(CLEARABLE)]
 def add(
     text: Annotated[Optional[str], typer.Argument(metavar="TEXT", help="What is to be done; '-' reads standard input (asked for on a terminal).")] = None,
     with_: WithOpt = None, owner: OwnerOpt = None, due: DueOpt = None, goal: GoalOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Add an action item: mine by default, `--owner them` for the other person's.
 
@@ -51,6 +52,7 @@ def add(
             text = ask_required("Action", "TEXT")
         added = actions.add_action(store, text, owner, mentorship, due, goal_id=goal)
     render.message(f"Added action #{added.id} ({_whose(added)}){_due_text(added)}: {added.text}")
+    render.created(added, as_json, added.to_json() | {"overdue": added.overdue})
 
 
 def _whose(found: Action) -> str:

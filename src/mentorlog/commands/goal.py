@@ -40,8 +40,8 @@ SCORES = (
 
 GoalIdArg = Annotated[int, typer.Argument(metavar="ID", help="The goal's id (see `mentorlog goal list`).")]
 TitleOpt = Annotated[Optional[str], typer.Option("--title", metavar="TEXT", help="A new title.")]
-CategoryOpt = Annotated[Optional[str], typer.Option("--category", "-c", metavar="|".join(GOAL_CATEGORIES),
-                                                    help="What kind of goal (default other).")]
+CategoryOpt = Annotated[Optional[str], params.choice("--category", "-c", choices=GOAL_CATEGORIES,
+                                                     help="What kind of goal (default other).")]
 TargetOpt = Annotated[Optional[date], params.PLANNED.option("--target", help="When it should be reached: 2027-03-01, 'in 3 months'.")]
 WhyOpt = Annotated[Optional[str], typer.Option("--why", metavar="TEXT", help="Why it matters to the person it is for (me, or my mentee); '-' reads standard input.")]
 MetricOpt = Annotated[Optional[str], typer.Option("--metric", metavar="TEXT", help="How we will know it is done.")]
@@ -70,14 +70,21 @@ def goal_fields(category, target, why, metric, impact, support, feasibility) -> 
     }
 
 
+def _roadmap_names() -> list[str]:
+    from mentorlog.domain.roadmaps import load_roadmaps
+
+    return sorted(load_roadmaps())
+
+
 @app.command("add")
 def add(
     title: Annotated[Optional[str], typer.Argument(metavar="TITLE", help="What is to be reached: my goal, or my mentee's (asked for on a terminal).")] = None,
     with_: WithOpt = None, category: CategoryOpt = None, target: TargetOpt = None, why: WhyOpt = None,
     metric: MetricOpt = None, impact: ImpactOpt = None, support: SupportOpt = None,
     feasibility: FeasibilityOpt = None,
-    roadmap: Annotated[Optional[str], typer.Option("--roadmap", metavar="NAME", help="Start from a roadmap: its title, why, metric, target and dated milestones (see `mentorlog roadmap list`).")] = None,
+    roadmap: Annotated[Optional[str], typer.Option("--roadmap", metavar="NAME", autocompletion=params.offer(_roadmap_names), help="Start from a roadmap: its title, why, metric, target and dated milestones (see `mentorlog roadmap list`).")] = None,
     start: Annotated[Optional[date], params.DAY.option("--start", help="With --roadmap: the day the goal starts, from which its milestones are dated (default today).")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Add a goal, weighed by three scores of 1-5: impact, support, feasibility.
 
@@ -113,6 +120,7 @@ def add(
     if roadmap is not None:
         render.message(f"From roadmap {chosen.name}: {len(added.milestones)} milestones, the first due "
                        f"{added.milestones[0].due}; see them with: mentorlog goal show {added.id}")
+    render.created(added, as_json, added.to_json(detail=True))
 
 
 def _ask_scores(fields: dict, mentorship) -> None:
@@ -181,6 +189,11 @@ def show(goal_id: GoalIdArg, as_json: JsonOpt = False) -> None:
     if as_json:
         render.print_json(found.to_json(detail=True))
         return
+    print_goal(found)
+
+
+def print_goal(found: Goal) -> None:
+    """A goal with its milestones and progress history (read with `detail=True`), as `goal show` prints it."""
     render.print_fields(f"Goal #{found.id}: {found.title}", [
         ("with", found.with_name or "personal"), ("category", found.category), ("status", found.status),
         ("progress", _progress(found.progress)), ("weight", _weight_text(found)), ("target", found.target),
@@ -295,6 +308,7 @@ def milestone_add(
     goal_id: Annotated[int, typer.Argument(metavar="GOAL_ID", help="The goal this is a step of.")],
     title: Annotated[str, typer.Argument(metavar="TITLE", help="The step.")],
     due: Annotated[Optional[date], params.PLANNED.option("--due", help="When it should be done.")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Add a dated step to a goal.
 
@@ -303,6 +317,7 @@ def milestone_add(
     with journal() as store:
         added = goals.add_milestone(store, goal_id, title, due)
     render.message(f"Added milestone #{added.id} to goal #{goal_id}: {added.title}.")
+    render.created(added, as_json)
 
 
 @milestone_app.command("done")

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Callable, Optional
 
 import typer
+from typer._click.types import ParamType
 
 from mentorlog.domain import dates
 from mentorlog.errors import MentorlogError
@@ -29,9 +30,13 @@ class ValueType:
     metavar: str
     read: Callable[[str, str], Any]
 
+    words: tuple[str, ...] = ()  # what shell completion offers (the value may be other text too: `3w`)
+
     def option(self, *flags: str, help: str) -> Any:
         """A `typer.Option` taking this kind of value; its first flag names the value in messages."""
-        return typer.Option(*flags, metavar=self.metavar, help=help, parser=Reader(self, flags[0]))
+        offered = (lambda incomplete: [w for w in self.words if w.startswith(incomplete.lower())]) if self.words else None
+        return typer.Option(*flags, metavar=self.metavar, help=help, parser=Reader(self, flags[0]),
+                            autocompletion=offered)
 
 
 class Reader:
@@ -63,7 +68,51 @@ DAY = ValueType("date", "DATE", lambda text, flag: dates.parse_date(text))
 RANGE_START = ValueType("range-start", "DATE", lambda text, flag: dates.parse_bound(text))
 RANGE_END = ValueType("range-end", "DATE", lambda text, flag: dates.parse_bound(text, end=True))
 DURATION = ValueType("duration", "DURATION", lambda text, flag: dates.parse_duration(text))  # minutes
-CADENCE = ValueType("cadence", "CADENCE", lambda text, flag: dates.parse_cadence(text))  # days
+CADENCE = ValueType("cadence", "CADENCE", lambda text, flag: dates.parse_cadence(text),  # days
+                    ("weekly", "biweekly", "fortnightly", "monthly", "quarterly", "daily"))
+
+class Choice(ParamType):
+    """An option whose value is one of a few words, declared once: `--help` lists them (the metavar), the
+    shell completes them, and anything else is one `Error: --flag must be one of …` line and exit 1 (not
+    Click's usage error). The value is read folded to lower case (`--format JSON` is `json`)."""
+
+    name = "choice"
+
+    def __init__(self, choices: tuple[str, ...], flag: str):
+        self.choices = tuple(choices)
+        self.flag = flag
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        from mentorlog.commands._common import check_choice
+
+        return value if value is None else check_choice(str(value), self.choices, self.flag)
+
+    def shell_complete(self, ctx: Any, param: Any, incomplete: str) -> list:
+        from typer._click.shell_completion import CompletionItem
+
+        return [CompletionItem(c) for c in self.choices if c.startswith(incomplete.lower())]
+
+    def get_metavar(self, param: Any, ctx: Any = None) -> str:
+        return "|".join(self.choices)
+
+
+def choice(*flags: str, choices: tuple[str, ...], help: str) -> Any:
+    """A `typer.Option` whose value is one of `choices` (see `Choice`)."""
+    return typer.Option(*flags, metavar="|".join(choices), help=help, click_type=Choice(choices, flags[0]))
+
+
+def offer(words: Callable[[], Any]) -> Callable[[str], list[str]]:
+    """Shell completion from a list made when completing (template and roadmap names): the words that start
+    with what was typed; nothing when the list can't be made."""
+    def complete(incomplete: str) -> list[str]:
+        try:
+            found = list(words())
+        except Exception:  # a broken user file: no completion rather than a traceback in the shell
+            return []
+        return [word for word in found if word.casefold().startswith(incomplete.casefold())]
+
+    return complete
+
 
 # A time of day, `15:00`, `9:30`, `3pm`: returned as `HH:MM`.
 CLOCK = ValueType("time", "HH:MM", lambda text, flag: parse_clock(text, flag))

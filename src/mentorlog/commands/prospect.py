@@ -25,6 +25,7 @@ def add(
     why: Annotated[Optional[str], typer.Option("--why", metavar="TEXT", help="What you admire in them, as you would say it to them: 'how you grew the platform team'.")] = None,
     goal: Annotated[Optional[int], typer.Option("--goal", "-g", metavar="ID", help="The goal of yours they could help with.")] = None,
     how_met: Annotated[Optional[str], typer.Option("--how-met", metavar="TEXT", help="Where you met or how you know of them: 'at PyCon 2025'.")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Note someone you might ask to mentor you: their expertise, why them, the goal they could help with.
 
@@ -37,6 +38,9 @@ def add(
     with journal() as store:
         added = prospects.add_prospect(store, name, goal_id=goal, **fields)
     render.message(f"Added prospect #{added.id}: {added.name}. Draft a message: mentorlog prospect draft {added.id}")
+    from mentorlog.domain import dates
+
+    render.created(added, as_json, added.to_json(dates.today()))
 
 
 @app.command("list")
@@ -91,8 +95,8 @@ def show(prospect_id: IdArg, as_json: JsonOpt = False) -> None:
 @app.command("draft")
 def draft(
     prospect_id: IdArg,
-    format_: Annotated[Optional[str], typer.Option("--format", "-f", metavar="markdown|text|json",
-                                                   help="markdown (default): ready to paste; text; json.")] = None,
+    format_: Annotated[Optional[str], params.choice("--format", "-f", choices=DRAFT_FORMATS,
+                                                    help="markdown (default): ready to paste; text; json.")] = None,
 ) -> None:
     """Write the outreach message: why them, what you hope to learn, a small ask, and an easy way to say no.
 

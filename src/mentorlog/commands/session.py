@@ -26,7 +26,7 @@ app = typer.Typer(no_args_is_help=True, help="Meetings: log one after it happens
 IdArg = Annotated[int, typer.Argument(metavar="ID", help="The session's id (see `mentorlog session list`).")]
 OnOpt = Annotated[Optional[datetime], params.HAPPENED_AT.option("--on", help="When it happened: 'today', 'yesterday 15:00', 2026-11-03 (default now; not in the future).")]
 DurationOpt = Annotated[Optional[int], params.DURATION.option("--duration", "-d", help="How long: 45m, 1h30m, 90.")]
-ChannelOpt = Annotated[Optional[str], typer.Option("--channel", metavar="|".join(CHANNELS), help="Where you met.")]
+ChannelOpt = Annotated[Optional[str], params.choice("--channel", choices=CHANNELS, help="Where you met.")]
 TopicOpt = Annotated[Optional[list[str]], typer.Option("--topic", "-t", metavar="TEXT", help="A topic you discussed (repeat for more).")]
 NotesOpt = Annotated[Optional[str], typer.Option("--notes", metavar="TEXT", help="Notes; '-' reads them from standard input.")]
 PrivateOpt = Annotated[Optional[str], typer.Option("--private-notes", metavar="TEXT", help="Notes for you only: never in summaries.")]
@@ -78,7 +78,7 @@ def add(
     topic: TopicOpt = None, notes: NotesOpt = None, private_notes: PrivateOpt = None,
     takeaway: TakeawayOpt = None, rating: RatingOpt = None, action: ActionOpt = None,
     their_action: TheirActionOpt = None, reopen: ReopenOpt = False, discussed: DiscussedOpt = None,
-    edit: EditOpt = False,
+    edit: EditOpt = False, as_json: JsonOpt = False,
 ) -> None:
     """Log a meeting. Asks for what the flags leave out when run on a terminal.
 
@@ -127,6 +127,7 @@ def add(
                    + (f", with {len(taken)} action(s) due {taken[0].due}." if taken else ".")
                    + (" Reopened the mentorship." if reopen and sessions.needs_reopening(mentorship, held_at) else "")
                    + (f" Discussed {len(closed)} topic(s)." if closed else ""))
+    render.created(added, as_json, added.to_json() | {"actions": [a.to_json() for a in taken]})
 
 
 def _ask_discussed(store, mentorship: Mentorship) -> list[int]:
@@ -218,8 +219,8 @@ def list_(
 def show(
     session_id: IdArg,
     as_json: JsonOpt = False,
-    format_: Annotated[str, typer.Option("--format", "-f", metavar="text|markdown",
-                                         help="markdown: the summary to send (no private notes).")] = "text",
+    format_: Annotated[str, params.choice("--format", "-f", choices=("text", "markdown"),
+                                          help="markdown: the summary to send (no private notes).")] = "text",
 ) -> None:
     """Show a session; `--format markdown` is the summary to send the other person.
 

@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from mentorlog.commands import params
 from mentorlog.commands._common import JsonOpt, WithOpt, ask_required, journal, pick_mentorship, read_text, required_reason
 from mentorlog.data import mentorships, topics
 from mentorlog.domain.models import TOPIC_KINDS, Mentorship, Topic
@@ -15,8 +16,8 @@ from mentorlog.output import render
 app = typer.Typer(no_args_is_help=True, help="What to raise at the next meeting: add, list, done, drop, edit.")
 
 IdArg = Annotated[int, typer.Argument(metavar="ID", help="The topic's id (see `mentorlog topic list`).")]
-KindOpt = Annotated[Optional[str], typer.Option(
-    "--kind", metavar="|".join(TOPIC_KINDS),
+KindOpt = Annotated[Optional[str], params.choice(
+    "--kind", choices=TOPIC_KINDS,
     help="topic (default), question (mine to ask), feedback-give or feedback-ask.")]
 KIND_NAMES = {"topic": "topic", "question": "question", "feedback-give": "feedback to give",
               "feedback-ask": "feedback to ask for"}
@@ -47,11 +48,9 @@ def add(
         elif text is None:
             text = ask_required("Topic", "TEXT")
         added = topics.add_topic(store, mentorship, text, kind, private)
-    if as_json:
-        render.print_json(added.to_json())
-        return
     render.message(f"Added {KIND_NAMES[added.kind]} #{added.id} to raise with {added.with_name}"
                    + (" (private)" if added.private else "") + f": {added.text}")
+    render.created(added, as_json)
 
 
 def _edited(store, mentorship: Mentorship, text: str, kind: str, private: bool) -> tuple:

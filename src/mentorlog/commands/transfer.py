@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from mentorlog.output import render
+from mentorlog.commands import params
 from mentorlog.commands._common import WithOpt, check_choice, journal
 from mentorlog.errors import MentorlogError
 from mentorlog.data import mentorships
@@ -18,8 +19,8 @@ EXPORT_FORMATS = ("json", "markdown", "csv", "ics")
 
 
 def export(
-    format_: Annotated[str, typer.Option("--format", "-f", metavar="|".join(EXPORT_FORMATS),
-                                         help="json: everything, to merge back; markdown: a growth log to read; "
+    format_: Annotated[str, params.choice("--format", "-f", choices=EXPORT_FORMATS,
+                                          help="json: everything, to merge back; markdown: a growth log to read; "
                                               "csv: one file per table; ics: check-ins and due dates for a calendar.")] = "json",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="PATH",
                                                    help="Write here (private, 0600) instead of to standard output; "

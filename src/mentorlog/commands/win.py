@@ -24,6 +24,7 @@ def add(
     on: Annotated[Optional[datetime], params.HAPPENED_WHEN.option(
         "--on", help="When it happened: a day, or a day and a time ('2026-11-03 16:00'); default now; not in the "
                      "future.")] = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Note a win; with `--goal` and no `--with`, it goes with the goal's mentor or mentee.
 
@@ -36,6 +37,7 @@ def add(
             text = ask_required("Win", "TEXT")
         added = wins.add_win(store, text, mentorship, goal, on)
     render.message(f"Noted win #{added.id} on {when_text(added.date, added.at)}: {added.text}")
+    render.created(added, as_json)
 
 
 @app.command("list")

@@ -16,24 +16,111 @@ from mentorlog.domain.text import (  # noqa: F401  (re-exported)
 )
 
 
+COLOR_MODES = ("auto", "always", "never")
+_color: str | None = None  # this run's `--color` (set by the root command for every run); None: not given
+
+
+def set_color(mode: str | None) -> None:
+    """The root's `--color auto|always|never` (`--no-color` is `never`), for this run."""
+    global _color
+    _color = mode
+
+
+def color_mode() -> str:
+    """`always` or `never` when asked for, else `auto`: `--color` beats NO_COLOR, which beats FORCE_COLOR."""
+    if _color in ("always", "never"):
+        return _color
+    if os.environ.get("NO_COLOR"):
+        return "never"
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0", "false"):
+        return "always"
+    return "auto"
+
+
 def use_rich() -> bool:
-    """Whether stdout is a terminal worth drawing on; the one switch tests patch."""
+    """Whether to draw with Rich: on a terminal (not a dumb one), or anywhere with `--color always`
+    (`mentorlog report --color always | less -R`); the one switch tests patch."""
+    if color_mode() == "always":
+        return True
     return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
+def on_terminal() -> bool:
+    """Whether Rich draws on a person's own terminal: not in a pipe, even a coloured one (`--color always`,
+    FORCE_COLOR). What is for my eyes only (private topics) is shown there alone."""
+    return use_rich() and (color_mode() != "always" or sys.stdout.isatty())
+
+
 def console(stderr: bool = False):
-    """A Rich console whose every piece of text passes `safe_text` on its way out, whatever built it."""
+    """A Rich console whose every piece of text passes `safe_text` on its way out, whatever built it;
+    coloured as `color_mode` says, and in ASCII where the output can't carry our symbols."""
     from rich.console import Console
     from rich.segment import Segment
 
+    stream = sys.stderr if stderr else sys.stdout
+    plain = ascii_only(stream)
+
     class SafeConsole(Console):
+        @property
+        def encoding(self) -> str:  # ASCII boxes and no Unicode of Rich's own where ours can't be shown
+            return "ascii" if plain else super().encoding
+
         def render(self, renderable, options=None):
             for segment in super().render(renderable, options):
-                if segment.control is None and CONTROLS.search(segment.text):
-                    segment = Segment(safe_text(segment.text), segment.style)
+                if segment.control is None and (plain or CONTROLS.search(segment.text)):
+                    segment = Segment(fit(safe_text(segment.text), stream), segment.style)
                 yield segment
 
-    return SafeConsole(stderr=stderr, highlight=False)
+    mode = color_mode()
+    colours = (dict(force_terminal=True, no_color=False) if mode == "always" else
+               dict(color_system=None, force_terminal=stream.isatty()) if mode == "never" else {})
+    return SafeConsole(stderr=stderr, highlight=False, **colours)
+
+
+# Our symbols, and what each becomes where the output can't carry it (`LC_ALL=C`, an ASCII encoding).
+ASCII = {"★": "*", "☆": ".", "█": "#", "░": "-", "▪": "+", "■": "*", "▁": "_", "▂": ".", "▄": "o", "▆": "O",
+         "·": ".", "→": "->", "↑": "^", "↓": "v", "—": "-", "–": "-", "…": "...", "×": "x", "✓": "v", "✗": "x",
+         "•": "*",
+         "‘": "'", "’": "'", "“": '"', "”": '"', "\u00a0": " "}
+SYMBOLS = "★█▪→↑"
+
+
+def ascii_only(stream=None) -> bool:
+    """Whether `stream` (stdout) can't carry our symbols: its encoding can't encode them, or the locale
+    says ASCII (`LC_ALL=C`; Python writes UTF-8 there all the same, which such a terminal shows as noise)."""
+    stream = sys.stdout if stream is None else stream
+    try:
+        SYMBOLS.encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return True
+    locale = next((os.environ[name] for name in ("LC_ALL", "LC_CTYPE", "LANG") if os.environ.get(name)), "")
+    codeset = locale.partition(".")[2].partition("@")[0].lower().replace("-", "")
+    return locale in ("C", "POSIX") or bool(codeset) and codeset != "utf8"
+
+
+def fit(text: str, stream=None) -> str:
+    """Human text as the output can carry it: unchanged, or with our symbols as ASCII (`→` as `->`) and,
+    where the encoding can't carry the rest either, letters without their accents (`Zoë` as `Zoe`) or `?`."""
+    stream = sys.stdout if stream is None else stream
+    if text.isascii() or not ascii_only(stream):
+        return text
+    text = "".join(ASCII.get(ch, ch) for ch in text)
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+        return text
+    except (UnicodeEncodeError, LookupError):
+        import unicodedata
+
+        return "".join(_carried(ch, encoding, unicodedata) for ch in text)
+
+
+def _carried(ch: str, encoding: str, unicodedata) -> str:
+    try:
+        ch.encode(encoding)
+        return ch
+    except (UnicodeEncodeError, LookupError):
+        return unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode() or "?"
 
 
 def print_json(data) -> None:
@@ -42,21 +129,40 @@ def print_json(data) -> None:
     The compact form is written by json's C encoder, several times faster than the indented one,
     which matters for reports that list thousands of actions.
     """
+    escaped = _cannot_encode(sys.stdout)  # `\u2605` where the encoding can't carry the text: the same document
     if sys.stdout.isatty():
-        text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+        text = json.dumps(data, indent=2, ensure_ascii=escaped, default=str)
     else:
-        text = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
+        text = json.dumps(data, ensure_ascii=escaped, default=str, separators=(",", ":"))
     sys.stdout.write(json_safe(text) + "\n")
+
+
+def _cannot_encode(stream) -> bool:
+    try:
+        "\u2605\u00eb\u4e2d".encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return True
+    return False
 
 
 def message(text: str) -> None:
     """A message for the person (stderr), never mixed into data; control characters made visible."""
-    sys.stderr.write(safe_text(text) + "\n")
+    sys.stderr.write(fit(safe_text(text), sys.stderr) + "\n")
+
+
+def created(row, as_json: bool, data: dict | None = None) -> None:
+    """What an `add` command prints on stdout: the new row as JSON with `--json` (`data`, else the row's
+    `to_json()`), else its id alone, so `id=$(mentorlog session add …)` works; the sentence for the person
+    goes to stderr (`message`)."""
+    if as_json:
+        print_json(row.to_json() if data is None else data)
+    else:
+        sys.stdout.write(f"{row.id}\n")
 
 
 def print_text(text: str) -> None:
     """Human text on stdout (plain, Markdown), control characters made visible (see `safe_text`)."""
-    text = safe_text(text)
+    text = fit(safe_text(text))
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
@@ -197,13 +303,25 @@ def _stacked(title: str | None, cols: Sequence[Column], rows: Sequence[Sequence[
 
 
 def plain_table(title: str | None, headers: Sequence[str], rows: Sequence[Sequence]) -> str:
-    cells = [[strip_markup(safe_text(cell)).replace("\n", " ") for cell in row] for row in rows]
-    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
-    lines = [safe_text(title)] if title else []
-    lines.append("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
-    for row in cells:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+    """Aligned plain text, each column as wide as its widest cell in terminal cells (a CJK character or an
+    emoji takes two), in the symbols the output can carry."""
+    cells = [[fit(strip_markup(safe_text(cell)).replace("\n", " ")) for cell in row] for row in rows]
+    headers = [fit(h) for h in headers]
+    width = _width_function(headers, cells)
+    widths = [max(width(h), *(width(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    lines = [fit(safe_text(title))] if title else []
+    for row in [headers, *cells]:
+        lines.append("  ".join(c + " " * (w - width(c)) for c, w in zip(row, widths)).rstrip())
     return "\n".join(lines)
+
+
+def _width_function(headers: Sequence[str], cells: Sequence[Sequence[str]]):
+    """`len` for ASCII text, else Rich's width in terminal cells (imported only then)."""
+    if all(h.isascii() for h in headers) and all(c.isascii() for row in cells for c in row):
+        return len
+    from rich.cells import cell_len
+
+    return cell_len
 
 
 def print_fields(title: str, fields: Sequence[tuple[str, object]]) -> None:
@@ -225,11 +343,12 @@ def print_fields(title: str, fields: Sequence[tuple[str, object]]) -> None:
         out.print(Text(title, style="bold"))
         out.print(table)
         return
-    width = max((len(label) for label, _ in shown), default=0)
+    cell = _width_function([label for label, _ in shown], [])
+    width = max((cell(label) for label, _ in shown), default=0)
     lines = [title]
     for label, value in shown:
         text = _text(value).replace("\n", "\n" + " " * (width + 2))
-        lines.append(f"{label.ljust(width)}  {text}")
+        lines.append(f"{label}{' ' * (width - cell(label))}  {text}")
     print_text("\n".join(lines))
 
 
