@@ -94,6 +94,7 @@ PREPARE = {
     ("action", "skip"): [["action", "reopen", "12"]],
     ("import",): [["export", "--format", "json", "--output", "laptop-export.json"]],
     ("sync",): [["sync", "init", "sync-folder"]],
+    ("config", "get"): [["config", "set", "cadence", "biweekly"]],
     ("sync", "status"): [["sync", "init", "sync-folder"]],
     **{("topic", verb): [["topic", "add", "Ask about the staff track", "--with", "Ada Lovelace"]]  # topic 1
        for verb in ("done", "drop", "edit")},

@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "agenda": ("report", "agenda", "The plan to send the day before a meeting."),
     "report": ("report", "report", "Before a check-in: goals, actions, wins and warning signs."),
     "status": ("report", "status", "What is due and overdue, at a glance."),
+    "remind": ("remind", "remind", "What needs doing today and tomorrow, for a cron job or a systemd timer."),
     "search": ("search", "search", "Full-text search across the journal."),
     "export": ("transfer", "export", "Export the journal: json, markdown, csv or ics."),
     "import": ("transfer", "import_", "Merge a json export into the journal."),
