@@ -76,9 +76,9 @@ def complete(cli, words: str) -> list[str]:
 def test_name_completion_reads_the_journal_db_names_and_creates_none(people, tmp_path, db_path):
     other = tmp_path / "other.db"
     people.ok("--db", other, "mentor", "add", "Grace Hopper")
-    assert complete(people, "mentorlog session add --with ") == ["Ada Lovelace", "Sam Rivera"]
-    assert complete(people, f"mentorlog --db {other} session add --with ") == ["Grace Hopper"]
-    assert complete(people, "mentorlog session add --with S") == ["Sam Rivera"]  # no --db left over
+    assert complete(people, "mentorlog session add --with ") == ["Ada\\ Lovelace", "Sam\\ Rivera"]  # escaped for bash
+    assert complete(people, f"mentorlog --db {other} session add --with ") == ["Grace\\ Hopper"]
+    assert complete(people, "mentorlog session add --with S") == ["Sam\\ Rivera"]  # no --db left over
     absent = tmp_path / "absent.db"
     assert complete(people, f"mentorlog --db {absent} session add --with ") == []
     assert not absent.exists()

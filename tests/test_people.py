@@ -20,7 +20,7 @@ def test_add_with_every_flag(cli, role):
         "--kind", "reverse", "--channel", "in-person", "--focus", "exploration",
         "--expectations", "come with questions", "--boundaries", "no weekends", "--review-every", "8w",
     )
-    assert result.stdout == ""  # messages go to stderr
+    assert result.stdout == "1\n"  # the new id; messages go to stderr
     assert "Grace Hopper" in result.stderr
     shown = cli.json(role, "show", "grace", "--json")
     assert MENTORSHIP_KEYS <= set(shown)

@@ -62,11 +62,24 @@ class MentorlogGroup(TyperGroup):
 
         Here rather than in `root()`: shell completion parses the command line but runs no callback,
         and it should find the journal `--db` names too."""
-        rest = super().parse_args(ctx, args)
+        moved, args = global_options(args)
+        rest = super().parse_args(ctx, moved + args)
         db = ctx.params.get("db")
         db_path = Path(db).expanduser() if db is not None else None  # a quoted '~/j.db' reaches us as typed
         ctx.obj = _common.Invocation(db_path=db_path, command=command_words(args))
+        from mentorlog.output import render
+
+        render.set_color(color_option(ctx.params.get("color"), ctx.params.get("no_color"), ctx.resilient_parsing))
         return rest
+
+    def _main_shell_completion(self, ctx_args, prog_name: str, complete_var: str | None = None) -> None:
+        """A shell asking for completions: our classes answer (`commands.completion`: names quoted for bash,
+        ids with a description)."""
+        if os.environ.get(complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()):
+            from mentorlog.commands import completion
+
+            completion.install()
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
     def list_commands(self, ctx) -> list[str]:
         return list(COMMANDS)
@@ -88,8 +101,53 @@ class MentorlogGroup(TyperGroup):
         except Exception as error:
             if os.environ.get("MENTORLOG_DEBUG") == "1":
                 raise
-            sys.stderr.write(f"Error: {one_line(describe(error))}\n")
+            from mentorlog.output.render import fit
+
+            sys.stderr.write(f"Error: {fit(one_line(describe(error)), sys.stderr)}\n")
             raise typer.Exit(1) from None
+
+
+COLOR_MODES = ("auto", "always", "never")
+ANYWHERE = ("--color", "--no-color")  # root options also taken after the command: `mentorlog report --color always`
+
+
+def global_options(args: list[str]) -> tuple[list[str], list[str]]:
+    """`--color X`, `--color=X` and `--no-color` wherever they were typed (up to a `--`), apart from the
+    rest: the root reads them first, and the change history does not name them."""
+    moved, kept, index = [], [], 0
+    while index < len(args):
+        word = args[index]
+        if word == "--":
+            kept += args[index:]
+            break
+        if word in ANYWHERE or word.startswith("--color="):
+            take = 2 if word == "--color" else 1
+            moved += args[index:index + take]
+            index += take
+            continue
+        kept.append(word)
+        index += 1
+    return moved, kept
+
+
+def color_option(color: str | None, no_color: bool | None, completing: bool = False) -> str | None:
+    """`--color auto|always|never` (`--no-color` is `never`); a bad value is one `Error:` line and exit 1."""
+    if no_color:
+        if color not in (None, "never") and not completing:
+            fail(f"--no-color and --color {color} can't be used together")
+        return "never"
+    if color is None:
+        return None
+    mode = color.strip().lower()
+    if mode not in COLOR_MODES and not completing:
+        fail(f"--color must be one of {', '.join(COLOR_MODES)}, not {color!r}")
+    return mode if mode in COLOR_MODES else None
+
+
+def fail(message: str):
+    """A bad root option, read before any command runs: the same `Error:` line and exit 1 as anywhere else."""
+    sys.stderr.write(f"Error: {one_line(message)}\n")
+    raise typer.Exit(1)
 
 
 def load_command(name: str):
@@ -222,6 +280,13 @@ def root(
         Optional[Path],
         typer.Option("--db", metavar="PATH", help="The journal file (default: $MENTORLOG_DB, else journal.db in your data folder)."),
     ] = None,
+    color: Annotated[
+        Optional[str],
+        typer.Option("--color", metavar="auto|always|never", autocompletion=lambda: list(COLOR_MODES),
+                     help="Colour and tables: auto (on a terminal; NO_COLOR and FORCE_COLOR are honoured), "
+                          "always (also in a pipe: `| less -R`), never."),
+    ] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="The same as --color never.")] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit.")
     ] = False,

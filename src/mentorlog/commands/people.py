@@ -20,15 +20,15 @@ NameArg = Annotated[str, typer.Argument(metavar="NAME", help="The person's name 
 CadenceOpt = Annotated[Optional[int], params.CADENCE.option("--cadence", "-c", help="How often you meet: weekly, biweekly, monthly, quarterly, 2w, 10d, 3m.")]
 SinceOpt = Annotated[Optional[date], params.DAY.option("--since", help="When the mentorship started (default today).")]
 UntilOpt = Annotated[Optional[date], params.PLANNED.option("--until", help="Planned end of the mentorship (not before it started).")]
-KindOpt = Annotated[Optional[str], typer.Option("--kind", metavar="|".join(KINDS), help="Kind of mentorship (default traditional).")]
-ChannelOpt = Annotated[Optional[str], typer.Option("--channel", metavar="|".join(CHANNELS), help="Where you usually meet.")]
-FocusOpt = Annotated[Optional[str], typer.Option("--focus", metavar="|".join(FOCUSES), help="Outcome-based or exploration-based.")]
+KindOpt = Annotated[Optional[str], params.choice("--kind", choices=KINDS, help="Kind of mentorship (default traditional).")]
+ChannelOpt = Annotated[Optional[str], params.choice("--channel", choices=CHANNELS, help="Where you usually meet.")]
+FocusOpt = Annotated[Optional[str], params.choice("--focus", choices=FOCUSES, help="Outcome-based or exploration-based.")]
 ExpectOpt = Annotated[Optional[str], typer.Option("--expectations", metavar="TEXT", help="What you agreed to expect of each other.")]
 BoundOpt = Annotated[Optional[str], typer.Option("--boundaries", metavar="TEXT", help="Boundaries: topics, times, confidentiality.")]
 ReviewOpt = Annotated[Optional[int], params.CADENCE.option("--review-every", help="How often to review the relationship (default 6w).")]
 # `add`'s own: a default from the config file, shown in `--help`
 AddCadenceOpt = Annotated[Optional[int], params.CADENCE.option("--cadence", "-c", help="How often you meet: weekly, biweekly, monthly, quarterly, 2w, 10d, 3m." + config.shown("cadence"))]
-AddChannelOpt = Annotated[Optional[str], typer.Option("--channel", metavar="|".join(CHANNELS), help="Where you usually meet." + config.shown("channel"))]
+AddChannelOpt = Annotated[Optional[str], params.choice("--channel", choices=CHANNELS, help="Where you usually meet." + config.shown("channel"))]
 AddReviewOpt = Annotated[Optional[int], params.CADENCE.option("--review-every", help="How often to review the relationship (default 6w)." + config.shown("review_every"))]
 TimeOpt = Annotated[Optional[str], params.CLOCK.option("--time", help="The usual time of a check-in, 15:00 (the calendar's events are timed).")]
 LengthOpt = Annotated[Optional[int], params.DURATION.option("--length", help="How long a check-in usually lasts: 45m, 1h.")]
@@ -89,7 +89,7 @@ def _add_and_list(app: typer.Typer, role: str) -> None:
         name: NameArg, cadence: AddCadenceOpt = None, since: SinceOpt = None, until: UntilOpt = None,
         kind: KindOpt = None, channel: AddChannelOpt = None, focus: FocusOpt = None,
         expectations: ExpectOpt = None, boundaries: BoundOpt = None, review_every: AddReviewOpt = None,
-        time: TimeOpt = None, length: LengthOpt = None,
+        time: TimeOpt = None, length: LengthOpt = None, as_json: JsonOpt = False,
     ) -> None:
         cadence, channel, review_every = (config.value("cadence") if cadence is None else cadence,
                                           config.value("channel") if channel is None else channel,
@@ -101,6 +101,7 @@ def _add_and_list(app: typer.Typer, role: str) -> None:
         with journal() as store:
             added = mentorships.add_mentorship(store, name, role, **fields)
         render.message(f"Added {added.name} as your {role} (meeting {dates.format_cadence(added.cadence_days)}).")
+        render.created(added, as_json)
 
     add.__doc__ = f"Add {someone}.\n\nExample: mentorlog {role} add {example}"
 

@@ -25,7 +25,7 @@ NO_MENTORSHIPS = "No active mentorships. Add one: mentorlog mentor add NAME (or 
 
 
 def _format_opt(choices: tuple[str, ...], default_help: str):
-    return Annotated[Optional[str], typer.Option("--format", "-f", metavar="|".join(choices), help=default_help)]
+    return Annotated[Optional[str], params.choice("--format", "-f", choices=choices, help=default_help)]
 
 
 ReportFormat = _format_opt(REPORT_FORMATS, "rich: tables on a terminal (plain text when piped); markdown; json.")
@@ -90,7 +90,7 @@ def show_report(store: Journal, name: str | None, since: date | None, format_: s
     from mentorlog.output import render_report
 
     doc = render_report.report_doc(reports, today, since, hint=action_list_hint(store), topics=raised,
-                                   private=format_ != "markdown" and render.use_rich())  # my terminal alone
+                                   private=format_ != "markdown" and render.on_terminal())  # my terminal alone
     title = f"Report — {today:%A} {today.day} {today:%B %Y}"
     if format_ == "markdown":
         render.print_text(render_report.markdown_doc(doc, title))

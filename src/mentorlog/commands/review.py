@@ -8,6 +8,7 @@ import typer
 
 from mentorlog.output import render
 from mentorlog.data import reviews
+from mentorlog.commands import params
 from mentorlog.commands._common import JsonOpt, WithOpt, check_choice, journal, pick_mentorship
 from mentorlog.errors import MentorlogError
 from mentorlog.data.journal import Journal
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 app = typer.Typer(invoke_without_command=True)
 
 TemplateOpt = Annotated[Optional[str], typer.Option(
-    "--template", metavar="NAME",
+    "--template", metavar="NAME", autocompletion=params.offer(lambda: _template_names()),
     help="first-meeting, periodic, wrap-up, session-debrief or your own (default: first-meeting for a "
          "mentorship with no review yet, else periodic).",
 )]
@@ -91,6 +92,14 @@ def _ended_text(store: Journal, mentorship: Mentorship, review_id: int) -> str:
                                before=("--db", str(db_path)) if db_path is not None else ())
     return (f" The mentorship is now ended.\n{counted(len(left), 'open action')} left unsettled, no longer "
             f"counted as overdue:\n  {listing}")
+
+
+def _template_names() -> list[str]:
+    """What `--template` takes: each template's name and its kind (`periodic` for `periodic-mentee`)."""
+    from mentorlog.domain.templates import load_templates
+
+    found = load_templates()
+    return sorted({template.kind for template in found.values()} | set(found))
 
 
 def _check_group_options(subcommand: str, with_: str | None, template: str | None, answers: str | None,
@@ -209,8 +218,8 @@ def list_(ctx: typer.Context, with_: WithOpt = None, as_json: JsonOpt = False) -
 def show(
     review_id: Annotated[int, typer.Argument(metavar="ID", help="The review's id (see `mentorlog review list`).")],
     as_json: JsonOpt = False,
-    format_: Annotated[str, typer.Option("--format", "-f", metavar="text|markdown",
-                                         help="markdown: a summary to share.")] = "text",
+    format_: Annotated[str, params.choice("--format", "-f", choices=("text", "markdown"),
+                                          help="markdown: a summary to share.")] = "text",
 ) -> None:
     """Show a review with its answers, goal decisions and actions; `--format markdown` to share.
 
