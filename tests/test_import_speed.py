@@ -47,9 +47,13 @@ def document(n: int, stamp: str = OLD, first: int = 0) -> dict:
     wins = [row(f"w{i}", text=f"won {i}", date="2026-03-03", mentorship_uid=goals[0]["mentorship_uid"],
                 goal_uid=goals[0]["uid"])  # a win serves a goal of its own mentorship
             for i in range(first, first + n // 2)]
+    topics = [row(f"t{i}", mentorship_uid=f"m{i % 3}", text=f"raise {i}", added_at="2026-02-01T09:00:00",
+                  kind="question", private=i % 2, **({"status": "done", "session_uid": sessions[i % n]["uid"],
+                                                      "closed_at": "2026-03-01T10:00:00"} if i % 3 == 0 else {}))
+              for i in range(first, first + n // 2 + 1)]
     return {"format": "mentorlog", "version": 1, "exported_at": stamp, "mentorships": people, "sessions": sessions,
             "goals": goals, "milestones": milestones, "goal_updates": updates, "actions": actions, "wins": wins,
-            "reviews": reviews}
+            "reviews": reviews, "topics": topics}
 
 
 def write(path: Path, content: dict) -> Path:
@@ -158,7 +162,7 @@ def near_valid(draw) -> dict:
     content = document(3)
     for _ in range(draw(st.integers(1, 3))):
         table = draw(st.sampled_from(list(TABLES)))
-        if not content[table]:
+        if not content.get(table):  # a table this document holds no rows of
             continue
         row = draw(st.sampled_from(content[table]))
         change = draw(st.sampled_from(["set", "set", "set", "drop", "add", "twice"]))
