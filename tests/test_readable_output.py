@@ -277,3 +277,21 @@ def test_a_review_naming_its_template_by_kind_is_shown_under_the_headings_for_my
     assert "## What Sam Rivera asked of me\n\nfaster reviews" in people.ok("review", "show", "2", "-f", "markdown").stdout
     log = people.ok("export", "--format", "markdown").stdout
     assert "**What is working well**\n\nsteady cadence" in log and "**What Sam Rivera asked of me**" in log
+
+
+@pytest.mark.parametrize("template", ["first-meeting", "periodic", "session-debrief", "wrap-up"])
+def test_every_built_in_question_has_a_heading_in_one_voice(template):
+    """Each built-in template's summary reads as written to be sent: a heading of its own (or its role's,
+    or its type's) for every question, never the raw prompt."""
+    from mentorlog.domain.templates import load_templates
+    from mentorlog.output import render_review
+
+    for found in load_templates().values():
+        if found.kind != template and found.name != template:
+            continue
+        for question in found.questions:
+            if question.type == "actions":  # shown as "My next actions" and "Ada Lovelace's next actions"
+                continue
+            title = render_review.heading(question, question.id, "Ada Lovelace", "mentor")
+            assert title != render_review.fill(question.prompt, "Ada Lovelace"), (found.name, question.id)
+            assert not SECOND_PERSON.search(title) and "?" not in title, (found.name, question.id, title)
