@@ -118,6 +118,7 @@ GOOD = {
     params.RANGE_END: ("yesterday", datetime(2026, 11, 19, 23, 59, 59)),
     params.DURATION: ("1h30m", 90),
     params.CADENCE: ("2w", 14),
+    params.CLOCK: ("3:30pm", "15:30"),
 }
 BAD = {
     params.HAPPENED_AT: ("tomorrow", "{flag} 'tomorrow' is in the future (2026-11-21 00:00); give when it happened"),
@@ -129,6 +130,7 @@ BAD = {
     params.RANGE_END: ("", "empty date; use one of: "),
     params.DURATION: ("0", "can't read the duration '0'; use one of: 45m, 1h30m, 2h, 90 (minutes)"),
     params.CADENCE: ("sometimes", "can't read the cadence 'sometimes'; use one of: weekly, biweekly"),
+    params.CLOCK: ("25:00", "{flag} must be a time of day such as 15:00, 9:30 or 3pm, not '25:00'"),
 }
 
 
