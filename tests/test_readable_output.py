@@ -295,3 +295,21 @@ def test_every_built_in_question_has_a_heading_in_one_voice(template):
             title = render_review.heading(question, question.id, "Ada Lovelace", "mentor")
             assert title != render_review.fill(question.prompt, "Ada Lovelace"), (found.name, question.id)
             assert not SECOND_PERSON.search(title) and "?" not in title, (found.name, question.id, title)
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_printed_commands_break_between_words_and_still_run(journal, monkeypatch, columns):
+    """A warning sign's command too long for the line is broken between its words with shell line
+    continuations: no line is wider than the terminal, and the lines copied together are the command."""
+    journal.ok("action", "add", "Send the packet", "--with", "ada", "--due", "2026-11-01")
+    import json
+
+    signals = [sign for m in json.loads(journal.ok("status", "--json").stdout)["mentorships"] for sign in m["signals"]]
+    wanted = [sign["command"] for sign in signals if sign.get("command")]
+    assert wanted
+    on_terminal(monkeypatch, columns)
+    for args in (("status",), ("report", "--with", "ada")):
+        text = journal.ok(*args).stdout
+        assert all(len(line) <= columns for line in text.splitlines() if "mentorlog" in line), text
+        joined = re.sub(r" \\\n\s*", " ", text)  # what a shell reads from the copied lines
+        assert any(command in joined for command in wanted), f"{args} at {columns}:\n{text}"

@@ -100,3 +100,21 @@ def shell_word(word: object) -> str:
 def shell_command(*words: object) -> str:
     """A mentorlog command line to print for copying: `mentorlog` and each word quoted by `shell_word`."""
     return " ".join(["mentorlog", *(shell_word(word) for word in words)])
+
+
+def command_lines(command: str, width: int, indent: int = 0) -> list[str]:
+    """A printed command fitted to `width` columns for a terminal: broken between its words, never inside
+    one (a quoted name stays whole), each line but the last ending in ` \\` so that the lines, copied
+    together, are still one command to a shell. Continuation lines are indented two more; a word longer
+    than a line runs on."""
+    import shlex
+
+    words = [shell_word(word) for word in shlex.split(command)]
+    lines, line = [], " " * indent + words[0]
+    for word in words[1:]:
+        if len(line) + 1 + len(word) + 2 > width and line.strip():
+            lines.append(line + " \\")
+            line = " " * (indent + 2) + word
+        else:
+            line += " " + word
+    return [*lines, line]

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from mentorlog.domain import dates
 from mentorlog.output import render
 from mentorlog.domain.models import Action, Mentorship, Win
+from mentorlog.domain.text import command_lines
 from mentorlog.output.reporting import Agenda, GoalLine, MentorshipReport, heatmap_start
 from mentorlog.data.topics import AGENDA_ORDER, Listed
 
@@ -565,21 +566,24 @@ def print_rich(doc: Sequence[Item], title: str | None = None) -> None:
             rows = heatmap_rows(item, width)
             parts.append(RichText(""))
             parts += [_rich_text(segs) for segs in rows]
-    out.print(Group(*parts), crop=False)  # a command too long for the line runs on, whole
+    out.print(Group(*parts), crop=False)  # a word too long for the line runs on, whole
 
 
 def _rich_paragraph(item: Text, width: int) -> list:
-    """A paragraph; its command after it in brackets when the line fits, else on a line of its own that is
-    never broken (the terminal wraps it, so it is copied whole)."""
+    """A paragraph; its command after it in brackets when the line fits, else on lines of its own, broken
+    between words with shell line continuations (`text.command_lines`), so it is copied whole."""
     from rich.padding import Padding
 
     if not item.command:
         return [Padding(_rich_text(item.segs), (0, 0, 0, 3))]
     if len(_plain(item.segs)) + len(item.command) + 3 <= width - 3:
         return [Padding(_rich_text([*item.segs, (f" ({item.command})", "dim")]), (0, 0, 0, 3))]
-    command = _rich_text([(" " * 5, None), (item.command, "dim")])  # not padded: Padding would cut it
-    command.no_wrap, command.overflow = True, "ignore"
-    return [Padding(_rich_text([*item.segs, (":", "dim")]), (0, 0, 0, 3)), command]
+    lines = []
+    for line in command_lines(item.command, width, indent=5):  # not padded: Padding would cut a long word
+        command = _rich_text([(line, "dim")])
+        command.no_wrap, command.overflow = True, "ignore"
+        lines.append(command)
+    return [Padding(_rich_text([*item.segs, (":", "dim")]), (0, 0, 0, 3)), *lines]
 
 
 def _rich_text(segs: Sequence[Seg]):

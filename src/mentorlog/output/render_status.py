@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from mentorlog.domain import dates
+from mentorlog.domain.text import command_lines
 from mentorlog.output import render
 
 if TYPE_CHECKING:  # imported only to draw rows: `status` on an absent journal reads no report code
@@ -147,8 +148,9 @@ def _next_steps(out, rows: Sequence[dict]) -> None:
         grid.add_column(overflow="fold")
         grid.add_row(RichText(row["name"]), RichText(row["step"]))
         out.print(Padding(grid, (0, 0, 0, 1)))
-        if row["command"]:
-            command = RichText(" " * (width + 2) + "→ ")
-            command.append(row["command"], style="bold")
-            command.no_wrap, command.overflow = True, "ignore"
-            out.print(command, crop=False)
+        if row["command"]:  # broken between words with shell line continuations: copied whole, it still runs
+            lines = command_lines(row["command"], out.width, indent=width + 4)
+            for number, line in enumerate(lines):
+                command = RichText(" " * (width + 2) + "→ " + line.lstrip() if number == 0 else line, style="bold")
+                command.no_wrap, command.overflow = True, "ignore"
+                out.print(command, crop=False)
