@@ -93,7 +93,7 @@ def show_report(store: Journal, name: str | None, since: date | None, format_: s
                                    private=format_ != "markdown" and render.on_terminal())  # my terminal alone
     title = f"Report — {today:%A} {today.day} {today:%B %Y}"
     if format_ == "markdown":
-        render.print_text(render_report.markdown_doc(doc, title))
+        render.print_markdown(render_report.markdown_doc(doc, title))
     elif render.use_rich():
         render_report.print_rich(doc, title)
     else:
@@ -172,7 +172,7 @@ def show_agenda(store: Journal, mentorship: Mentorship, format_: str,
     if format_ == "json":
         render.print_json(plan.to_json() | raised.to_json() | {"limit": limit})
     elif format_ == "markdown":
-        render.print_text(render_report.markdown_doc(render_report.agenda_doc(plan, audience="them", topics=raised)))
+        render.print_markdown(render_report.markdown_doc(render_report.agenda_doc(plan, audience="them", topics=raised)))
     else:
         doc = render_report.agenda_doc(plan, audience="me", hint=action_list_hint(store), topics=raised)
         render.print_text(render_report.plain_doc(doc))

@@ -239,7 +239,7 @@ def show(
     template = render_review.template_or_none(found.template, mentorship_role=role)
     sections = render_review.answer_sections(found.answers, template, found.with_name, goal_titles, role)
     if format_ == "markdown":
-        render.print_text(render_review.review_markdown(found, template, sections, made))
+        render.print_markdown(render_review.review_markdown(found, template, sections, made))
         return
     render_review.show_review(found, template, sections, made)
 

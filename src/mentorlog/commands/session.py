@@ -233,7 +233,7 @@ def show(
     if as_json:
         render.print_json(found.to_json() | {"actions": [a.to_json() for a in actions]})
     elif format_ == "markdown":
-        render.print_text(summary_markdown(found, actions))
+        render.print_markdown(summary_markdown(found, actions))
     else:
         render.print_fields(f"Session #{found.id} with {found.with_name} ({found.role})", [
             ("date", f"{found.held_at:%Y-%m-%d %H:%M}"), ("length", dates.format_duration(found.duration_minutes)),

@@ -118,3 +118,28 @@ def command_lines(command: str, width: int, indent: int = 0) -> list[str]:
         else:
             line += " " + word
     return [*lines, line]
+
+
+def wrap_markdown(markdown: str, width: int) -> str:
+    """Markdown as a terminal of `width` columns shows it well: paragraphs and list items wrapped between
+    words (never inside one: a date such as 2026-11-30 or a hyphenated word stays whole), a list item's
+    lines under its text. Headings, code blocks and lines that already fit are left as they are. The
+    document means the same in Markdown: wrapped lines continue their paragraph or item."""
+    import re
+    import textwrap
+
+    out, fenced = [], False
+    for line in markdown.split("\n"):
+        if line.startswith("```"):
+            fenced = not fenced
+        if fenced or line.startswith(("```", "#", "|")) or len(line) <= width:
+            out.append(line)
+            continue
+        hard_break = "  " if line.endswith("  ") else ""  # a Markdown line break stays at the item's end
+        marker = re.match(r"\s*(?:[-*] (?:\[[ x]\] )?|\d+\. )?", line).group()
+        wrapped = textwrap.wrap(line[len(marker):].rstrip(), width=max(width - len(marker), 20),
+                                break_long_words=False, break_on_hyphens=False)
+        indent = " " * len(marker)
+        out += [(marker if number == 0 else indent) + piece for number, piece in enumerate(wrapped)]
+        out[-1] += hard_break
+    return "\n".join(out)

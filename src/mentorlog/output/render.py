@@ -160,6 +160,18 @@ def created(row, as_json: bool, data: dict | None = None) -> None:
         sys.stdout.write(f"{row.id}\n")
 
 
+def print_markdown(markdown: str) -> None:
+    """A Markdown document on stdout: wrapped between words to the terminal's width on a terminal (the
+    terminal would break words), as it is through a pipe (one line an item, ready to paste)."""
+    if use_rich():
+        import shutil
+
+        from mentorlog.domain.text import wrap_markdown
+
+        markdown = wrap_markdown(markdown, shutil.get_terminal_size().columns)
+    print_text(markdown)
+
+
 def print_text(text: str) -> None:
     """Human text on stdout (plain, Markdown), control characters made visible (see `safe_text`)."""
     text = fit(safe_text(text))
