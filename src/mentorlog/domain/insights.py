@@ -290,103 +290,140 @@ def warning_signs(facts: Facts) -> list[Signal]:
     """
     if facts.status != "active":
         return []
-    today = facts.today
-    cadence = max(1, facts.cadence_days)
-    last_session = max(facts.session_dates, default=None)
-    name = facts.name
-    who = f"{facts.role}:{name}" if facts.namesake else name  # as `--with` takes it
-    found: list[Signal] = []
+    seen = Seen(facts)
+    return sorted((sign for check in SIGN_CHECKS if (sign := check(seen)) is not None), key=Signal.sort_key)
 
-    def cmd(*words: str) -> str:
-        return command(*words, before=facts.global_options) if name else ""
 
-    due = next_checkin_due(facts.status, facts.start, last_session, facts.cadence_days, facts.resumed_on)
-    late = overdue_days(due, today, grace_days(facts.cadence_days))
-    if late:
-        rhythm = format_cadence(facts.cadence_days)
-        severity = late / cadence
-        if late > WRAP_UP_CADENCES * cadence:
-            step = (f"past {WRAP_UP_CADENCES} cadences without a check-in: consider a wrap-up "
-                    "(or reach out to restart)")
-            run = cmd("review", "--with", who, "--template", "wrap-up")
-        else:
-            step = "reach out and plan the next check-in"
-            run = cmd("agenda", "--with", who)
-        if last_session is None:
-            message = f"first check-in overdue by {format_days(late)} (meeting {rhythm})"
-        else:
-            message = f"check-in overdue by {format_days(late)}: last met {last_session}, meeting {rhythm}"
-        found.append(Signal("checkin_overdue", message, step, run, severity))
+class Seen:
+    """What every sign's check reads: the facts, and what follows from them once."""
 
-    late_steps = sorted((step for step in facts.milestones if step[3] < today), key=lambda step: step[3])
-    if late_steps:
-        goal_id, goal, title, step_due = late_steps[0]
-        days = (today - step_due).days
-        message = f"milestone \"{title}\" ({goal}) {format_days(days)} past its due date {step_due}"
-        if len(late_steps) > 1:
-            message += f" (+{len(late_steps) - 1} more late)"
-        found.append(Signal("milestone_late", message, "mark it done, or agree on a new date",
-                            command("goal", "show", str(goal_id), before=facts.global_options), days / cadence))
+    def __init__(self, facts: Facts):
+        self.facts, self.today = facts, facts.today
+        self.cadence = max(1, facts.cadence_days)
+        self.last_session = max(facts.session_dates, default=None)
+        self.who = f"{facts.role}:{facts.name}" if facts.namesake else facts.name  # as `--with` takes it
 
-    done, judged = follow_through(facts.recent_actions, today)
+    def cmd(self, *words: str) -> str:
+        return command(*words, before=self.facts.global_options) if self.facts.name else ""
+
+
+def _checkin_overdue(seen: Seen) -> Signal | None:
+    facts = seen.facts
+    due = next_checkin_due(facts.status, facts.start, seen.last_session, facts.cadence_days, facts.resumed_on)
+    late = overdue_days(due, seen.today, grace_days(facts.cadence_days))
+    if not late:
+        return None
+    rhythm = format_cadence(facts.cadence_days)
+    if late > WRAP_UP_CADENCES * seen.cadence:
+        step = f"past {WRAP_UP_CADENCES} cadences without a check-in: consider a wrap-up (or reach out to restart)"
+        run = seen.cmd("review", "--with", seen.who, "--template", "wrap-up")
+    else:
+        step = "reach out and plan the next check-in"
+        run = seen.cmd("agenda", "--with", seen.who)
+    if seen.last_session is None:
+        message = f"first check-in overdue by {format_days(late)} (meeting {rhythm})"
+    else:
+        message = f"check-in overdue by {format_days(late)}: last met {seen.last_session}, meeting {rhythm}"
+    return Signal("checkin_overdue", message, step, run, late / seen.cadence)
+
+
+def _milestone_late(seen: Seen) -> Signal | None:
+    late_steps = sorted((step for step in seen.facts.milestones if step[3] < seen.today), key=lambda step: step[3])
+    if not late_steps:
+        return None
+    goal_id, goal, title, step_due = late_steps[0]
+    days = (seen.today - step_due).days
+    message = f"milestone \"{title}\" ({goal}) {format_days(days)} past its due date {step_due}"
+    if len(late_steps) > 1:
+        message += f" (+{len(late_steps) - 1} more late)"
+    return Signal("milestone_late", message, "mark it done, or agree on a new date",
+                  command("goal", "show", str(goal_id), before=seen.facts.global_options), days / seen.cadence)
+
+
+def _actions_slipping(seen: Seen) -> Signal | None:
+    facts = seen.facts
+    done, judged = follow_through(facts.recent_actions, seen.today)
     slipping = []
     if facts.overdue_actions:
         slipping.append(f"{facts.overdue_actions} action{'s' if facts.overdue_actions != 1 else ''} overdue")
     if judged >= MIN_ACTIONS_JUDGED and done / judged < MIN_DONE_SHARE:
         slipping.append(f"only {done} of {judged} actions due in the last {ACTION_WINDOW_DAYS} days done")
-    if slipping:
-        found.append(Signal("actions_slipping", "; ".join(slipping),
-                            "go through the overdue actions: close, skip or re-date each",
-                            cmd("action", "list", "--with", who, "--overdue"), PATTERN_SEVERITY))
+    if not slipping:
+        return None
+    return Signal("actions_slipping", "; ".join(slipping), "go through the overdue actions: close, skip or re-date each",
+                  seen.cmd("action", "list", "--with", seen.who, "--overdue"), PATTERN_SEVERITY)
 
+
+def _gaps_widening(seen: Seen) -> Signal | None:
+    facts = seen.facts
     gaps = session_gaps(facts.session_dates)
-    if gaps_widening(gaps, facts.cadence_days):
-        recent_gaps = gaps[-RECENT_GAPS:]
-        recent = ", ".join(str(gap) for gap in recent_gaps)
-        over = (sum(recent_gaps) / len(recent_gaps) - cadence) / cadence
-        suggested = longer_cadence(facts.cadence_days, gaps)
-        step = "reset expectations together, or lengthen the cadence" + (f" to {suggested}" if suggested else "")
-        run = cmd(facts.role, "edit", name, "--cadence", suggested) if suggested else ""
-        found.append(Signal("gaps_widening", f"gaps between meetings widening: {recent} days "
-                                             f"against a {facts.cadence_days}-day cadence", step, run, over))
+    if not gaps_widening(gaps, facts.cadence_days):
+        return None
+    recent_gaps = gaps[-RECENT_GAPS:]
+    over = (sum(recent_gaps) / len(recent_gaps) - seen.cadence) / seen.cadence
+    suggested = longer_cadence(facts.cadence_days, gaps)
+    step = "reset expectations together, or lengthen the cadence" + (f" to {suggested}" if suggested else "")
+    run = seen.cmd(facts.role, "edit", facts.name, "--cadence", suggested) if suggested else ""
+    recent = ", ".join(str(gap) for gap in recent_gaps)
+    return Signal("gaps_widening", f"gaps between meetings widening: {recent} days "
+                                   f"against a {facts.cadence_days}-day cadence", step, run, over)
 
-    if ratings_falling(facts.ratings):
-        trend = " → ".join(str(r) for r in facts.ratings[-4:])
-        found.append(Signal("ratings_falling", f"session ratings falling: {trend}",
-                            "ask what would make the sessions more useful", cmd("review", "--with", who),
-                            PATTERN_SEVERITY))
 
-    if facts.until is not None:
-        left = (facts.until - today).days
-        wrap_up = cmd("review", "--with", who, "--template", "wrap-up")
-        if 0 <= left <= ENDING_SOON_DAYS:
-            when = "today" if left == 0 else f"in {format_days(left)}"
-            found.append(Signal("ending_soon", f"planned end {facts.until} ({when}): plan the wrap-up session",
-                                "plan the wrap-up session", wrap_up, MINOR_SEVERITY))
-        elif left < 0:
-            found.append(Signal("ending_soon", f"planned end {facts.until} passed {format_days(-left)} ago: "
-                                               "hold the wrap-up or extend it",
-                                "hold the wrap-up, or extend the end date", wrap_up,
-                                max(MINOR_SEVERITY, -left / cadence)))
+def _ratings_falling(seen: Seen) -> Signal | None:
+    if not ratings_falling(seen.facts.ratings):
+        return None
+    trend = " → ".join(str(r) for r in seen.facts.ratings[-4:])
+    return Signal("ratings_falling", f"session ratings falling: {trend}", "ask what would make the sessions more useful",
+                  seen.cmd("review", "--with", seen.who), PATTERN_SEVERITY)
 
+
+def _ending(seen: Seen) -> Signal | None:
+    until = seen.facts.until
+    if until is None:
+        return None
+    left = (until - seen.today).days
+    wrap_up = seen.cmd("review", "--with", seen.who, "--template", "wrap-up")
+    if 0 <= left <= ENDING_SOON_DAYS:
+        when = "today" if left == 0 else f"in {format_days(left)}"
+        return Signal("ending_soon", f"planned end {until} ({when}): plan the wrap-up session",
+                      "plan the wrap-up session", wrap_up, MINOR_SEVERITY)
+    if left < 0:
+        return Signal("ending_soon", f"planned end {until} passed {format_days(-left)} ago: hold the wrap-up or extend it",
+                      "hold the wrap-up, or extend the end date", wrap_up, max(MINOR_SEVERITY, -left / seen.cadence))
+    return None
+
+
+def _review_due(seen: Seen) -> Signal | None:
+    facts, today = seen.facts, seen.today
     review = review_due(facts.status, facts.start, facts.last_review, facts.review_every_days)
-    if is_review_due(review, today):
-        since = "today" if review == today else f"since {review}"
-        first = "" if facts.last_review else " (no review yet)"
-        found.append(Signal("review_due", f"relationship review due {since}{first}",
-                            "hold the review: what is working, what is not", cmd("review", "--with", who),
-                            min(PATTERN_SEVERITY, (today - review).days / max(1, facts.review_every_days))))
+    if not is_review_due(review, today):
+        return None
+    since = "today" if review == today else f"since {review}"
+    first = "" if facts.last_review else " (no review yet)"
+    return Signal("review_due", f"relationship review due {since}{first}",
+                  "hold the review: what is working, what is not", seen.cmd("review", "--with", seen.who),
+                  min(PATTERN_SEVERITY, (today - review).days / max(1, facts.review_every_days)))
 
-    stalled = stalled_goals(facts.goals, facts.review_every_days, today)
-    if stalled:
-        weeks = 2 * facts.review_every_days // 7
-        found.append(Signal("goal_stalled", f"no progress update in {weeks} weeks: " + "; ".join(stalled),
-                            "record progress, or pause or drop the goal", cmd("goal", "list", "--with", who),
-                            MINOR_SEVERITY))
 
-    if not facts.goals and facts.start is not None and today >= add_cadence(facts.start, FIRST_MONTH_DAYS):
-        found.append(Signal("no_goals", "no goals set after the first month: agree on one to three",
-                            "agree on one to three goals, then add them with mentorlog goal add", "",
-                            MINOR_SEVERITY))
+def _goal_stalled(seen: Seen) -> Signal | None:
+    facts = seen.facts
+    stalled = stalled_goals(facts.goals, facts.review_every_days, seen.today)
+    if not stalled:
+        return None
+    weeks = 2 * facts.review_every_days // 7
+    return Signal("goal_stalled", f"no progress update in {weeks} weeks: " + "; ".join(stalled),
+                  "record progress, or pause or drop the goal", seen.cmd("goal", "list", "--with", seen.who),
+                  MINOR_SEVERITY)
 
-    return sorted(found, key=Signal.sort_key)
+
+def _no_goals(seen: Seen) -> Signal | None:
+    facts = seen.facts
+    if facts.goals or facts.start is None or seen.today < add_cadence(facts.start, FIRST_MONTH_DAYS):
+        return None
+    return Signal("no_goals", "no goals set after the first month: agree on one to three",
+                  "agree on one to three goals, then add them with mentorlog goal add", "", MINOR_SEVERITY)
+
+
+# Every sign's check, each returning its Signal or None: one function a sign.
+SIGN_CHECKS = (_checkin_overdue, _milestone_late, _actions_slipping, _gaps_widening, _ratings_falling, _ending,
+               _review_due, _goal_stalled, _no_goals)
