@@ -52,13 +52,15 @@ def test_interrupted_review_resumes_and_saves_exactly_one(people):
     assert reviews_saved() == []  # a draft is not a review
 
     child = spawn("review", "--with", "ada", "--resume")
-    child.expect_exact("Continuing: 2 of 7 questions answered.")
+    child.expect_exact("Continuing: 2 of 9 questions answered.")
     answer(child, "keep, adjust, achieved or drop?", ENTER)  # keep
     answer(child, "Progress now", "\x15" + "30" + ENTER)
     answer(child, "Note", ENTER)
     answer(child, "What feedback has Ada Lovelace given you", ENTER)
     answer(child, "support you better", "More examples" + ENTER)
     answer(child, "How healthy", ENTER)  # 5
+    answer(child, "How confident", ENTER)  # 5
+    answer(child, "How clear", ENTER)  # 5
     answer(child, "Action 1", "Write the brag document" + ENTER)
     answer(child, "Whose is it?", ENTER)  # mine
     answer(child, "Due", "in 2 weeks" + ENTER)

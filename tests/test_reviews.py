@@ -526,6 +526,8 @@ PERIODIC_KEYS = [
     "Sharp" + ENTER,  # feedback received
     ENTER,  # feedback given: skipped
     DOWN + ENTER,  # health: 4
+    DOWN + DOWN + ENTER,  # confidence: 3
+    ENTER,  # clarity: 5
     "Write doc" + ENTER, ENTER, "in 2 weeks" + ENTER,  # action 1: mine, due
     "Intro" + ENTER, DOWN + ENTER, ENTER,  # action 2: theirs
     ENTER,  # no more actions
@@ -535,6 +537,8 @@ PERIODIC_ANSWERS = {
     "goals": {"1": {"decision": "keep", "progress": 40, "note": "on track"}, "2": {"decision": "achieved"}},
     "feedback_received": "Sharp",
     "health": 4,
+    "confidence": 3,
+    "clarity": 5,
     "actions": [{"text": "Write doc", "owner": "me", "due": "2026-12-04"}, {"text": "Intro", "owner": "them"}],
 }
 
@@ -594,10 +598,10 @@ def test_walker_ctrl_c_inside_the_goals_keeps_the_goals_decided():
 
 def test_walker_ctrl_c_inside_the_actions_keeps_the_actions_given():
     saves = Saves()
-    with keys("".join(PERIODIC_KEYS[:13]) + "Int" + CTRL_C), pytest.raises(KeyboardInterrupt):
+    with keys("".join(PERIODIC_KEYS[:15]) + "Int" + CTRL_C), pytest.raises(KeyboardInterrupt):
         walker.walk(_periodic(), _context(), {}, saves)
     assert saves[-1]["_in_progress"]["value"] == [{"text": "Write doc", "owner": "me", "due": "2026-12-04"}]
-    with keys("".join(PERIODIC_KEYS[13:])):  # the second action is asked again from its text
+    with keys("".join(PERIODIC_KEYS[15:])):  # the second action is asked again from its text
         answers = walker.walk(_periodic(), _context(), dict(saves[-1]), Saves())
     assert answers == PERIODIC_ANSWERS
 

@@ -23,7 +23,7 @@ from mentorlog.data.journal import Journal, insert_row, new_uid
 from mentorlog.data import mentorships, sessions, wins
 
 TABLES = ["mentorships", "sessions", "goals", "milestones", "goal_updates", "actions", "wins", "reviews", "topics",
-          "prospects"]
+          "prospects", "measures"]
 
 
 def add_review(db_path: Path, name: str, answers: dict, held_at: str = "2026-11-15T09:00:00") -> None:
@@ -102,7 +102,7 @@ def test_json_export_has_every_table_with_uids_and_references_by_uid(journal_ful
         [*TABLES, "change_groups", "changes"]
     counts = {table: len(document[table]) for table in TABLES}
     assert counts == {"mentorships": 2, "sessions": 2, "goals": 2, "milestones": 1, "goal_updates": 1,
-                      "actions": 3, "wins": 2, "reviews": 1, "topics": 1, "prospects": 0}
+                      "actions": 3, "wins": 2, "reviews": 1, "topics": 1, "prospects": 0, "measures": 0}
     uids = {table: {row["uid"] for row in document[table]} for table in TABLES}
     for table in TABLES:
         for row in document[table]:
@@ -162,7 +162,7 @@ def test_dry_run_reports_counts_and_writes_nothing(journal_full, tmp_path):
     counts = journal_full.json("--db", other, "import", exported, "--dry-run", "--json")
     assert counts["dry_run"] is True
     assert counts["added"] == {"mentorships": 2, "sessions": 2, "goals": 2, "milestones": 1, "goal_updates": 1,
-                               "actions": 3, "wins": 2, "reviews": 1, "topics": 1, "prospects": 0}
+                               "actions": 3, "wins": 2, "reviews": 1, "topics": 1, "prospects": 0, "measures": 0}
     assert not other.exists()
     result = journal_full.ok("--db", other, "import", exported, "--dry-run")
     assert "would add 2 mentorships, 2 sessions" in result.stderr and "nothing written" in result.stderr.lower()

@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "win": ("win", "app", "Wins, big and small: add, list."),
     "roadmap": ("roadmap", "app", "Roadmaps: goal templates with dated milestones; list, show, save."),
     "prospect": ("prospect", "app", "Finding a mentor: people you might ask, the message to send, how it went."),
+    "measure": ("measure", "app", "Confidence, clarity and a relationship's health over time: list, show, add."),
     "topic": ("topic", "app", "What to raise at the next meeting: add, list, done, drop, edit."),
     "review": ("review", "app", "A guided review of a mentorship: first meeting, periodic, wrap-up."),
     "agenda": ("report", "agenda", "The plan to send the day before a meeting."),

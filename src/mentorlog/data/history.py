@@ -21,7 +21,7 @@ NOUNS = {  # how a person names one row of each table
     "milestones": ("milestone", "milestones"), "goal_updates": ("progress update", "progress updates"),
     "actions": ("action", "actions"), "wins": ("win", "wins"), "reviews": ("review", "reviews"),
     "topics": ("topic", "topics"),
-    "prospects": ("prospect", "prospects"),
+    "prospects": ("prospect", "prospects"), "measures": ("measure value", "measure values"),
 }  # fmt: skip
 
 

@@ -323,6 +323,7 @@ def m010_topics(db: Database) -> None:
         view + " UNION ALL " + _M010_TOPIC_ENTRY.format(t="t", source=" FROM topics t"),
     )
 
+
 def m011_done_moments(db: Database) -> None:
     """When an action was closed and a win happened, to the second when known (`actions.done_at`, `wins.at`):
     "since the last session" runs from the meeting's own moment, so what was done later that day belongs to
@@ -387,6 +388,29 @@ def m012_prospects(db: Database) -> None:
         f"note, created_at ON prospects BEGIN DELETE FROM search_index WHERE rowid = OLD.id * 8 + 0; {insert}; END",
         "DROP VIEW search_source",
         view + " UNION ALL " + _M012_PROSPECT_ENTRY.format(t="t", source=" FROM prospects t"),
+    )
+
+
+def m013_measures(db: Database) -> None:
+    """Measures: values over time of confidence, clarity of direction, the health of a relationship (1-5),
+    from a review's rating question that names a measure or added between reviews. Its history triggers
+    (m007's, its columns written out here)."""
+    columns = "id uid name value date mentorship_id review_id note created_at updated_at"
+    _run(
+        db,
+        f"""CREATE TABLE measures (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            value INTEGER NOT NULL CHECK (value BETWEEN 1 AND 5),
+            date TEXT NOT NULL,
+            mentorship_id INTEGER REFERENCES mentorships (id),
+            review_id INTEGER REFERENCES reviews (id) ON DELETE SET NULL,
+            note TEXT,
+            {STAMPS})""",
+        "CREATE INDEX measures_name_date ON measures (name, date)",
+        "CREATE INDEX measures_mentorship_name_date ON measures (mentorship_id, name, date)",
+        *_m007_history_triggers("measures", columns),
     )
 
 
@@ -479,7 +503,7 @@ def m015_review_key_and_views(db: Database) -> None:
 
 STEPS = (m001_initial, m002_goals_actions_wins, m003_reviews, m004_search, m005_actions_done_on, m006_sessions_minutes,
          m007_history, m008_mentorships_paused_on, m009_sync, m010_topics,
-         m011_done_moments, m012_prospects, m014_checkin_time, m015_review_key_and_views)
+         m011_done_moments, m012_prospects, m013_measures, m014_checkin_time, m015_review_key_and_views)
 STEP_NAMES = tuple(step.__name__ for step in STEPS)
 
 

@@ -12,6 +12,7 @@ def tables() -> tuple[Table, ...]:
     """The tables, in document order: a new table's module adds its declaration here."""
     from mentorlog.data.actions import ACTIONS
     from mentorlog.data.goals import GOAL_UPDATES, GOALS, MILESTONES
+    from mentorlog.data.measures import MEASURES
     from mentorlog.data.mentorships import MENTORSHIPS
     from mentorlog.data.prospects import PROSPECTS
     from mentorlog.data.reviews import REVIEWS
@@ -19,7 +20,7 @@ def tables() -> tuple[Table, ...]:
     from mentorlog.data.topics import TOPICS
     from mentorlog.data.wins import WINS
 
-    return (MENTORSHIPS, SESSIONS, GOALS, MILESTONES, GOAL_UPDATES, ACTIONS, WINS, REVIEWS, TOPICS, PROSPECTS)
+    return (MENTORSHIPS, SESSIONS, GOALS, MILESTONES, GOAL_UPDATES, ACTIONS, WINS, REVIEWS, TOPICS, PROSPECTS, MEASURES)
 
 
 def table(name: str) -> Table:

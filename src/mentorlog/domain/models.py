@@ -375,3 +375,28 @@ class Prospect:
                 "status": self.shown_status(today) if today else self.status, "contacted_on": _iso(self.contacted_on),
                 "follow_up": _iso(self.follow_up), "decided_on": _iso(self.decided_on),
                 "mentorship": self.mentorship_id, "note": self.note}
+
+
+MEASURE_LOW, MEASURE_HIGH = 1, 5  # a measure's values are ratings
+
+
+@record
+class Measure:
+    """One value of a measure over time (confidence, clarity, relationship…): from a review's rating
+    question that names it, or added between reviews."""
+
+    id: int
+    uid: str
+    name: str
+    value: int = stored(low=MEASURE_LOW, high=MEASURE_HIGH)
+    date: date
+    mentorship_id: int | None = None
+    review_id: int | None = None
+    note: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+    with_name: str | None = joined()
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "uid": self.uid, "name": self.name, "value": self.value, "date": _iso(self.date),
+                "with": self.with_name, "review": self.review_id, "note": self.note}

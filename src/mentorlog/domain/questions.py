@@ -68,10 +68,12 @@ class Question:
     choices: tuple[str, ...] = ()  # only a type that takes choices has any (a `choice` question)
     role: str | None = None
     heading: str | None = None  # the answer's heading in a summary: first person, `{name}` for the other person
+    measure: str | None = None  # a rating kept as a value of this measure over time (`data.measures`)
 
     def to_json(self) -> dict:
         return {"id": self.id, "type": self.type, "prompt": self.prompt, "help": self.help,
-                "choices": list(self.choices) or None, "role": self.role, "heading": self.heading}
+                "choices": list(self.choices) or None, "role": self.role, "heading": self.heading,
+                "measure": self.measure}
 
 
 @dataclass
@@ -337,7 +339,8 @@ def _not_shown(value, showing: Showing) -> None:
 
 TYPES: dict[str, QuestionType] = {entry.name: entry for entry in (
     QuestionType("text", _check_text, Hook(WALKER, "ask_text"), _show_value),
-    QuestionType("rating", _check_rating, Hook(WALKER, "ask_rating"), _show_rating),
+    QuestionType("rating", _check_rating, Hook(WALKER, "ask_rating"), _show_rating,
+                 Hook("mentorlog.data.measures", "save_from_review")),  # a question naming a measure adds a value
     QuestionType("choice", _check_choice, Hook(WALKER, "ask_choice"), _show_value, takes_choices=True),
     QuestionType("confirm", _check_confirm, Hook(WALKER, "ask_confirm"), _show_value),
     QuestionType("goals", _check_goals, Hook(WALKER, "ask_goals"), _show_goals, Hook(REVIEWS, "save_goal_decisions"),

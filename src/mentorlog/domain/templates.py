@@ -4,7 +4,8 @@ A template has a `name`, a `title`, `for` (mentee, mentor or both: the user's ow
 mentorship) and ordered `[[questions]]`, each with an `id`, a `type`, a `prompt`, an optional
 `help`, for `choice` its `choices`, an optional `role`, and an optional `heading`: the answer's
 heading in a summary, written in the first person ("My goals", "What {name} said"), since a summary
-is sent to the other person. `{name}` in a prompt, help or heading stands for the other person. A user
+is sent to the other person. A rating question may name a `measure` ("confidence"): its answers are kept
+as that measure's values over time (`mentorlog measure show`). `{name}` in a prompt, help or heading stands for the other person. A user
 template with the same name as a built-in one replaces it.
 
 The question types and the roles are those of `domain.questions` (`TYPES`, `ROLES`): a role is what the
@@ -23,11 +24,12 @@ from mentorlog.errors import MentorlogError
 
 AUDIENCES = ("mentee", "mentor", "both")
 TEMPLATE_KEYS = ("name", "title", "for", "questions")
-QUESTION_KEYS = ("id", "type", "prompt", "help", "choices", "role", "heading")
+QUESTION_KEYS = ("id", "type", "prompt", "help", "choices", "role", "heading", "measure")
 ROLE_SUFFIXES = ("-mentee", "-mentor")
 BUILT_IN_DIR = Path(__file__).parent.parent / "prompts"  # the built-in templates ship with the prompts
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_MEASURE = re.compile(r"^[a-z][a-z0-9-]{0,39}$")  # the same rule as `measure add NAME` (data.measures)
 
 
 @dataclass(frozen=True)
@@ -238,8 +240,15 @@ def _question(raw, number: int, template_kind: str, given: set[str]) -> Question
         if kind not in ROLES[role].types:
             raise _Problem(f"{where}: the role {role!r} is for a {' or '.join(ROLES[role].types)} question, "
                            f"not {kind}")
+    measure = raw.get("measure")
+    if measure is not None:
+        if kind != "rating":
+            raise _Problem(f"{where}: only a rating question takes `measure`, not a {kind} question")
+        if not isinstance(measure, str) or not _MEASURE.match(measure):
+            raise _Problem(f"{where}: `measure` must be a name of lower-case letters, digits and dashes "
+                           f"(like \"confidence\"), not {measure!r}")
     return Question(question_id, kind, prompt, help_text or None, choices or (), role,
-                    heading.strip() if heading else None)
+                    heading.strip() if heading else None, measure)
 
 
 def _string(data: dict, key: str, where: str) -> str:
