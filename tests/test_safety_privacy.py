@@ -115,6 +115,11 @@ SHARED = {  # what a person sends, prints or syncs: never private notes
     "calendar": ("export", "--format", "ics"),
     "person as json": ("mentor", "show", "ada", "--json"),
     "person": ("mentee", "show", "sam"),
+    "update to share": ("update", "--since", "2026-11-01"),
+    "update as text": ("update", "--since", "2026-11-01", "--format", "text"),
+    "update as json": ("update", "--since", "2026-11-01", "--format", "json"),
+    "anonymous update": ("update", "--since", "2026-11-01", "--anonymous"),
+    "update with one person": ("update", "--since", "2026-11-01", "--with", "sam"),
 }
 
 

@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "review": ("review", "app", "A guided review of a mentorship: first meeting, periodic, wrap-up."),
     "agenda": ("report", "agenda", "The plan to send the day before a meeting."),
     "report": ("report", "report", "Before a check-in: goals, actions, wins and warning signs."),
+    "update": ("update", "update", "A progress update to share: wins, goals, actions done, what comes next."),
     "status": ("report", "status", "What is due and overdue, at a glance."),
     "remind": ("remind", "remind", "What needs doing today and tomorrow, for a cron job or a systemd timer."),
     "search": ("search", "search", "Full-text search across the journal."),
