@@ -176,6 +176,8 @@ def _ada(w: _Writer) -> None:
         "working": "Clear agenda, honest feedback on the packet.",
         "not_working": "We run out of time before the career topics; start with them.",
         "health": 4,
+        "confidence": 3,
+        "clarity": 4,
     })
 
 
@@ -280,3 +282,36 @@ def _beyond(w: _Writer) -> None:
                                goal_id=2)
     with clock(w.at(10, 9)):
         prospects.mark_contacted(w.journal, margaret, w.day(-10))
+    _measures(w)
+    _roadmap_goal(w)
+
+
+ROADMAP_GOAL = "Grow my professional network"  # the sample's goal made from a roadmap (the demo shows it)
+
+
+def _roadmap_goal(w: _Writer) -> None:
+    """A personal goal from the built-in professional-network roadmap, started a month ago: on its way."""
+    from mentorlog.data.roadmaps import add_goal_from_roadmap
+    from mentorlog.domain.roadmaps import BUILT_IN_DIR, load_roadmap
+
+    roadmap = load_roadmap(BUILT_IN_DIR / "professional-network.toml", "built-in")  # the same for everyone
+    with clock(w.at(30, 8)):
+        goal = add_goal_from_roadmap(w.journal, roadmap, None, w.day(-30), impact=4, support=3, feasibility=4)
+    for step, done in zip(goal.milestones, (27, 20, 4)):
+        with clock(w.at(done, 19)):
+            goals.complete_milestone(w.journal, step, w.day(-done))
+    w.progress(goal, 4, 40, "three milestones in, two introductions made")
+
+
+def _measures(w: _Writer) -> None:
+    """Confidence and clarity with Ada, from a first note to the last periodic review and since: moving up."""
+    from mentorlog.data import measures
+
+    ada = mentorships.resolve(w.journal, "ada")
+    for days_ago, name, level, note in (
+        (120, "confidence", 2, "unsure I am ready for senior"), (120, "clarity", 2, None),
+        (120, "relationship", 4, None),
+        (5, "confidence", 4, "the billing design was approved without changes"),
+    ):
+        with clock(w.at(days_ago, 21)):
+            measures.add_measure(w.journal, name, level, ada, note, w.day(-days_ago))

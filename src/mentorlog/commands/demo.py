@@ -29,7 +29,7 @@ def demo(
     keep: Annotated[Optional[Path], typer.Option(
         "--keep", metavar="PATH", help="Also save the sample journal to PATH (a new file) to explore it.")] = None,
 ) -> None:
-    """Show mentorlog on a sample journal in a temporary file: status, report and an agenda.
+    """Show mentorlog on a sample journal in a temporary file: status, report, an agenda and a goal from a roadmap.
 
     Example: mentorlog demo --keep sample.db
     """
@@ -85,9 +85,21 @@ def _show(store, keep: Path | None) -> None:
         report.show_report(store, None, None, "rich")
         _banner(f"$ {shell_command(*before, 'agenda', '--with', 'ada')}")
         report.show_agenda(store, mentorships.resolve(store, "ada"), "markdown")
+        _roadmap_goal(store, before)
     finally:
         if ctx is not None:
             ctx.obj = saved
+
+
+def _roadmap_goal(store, before: tuple) -> None:
+    """The sample's goal made from a roadmap: its dated milestones, some reached."""
+    from mentorlog.commands.goal import print_goal
+    from mentorlog.data import goals
+    from mentorlog.sample import ROADMAP_GOAL
+
+    found = next(g for g in goals.goals(store) if g.title == ROADMAP_GOAL)
+    _banner(f"$ {shell_command(*before, 'goal', 'show', found.id)}   (made with goal add --roadmap professional-network)")
+    print_goal(goals.goal(store, found.id, detail=True))
 
 
 def _home(path: Path) -> str:
