@@ -135,3 +135,16 @@ def test_prospects_are_searched_exported_and_imported(prospect, tmp_path):
     cli.ok("import", str(out))  # ... and back from the file
     assert cli.json("prospect", "list", "--json")[0]["goal_title"] == "Become a staff engineer"
     assert cli.json("search", "compilers", "--json")[0]["kind"] == "prospect"
+
+
+def test_prospects_and_measures_travel_by_sync(prospect, tmp_path, db_path):
+    cli = prospect
+    cli.ok("mentor", "add", "Ada", "--cadence", "weekly")
+    cli.ok("measure", "add", "confidence", "3", "--with", "ada")
+    other = tmp_path / "other.db"
+    cli.ok("sync", "init", str(tmp_path / "place"))
+    cli.ok("sync")
+    cli.ok("--db", str(other), "sync", "init", str(tmp_path / "place"))
+    cli.ok("--db", str(other), "sync")
+    assert [p["name"] for p in cli.json("--db", str(other), "prospect", "list", "--json")] == ["Grace Hopper"]
+    assert cli.json("--db", str(other), "measure", "show", "confidence", "--json")[0]["with"] == "Ada"
