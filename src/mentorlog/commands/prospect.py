@@ -116,7 +116,7 @@ def draft(
     if format_ == "json":
         render.print_json(written.to_json() | {"prospect": found.id})
     else:
-        render.print_text(written.markdown() if format_ == "markdown" else written.text())
+        render.print_markdown(written.markdown() if format_ == "markdown" else written.text())  # wrapped on a terminal
     if found.status == "idea":
         render.message(f"Once it is sent: mentorlog prospect contacted {found.id}")
 

@@ -47,7 +47,7 @@ def update(
     if format_ == "json":
         render.print_json(render_update.as_json(found, anonymous))
     else:
-        render.print_text(render_update.markdown(found, anonymous) if format_ == "markdown"
-                          else render_update.text(found, anonymous))
+        render.print_markdown(render_update.markdown(found, anonymous) if format_ == "markdown"
+                              else render_update.text(found, anonymous))  # wrapped between words on a terminal
     if since is None:
         render.message(f"Covering {start} to {today} (from the last update, or a week back); --since DATE changes it.")
