@@ -17,7 +17,8 @@ from mentorlog.domain import dates
 from mentorlog.output import render
 from mentorlog.domain.models import Action, Mentorship, Win
 from mentorlog.domain.text import command_lines
-from mentorlog.output.reporting import Agenda, GoalLine, MentorshipReport, heatmap_start
+from mentorlog.output.agenda import Agenda
+from mentorlog.output.reporting import GoalLine, MentorshipReport, heatmap_start
 from mentorlog.data.topics import AGENDA_ORDER, Listed
 
 Seg = tuple[str, "str | None"]  # a piece of text and its Rich style (None: plain)
