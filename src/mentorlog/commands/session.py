@@ -11,7 +11,7 @@ import typer
 from mentorlog.domain import dates
 from mentorlog.output import render
 from mentorlog.data.actions import actions_for_session, add_session_actions
-from mentorlog.commands import params, session_edit
+from mentorlog.commands import params
 from mentorlog.commands._common import (
     JsonOpt, WithOpt, check_choice, check_limit, check_not_both, check_rating, clear_fields, clear_option, journal,
     pick_mentorship, read_text,
@@ -102,6 +102,8 @@ def add(
     with journal() as store:
         try:  # Ctrl-C at any prompt: nothing is written yet, and the person is told so
             if edit:  # the file holds the session's fields and actions
+                from mentorlog.commands import session_edit  # the editor: loaded when it opens
+
                 mentorship, held_at, mine, theirs = session_edit.add_in_editor(store, with_, fields, mine, theirs)
             else:
                 mentorship = pick_mentorship(store, with_, "Who did you meet?")
@@ -173,6 +175,8 @@ def _ask_missing(fields: dict, mentorship: Mentorship) -> None:
     if fields["topics"] is None:
         fields["topics"] = ask.items("Topic")
     if fields["notes"] is None and ask.confirm("Write the notes in your editor?", default=False):
+        from mentorlog.commands import session_edit  # the editor: loaded when it opens
+
         fields["notes"], private = session_edit.notes_in_editor(mentorship.name)
         fields["private_notes"] = fields["private_notes"] or private
     elif fields["notes"] is None:
@@ -280,6 +284,8 @@ def edit(
         if cleared:
             raise MentorlogError("--clear and --edit can't be used together: leave the field blank in the file")
         with journal() as store:
+            from mentorlog.commands import session_edit  # the editor: loaded when it opens
+
             session_edit.edit_in_editor(store, sessions.session(store, session_id), with_, fields)
         render.message(f"Updated session #{session_id}.")
         return
