@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from mentorlog.domain.records import record
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from mentorlog.domain.models import Mentorship
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Invocation:
     """What the root command read from the command line, for the commands under it: carried in the
     context's `obj` (`ctx.obj`), which every subcommand's context inherits, so each run has its own."""
