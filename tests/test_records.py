@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mentorlog.domain.records import MISSING, fields, record, value
+from mentorlog.domain.records import MISSING, fields, record, replace, value
 
 
 @record
@@ -98,3 +98,10 @@ def test_a_record_extends_another_with_its_fields_first():
     assert [spec.name for spec in fields(Tagged)] == ["x", "y", "tags", "note", "label"]
     assert (tagged.x, tagged.y, tagged.label) == (1, 0, "x") and tagged == Tagged(1, label="x")
     assert [spec.name for spec in fields(Point)] == ["x", "y", "tags", "note"]  # the base is unchanged
+
+
+def test_replace_makes_a_changed_copy():
+    pair = Pair("a", "b")
+    assert replace(pair, right="c") == Pair("a", "c") and pair == Pair("a", "b")
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        replace(pair, middle="x")

@@ -67,17 +67,16 @@ def demo(
 def _show(store, keep: Path | None) -> None:
     """Status, report and an agenda of the sample. With `--keep`, every command they print names the kept
     copy (`--db PATH`), so it runs as printed; the temporary file is gone when the demo ends."""
-    import dataclasses
-
     from typer.main import get_current_context
 
     from mentorlog.commands import _common, report
+    from mentorlog.domain import records
 
     ctx = get_current_context(silent=True)
     saved = ctx.obj if ctx is not None else None
     before = ("--db", keep) if keep is not None else ()
     if ctx is not None:
-        ctx.obj = dataclasses.replace(_common.invocation(ctx), db_path=keep)
+        ctx.obj = records.replace(_common.invocation(ctx), db_path=keep)
     try:
         _banner(f"$ {shell_command(*before, 'status')}")
         report.show_status(store, "rich")

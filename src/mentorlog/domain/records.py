@@ -52,6 +52,12 @@ def fields(cls: type) -> tuple[Value, ...]:
     return cls.__record_fields__
 
 
+def replace(instance: Any, **changes: Any) -> Any:
+    """A copy of a record with some fields changed (as `dataclasses.replace`)."""
+    current = {spec.name: getattr(instance, spec.name) for spec in fields(type(instance))}
+    return type(instance)(**(current | changes))
+
+
 def record(cls: type | None = None, *, frozen: bool = False):
     """Make `cls` a record: `@record`, or `@record(frozen=True)`."""
     if cls is None:
