@@ -609,7 +609,7 @@ def test_walker_ctrl_c_inside_the_actions_keeps_the_actions_given():
 def test_walker_uses_the_last_answers_as_defaults():
     previous = {"health": 2, "goals": {"1": {"decision": "keep", "progress": 10}}}
     template = load_templates()["periodic-mentee"]
-    typed = ENTER * 2 + ENTER + ENTER + ENTER + DOWN + DOWN + ENTER + ENTER + ENTER * 2 + ENTER + ENTER
+    typed = ENTER * 2 + ENTER + ENTER + ENTER + DOWN + DOWN + ENTER + ENTER + ENTER * 2 + ENTER + ENTER * 2 + ENTER
     with keys(typed):
         answers = walker.walk(template, _context(previous=previous, previous_date="2026-10-01"), {}, Saves())
     assert answers["health"] == 2  # Enter keeps last review's rating
@@ -618,7 +618,7 @@ def test_walker_uses_the_last_answers_as_defaults():
 
 def test_walker_rejects_a_bad_progress_and_asks_again():
     typed = (ENTER * 2 + ENTER + CLEAR + "140" + ENTER + CLEAR + "60%" + ENTER + ENTER
-             + DOWN * 3 + ENTER + ENTER + "no time" + ENTER + ENTER * 2 + DOWN * 5 + ENTER + ENTER)
+             + DOWN * 3 + ENTER + ENTER + "no time" + ENTER + ENTER * 2 + DOWN * 5 + ENTER + ENTER * 2 + ENTER)
     with keys(typed):
         answers = walker.walk(_periodic(), _context(), {}, Saves())
     assert answers["goals"] == {"1": {"decision": "keep", "progress": 60},
