@@ -11,7 +11,7 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from mentorlog.domain.records import record, value
 
 from mentorlog.domain import dates
 from mentorlog.errors import MentorlogError
@@ -25,7 +25,7 @@ NOUNS = {  # how a person names one row of each table
 }  # fmt: skip
 
 
-@dataclass
+@record
 class Group:
     id: int
     uid: str
@@ -33,7 +33,7 @@ class Group:
     command: str
     device: str
     undoes: int | None
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # table -> added / changed / removed
+    counts: dict[str, dict[str, int]] = value(factory=dict)  # table -> added / changed / removed
 
     @property
     def summary(self) -> str:

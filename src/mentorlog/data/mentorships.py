@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from mentorlog.domain.records import record
 from datetime import date
 from pathlib import Path
 
@@ -105,7 +105,7 @@ def set_status(journal: Journal, found: Mentorship, status: str, on: date | None
     return change_status(journal, found, status, on, note).mentorship
 
 
-@dataclass
+@record
 class StatusChange:
     """What a pause, resume or end did: the mentorship after it, and for a resume from a pause, how long
     the pause was and how many open actions' due dates moved by that much; `open_actions` left after it."""
