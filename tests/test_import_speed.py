@@ -51,9 +51,13 @@ def document(n: int, stamp: str = OLD, first: int = 0) -> dict:
                   kind="question", private=i % 2, **({"status": "done", "session_uid": sessions[i % n]["uid"],
                                                       "closed_at": "2026-03-01T10:00:00"} if i % 3 == 0 else {}))
               for i in range(first, first + n // 2 + 1)]
+    prospects = [row(f"p{i}", name=f"Prospect {i}", goal_uid=goals[0]["uid"], status="contacted",
+                     contacted_on="2026-03-01", follow_up="2026-03-08") for i in range(first, first + n // 4 + 1)]
+    measures = [row(f"me{i}", name="confidence", value=1 + i % 5, date="2026-03-05", mentorship_uid="m0",
+                    review_uid=reviews[0]["uid"]) for i in range(first, first + n // 2)]
     return {"format": "mentorlog", "version": 1, "exported_at": stamp, "mentorships": people, "sessions": sessions,
             "goals": goals, "milestones": milestones, "goal_updates": updates, "actions": actions, "wins": wins,
-            "reviews": reviews, "topics": topics}
+            "reviews": reviews, "topics": topics, "prospects": prospects, "measures": measures}
 
 
 def write(path: Path, content: dict) -> Path:
