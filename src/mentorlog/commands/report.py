@@ -76,12 +76,16 @@ def show_report(store: Journal, name: str | None, since: date | None, format_: s
     reports = reporting.gather(store, people, today, since=since, limit=limit,
                                global_options=_global_options())
     raised = _open_topics(store, [r.mentorship.id for r in reports], limit)
+    from mentorlog.data import measures
+
+    trends = measures.trends(store, [r.mentorship.id for r in reports])  # each from its first value to its latest
     if format_ == "json":
         render.print_json({
             "date": today.isoformat(), "since": dates.iso_date(since), "limit": limit,
             "weeks_from": reporting.heatmap_start(today).isoformat(),
             "mentorships": [r.to_json() | {"sessions_per_week": r.sessions_per_week}
-                            | raised[r.mentorship.id].to_json() for r in reports],
+                            | raised[r.mentorship.id].to_json() | {"measures": [t.to_json() for t in trends.get(r.mentorship.id, [])]}
+                            for r in reports],
         })
         return
     if not reports:
@@ -89,7 +93,7 @@ def show_report(store: Journal, name: str | None, since: date | None, format_: s
         return
     from mentorlog.output import render_report
 
-    doc = render_report.report_doc(reports, today, since, hint=action_list_hint(store), topics=raised,
+    doc = render_report.report_doc(reports, today, since, hint=action_list_hint(store), topics=raised, measures=trends,
                                    private=format_ != "markdown" and render.on_terminal())  # my terminal alone
     title = f"Report — {today:%A} {today.day} {today:%B %Y}"
     if format_ == "markdown":
