@@ -101,9 +101,9 @@ _loaded: dict[str, tuple[Path, float, dict[str, str]]] = {}
 
 def path() -> Path:
     """The config file, whether or not it exists: `$XDG_CONFIG_HOME/mentorlog/config.toml` on Linux."""
-    from platformdirs import user_config_dir
+    from mentorlog.domain.folders import config_dir
 
-    return Path(user_config_dir("mentorlog", appauthor=False)) / FILE_NAME
+    return config_dir() / FILE_NAME
 
 
 def file_values() -> dict[str, str]:
