@@ -60,9 +60,7 @@ def load_letter(path: Path | None = None) -> Letter:
         path = mine if mine.exists() else BUILT_IN
     source = "built-in" if path == BUILT_IN else str(path)
     try:
-        data = tomllib.loads(read_template_text(path))
-    except MentorlogError as error:
-        raise MentorlogError(str(error).replace("template ", "letter ", 1)) from None
+        data = tomllib.loads(read_template_text(path, "letter"))
     except tomllib.TOMLDecodeError as error:
         raise MentorlogError(f"letter {path}: not valid TOML ({error})") from None
     unknown = sorted(set(data) - set(LETTER_KEYS))

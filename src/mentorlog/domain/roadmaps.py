@@ -16,6 +16,7 @@ from pathlib import Path
 
 from mentorlog.domain.models import GOAL_CATEGORIES
 from mentorlog.domain.records import record, value
+from mentorlog.domain.templates import Problem, load_data_file, load_data_files
 from mentorlog.errors import MentorlogError
 
 BUILT_IN_DIR = Path(__file__).parent.parent / "roadmaps"
@@ -122,18 +123,7 @@ def user_dir() -> Path:
 
 def load_roadmaps(extra_dir: Path | None = None) -> dict[str, Roadmap]:
     """Every roadmap by name: the built-in ones, then the user's, which replace any of the same name."""
-    found: dict[str, Roadmap] = {}
-    for folder, source in ((BUILT_IN_DIR, "built-in"), (extra_dir or user_dir(), "user")):
-        if not folder.is_dir():
-            continue
-        seen: dict[str, Path] = {}
-        for path in sorted(folder.glob("*.toml")):
-            roadmap = load_roadmap(path, source)
-            if roadmap.name in seen:
-                raise MentorlogError(f"roadmap {path}: the name {roadmap.name!r} is already used by {seen[roadmap.name]}")
-            seen[roadmap.name] = path
-            found[roadmap.name] = roadmap
-    return found
+    return load_data_files("roadmap", ((BUILT_IN_DIR, "built-in"), (extra_dir or user_dir(), "user")), load_roadmap)
 
 
 def find_roadmap(roadmaps: dict[str, Roadmap], name: str) -> Roadmap:
@@ -150,52 +140,31 @@ def find_roadmap(roadmaps: dict[str, Roadmap], name: str) -> Roadmap:
 
 def load_roadmap(path: Path, source: str = "user") -> Roadmap:
     """One roadmap file; anything wrong with it is a MentorlogError `roadmap FILE: the field and what is wrong`."""
-    import tomllib
-
-    from mentorlog.domain.templates import read_template_text
-
-    try:
-        text = read_template_text(path)
-    except MentorlogError as error:
-        raise MentorlogError(str(error).replace("template ", "roadmap ", 1)) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise MentorlogError(f"roadmap {path}: not valid TOML ({error})") from None
-    except RecursionError:
-        raise MentorlogError(f"roadmap {path}: not valid TOML (it is nested too deeply)") from None
-    try:
-        return _roadmap(data, source if source == "built-in" else str(path))
-    except _Problem as problem:
-        raise MentorlogError(f"roadmap {path}: {problem}") from None
-
-
-class _Problem(Exception):
-    """What is wrong inside a roadmap; `load_roadmap` adds the path."""
+    return load_data_file(path, "roadmap", source, _roadmap)
 
 
 def _roadmap(data: dict, source: str) -> Roadmap:
     unknown = sorted(set(data) - set(ROADMAP_KEYS))
     if unknown:
-        raise _Problem(f"unknown key {unknown[0]!r} (a roadmap has {', '.join(ROADMAP_KEYS)})")
+        raise Problem(f"unknown key {unknown[0]!r} (a roadmap has {', '.join(ROADMAP_KEYS)})")
     name = _text(data, "name", "the roadmap")
     if not _NAME.match(name):
-        raise _Problem(f"name {name!r} must be lower-case letters, digits and dashes")
+        raise Problem(f"name {name!r} must be lower-case letters, digits and dashes")
     category = _text(data, "category", "the roadmap", required=False) or "other"
     if category not in GOAL_CATEGORIES:
-        raise _Problem(f"`category` must be one of {', '.join(GOAL_CATEGORIES)}, not {category!r}")
+        raise Problem(f"`category` must be one of {', '.join(GOAL_CATEGORIES)}, not {category!r}")
     target = _offset(data, "target", "the roadmap", required=False)
     raw = data.get("milestones")
     if not isinstance(raw, list) or not raw:
-        raise _Problem("no milestones: add at least one [[milestones]] table with `at` and `title`")
+        raise Problem("no milestones: add at least one [[milestones]] table with `at` and `title`")
     steps = []
     for number, item in enumerate(raw, 1):
         where = f"milestone {number}"
         if not isinstance(item, dict):
-            raise _Problem(f"{where} is not a table (write it as [[milestones]])")
+            raise Problem(f"{where} is not a table (write it as [[milestones]])")
         unknown = sorted(set(item) - set(MILESTONE_KEYS))
         if unknown:
-            raise _Problem(f"{where}: unknown key {unknown[0]!r} (a milestone has {', '.join(MILESTONE_KEYS)})")
+            raise Problem(f"{where}: unknown key {unknown[0]!r} (a milestone has {', '.join(MILESTONE_KEYS)})")
         steps.append(Step(_offset(item, "at", where), _text(item, "title", where)))
     steps.sort(key=lambda step: step.at.days)  # stable: milestones at the same offset keep their order
     return Roadmap(name, _text(data, "title", "the roadmap"), category, _text(data, "why", "the roadmap", False),
@@ -206,10 +175,10 @@ def _text(data: dict, key: str, where: str, required: bool = True) -> str | None
     found = data.get(key)
     if found is None:
         if required:
-            raise _Problem(f"{where} has no {key!r}")
+            raise Problem(f"{where} has no {key!r}")
         return None
     if not isinstance(found, str) or not found.strip():
-        raise _Problem(f"{where}: {key!r} must be a non-empty string")
+        raise Problem(f"{where}: {key!r} must be a non-empty string")
     return found.strip()
 
 
@@ -219,7 +188,7 @@ def _offset(data: dict, key: str, where: str, required: bool = True) -> Offset |
         return None
     offset = parse_offset(text)
     if offset is None:
-        raise _Problem(f"{where}: {key!r} is {text!r}, not an offset like 'day 45', 'week 2' or 'month 3' "
+        raise Problem(f"{where}: {key!r} is {text!r}, not an offset like 'day 45', 'week 2' or 'month 3' "
                        f"(at most {MAX_OFFSET_DAYS} days)")
     return offset
 

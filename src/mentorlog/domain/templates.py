@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
 from mentorlog.domain.questions import ROLES, TYPES, Question
 from mentorlog.errors import MentorlogError
@@ -82,36 +83,46 @@ def user_dir() -> Path:
 
 def load_templates(extra_dir: Path | None = None) -> dict[str, Template]:
     """Every template by name: the built-in ones, then the user's, which replace any of the same name."""
-    found: dict[str, Template] = {}
-    for folder, source in ((BUILT_IN_DIR, "built-in"), (extra_dir or user_dir(), "user")):
-        if not folder.is_dir():
-            continue
-        seen: dict[str, Path] = {}
-        for path in sorted(folder.glob("*.toml")):
-            template = load_template(path, source)
-            if template.name in seen:
-                raise MentorlogError(
-                    f"template {path}: the name {template.name!r} is already used by {seen[template.name]}"
-                )
-            seen[template.name] = path
-            found[template.name] = template
-    return found
+    return load_data_files("template", ((BUILT_IN_DIR, "built-in"), (extra_dir or user_dir(), "user")), load_template)
 
 
 def load_template(path: Path, source: str = "user") -> Template:
     """One template file; anything wrong with it is a MentorlogError `template FILE: reason`."""
+    return load_data_file(path, "template", source, _template)
+
+
+def load_data_files(kind: str, folders, load: Callable[[Path, str], Any]) -> dict[str, Any]:
+    """Every `*.toml` file's item (a template, a roadmap) by its name, folder after folder: a later
+    folder's (the user's) replaces an earlier one's of the same name; one name twice in a folder is an error."""
+    found: dict[str, Any] = {}
+    for folder, source in folders:
+        if not folder.is_dir():
+            continue
+        seen: dict[str, Path] = {}
+        for path in sorted(folder.glob("*.toml")):
+            item = load(path, source)
+            if item.name in seen:
+                raise MentorlogError(f"{kind} {path}: the name {item.name!r} is already used by {seen[item.name]}")
+            seen[item.name] = path
+            found[item.name] = item
+    return found
+
+
+def load_data_file(path: Path, kind: str, source: str, build: Callable[[dict, str], Any]) -> Any:
+    """One TOML data file read safely (`read_template_text`) and made into its item by `build(data,
+    source)`; anything wrong with it is one MentorlogError `KIND FILE: what is wrong`."""
     import tomllib
 
     try:
-        data = tomllib.loads(read_template_text(path))
+        data = tomllib.loads(read_template_text(path, kind))
     except tomllib.TOMLDecodeError as error:
-        raise MentorlogError(f"template {path}: not valid TOML ({error})") from None
+        raise MentorlogError(f"{kind} {path}: not valid TOML ({error})") from None
     except RecursionError:
-        raise MentorlogError(f"template {path}: not valid TOML (it is nested too deeply)") from None
+        raise MentorlogError(f"{kind} {path}: not valid TOML (it is nested too deeply)") from None
     try:
-        return _template(data, source if source == "built-in" else str(path))
-    except _Problem as problem:
-        raise MentorlogError(f"template {path}: {problem}") from None
+        return build(data, source if source == "built-in" else str(path))
+    except Problem as problem:
+        raise MentorlogError(f"{kind} {path}: {problem}") from None
 
 
 def readable_templates() -> dict[str, Template]:
@@ -126,33 +137,33 @@ def readable_templates() -> dict[str, Template]:
 MAX_TEMPLATE_BYTES = 1_000_000
 
 
-def read_template_text(path: Path) -> str:
-    """The text of a template file, read only when it is a regular file: a FIFO or a device named
-    `*.toml` would make reading hang or never end, so it is refused unopened (and checked again once
-    open, in case it was swapped meanwhile)."""
+def read_template_text(path: Path, kind: str = "template") -> str:
+    """The text of a data file (a template, a roadmap, a letter), read only when it is a regular file: a
+    FIFO or a device named `*.toml` would make reading hang or never end, so it is refused unopened (and
+    checked again once open, in case it was swapped meanwhile). Errors name it as `kind FILE: …`."""
     import os
     import stat
 
     try:
         found = os.stat(path)
         if not stat.S_ISREG(found.st_mode):
-            raise MentorlogError(f"template {path}: not a regular file ({_file_kind(found.st_mode)}); "
-                                 "move it out of the templates folder")
+            raise MentorlogError(f"{kind} {path}: not a regular file ({_file_kind(found.st_mode)}); "
+                                 f"move it out of the {kind}s folder")
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
         with os.fdopen(fd, "rb") as handle:
             opened = os.fstat(handle.fileno())
             if not stat.S_ISREG(opened.st_mode):
-                raise MentorlogError(f"template {path}: not a regular file ({_file_kind(opened.st_mode)})")
+                raise MentorlogError(f"{kind} {path}: not a regular file ({_file_kind(opened.st_mode)})")
             if opened.st_size > MAX_TEMPLATE_BYTES:
-                raise MentorlogError(f"template {path}: too large ({opened.st_size} bytes; a template is "
+                raise MentorlogError(f"{kind} {path}: too large ({opened.st_size} bytes; a {kind} is "
                                      f"at most {MAX_TEMPLATE_BYTES} bytes)")
             data = handle.read(MAX_TEMPLATE_BYTES + 1)
     except OSError as error:
-        raise MentorlogError(f"template {path}: can't read it ({(error.strerror or str(error)).lower()})") from None
+        raise MentorlogError(f"{kind} {path}: can't read it ({(error.strerror or str(error)).lower()})") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise MentorlogError(f"template {path}: not UTF-8 text (byte {error.start + 1} can't be read); "
+        raise MentorlogError(f"{kind} {path}: not UTF-8 text (byte {error.start + 1} can't be read); "
                              "save it as UTF-8") from None
 
 
@@ -166,33 +177,33 @@ def _file_kind(mode: int) -> str:
     return "not a file"
 
 
-class _Problem(Exception):
-    """What is wrong inside a template; `load_template` adds the path."""
+class Problem(Exception):
+    """What is wrong inside a data file (a template, a roadmap); `load_data_file` adds the path."""
 
 
 def _template(data: dict, source: str) -> Template:
     unknown = sorted(set(data) - set(TEMPLATE_KEYS))
     if unknown:
-        raise _Problem(f"unknown key {unknown[0]!r} (a template has {', '.join(TEMPLATE_KEYS)})")
+        raise Problem(f"unknown key {unknown[0]!r} (a template has {', '.join(TEMPLATE_KEYS)})")
     name = _string(data, "name", "the template")
     if not _NAME.match(name):
-        raise _Problem(f"name {name!r} must be lower-case letters, digits and dashes")
+        raise Problem(f"name {name!r} must be lower-case letters, digits and dashes")
     title = _string(data, "title", "the template")
     audience = _string(data, "for", "the template")
     if audience not in AUDIENCES:
-        raise _Problem(f"`for` must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+        raise Problem(f"`for` must be one of {', '.join(AUDIENCES)}, not {audience!r}")
     questions = data.get("questions")
     if not isinstance(questions, list) or not questions:
-        raise _Problem("no questions: add at least one [[questions]] table")
+        raise Problem("no questions: add at least one [[questions]] table")
     parsed: list[Question] = []
     given = {raw["role"] for raw in questions if isinstance(raw, dict) and isinstance(raw.get("role"), str)}
     for number, raw in enumerate(questions, 1):
         question = _question(raw, number, kind_of(name), given)
         if any(q.id == question.id for q in parsed):
-            raise _Problem(f"question {number}: id {question.id!r} is used twice")
+            raise Problem(f"question {number}: id {question.id!r} is used twice")
         taken = next((q for q in parsed if question.role is not None and q.role == question.role), None)
         if taken is not None:
-            raise _Problem(f"question {number} ({question.id}): role {question.role!r} is taken by {taken.id!r}")
+            raise Problem(f"question {number} ({question.id}): role {question.role!r} is taken by {taken.id!r}")
         parsed.append(question)
     return Template(name, title, audience, tuple(parsed), source)
 
@@ -201,34 +212,34 @@ def _question(raw, number: int, template_kind: str, given: set[str]) -> Question
     """One question; `given` are the roles the template's questions say they take on (none is implied)."""
     where = f"question {number}"
     if not isinstance(raw, dict):
-        raise _Problem(f"{where} is not a table (write it as [[questions]])")
+        raise Problem(f"{where} is not a table (write it as [[questions]])")
     unknown = sorted(set(raw) - set(QUESTION_KEYS))
     if unknown:
-        raise _Problem(f"{where}: unknown key {unknown[0]!r} (a question has {', '.join(QUESTION_KEYS)})")
+        raise Problem(f"{where}: unknown key {unknown[0]!r} (a question has {', '.join(QUESTION_KEYS)})")
     question_id = _string(raw, "id", where)
     if not _ID.match(question_id):
-        raise _Problem(f"{where}: id {question_id!r} must be lower-case letters, digits, '_' and '-'")
+        raise Problem(f"{where}: id {question_id!r} must be lower-case letters, digits, '_' and '-'")
     where = f"question {number} ({question_id})"
     kind = _string(raw, "type", where)
     if kind not in TYPES:
-        raise _Problem(f"{where}: unknown type {kind!r} (types: {', '.join(TYPES)})")
+        raise Problem(f"{where}: unknown type {kind!r} (types: {', '.join(TYPES)})")
     prompt = _string(raw, "prompt", where)
     help_text = raw.get("help")
     if help_text is not None and not isinstance(help_text, str):
-        raise _Problem(f"{where}: help must be a string")
+        raise Problem(f"{where}: help must be a string")
     heading = raw.get("heading")
     if heading is not None and (not isinstance(heading, str) or not heading.strip()):
-        raise _Problem(f"{where}: heading must be a non-empty string")
+        raise Problem(f"{where}: heading must be a non-empty string")
     choices = raw.get("choices")
     if TYPES[kind].takes_choices:
         if (not isinstance(choices, list) or not choices
                 or not all(isinstance(c, str) and c.strip() for c in choices)):
-            raise _Problem(f"{where}: a {kind} question needs `choices`, a list of strings")
+            raise Problem(f"{where}: a {kind} question needs `choices`, a list of strings")
         if len({c.strip().casefold() for c in choices}) != len(choices):
-            raise _Problem(f"{where}: the same choice is listed twice")
+            raise Problem(f"{where}: the same choice is listed twice")
         choices = tuple(c.strip() for c in choices)
     elif choices is not None:
-        raise _Problem(f"{where}: only a choice question takes `choices`")
+        raise Problem(f"{where}: only a choice question takes `choices`")
     role = raw.get("role")
     if role is None:  # a template written before roles (`Role.implied_in`)
         role = next((name for name, found in ROLES.items()
@@ -236,16 +247,16 @@ def _question(raw, number: int, template_kind: str, given: set[str]) -> Question
     else:
         role = _string(raw, "role", where)
         if role not in ROLES:
-            raise _Problem(f"{where}: unknown role {role!r} (roles: {', '.join(ROLES)})")
+            raise Problem(f"{where}: unknown role {role!r} (roles: {', '.join(ROLES)})")
         if kind not in ROLES[role].types:
-            raise _Problem(f"{where}: the role {role!r} is for a {' or '.join(ROLES[role].types)} question, "
+            raise Problem(f"{where}: the role {role!r} is for a {' or '.join(ROLES[role].types)} question, "
                            f"not {kind}")
     measure = raw.get("measure")
     if measure is not None:
         if kind != "rating":
-            raise _Problem(f"{where}: only a rating question takes `measure`, not a {kind} question")
+            raise Problem(f"{where}: only a rating question takes `measure`, not a {kind} question")
         if not isinstance(measure, str) or not _MEASURE.match(measure):
-            raise _Problem(f"{where}: `measure` must be a name of lower-case letters, digits and dashes "
+            raise Problem(f"{where}: `measure` must be a name of lower-case letters, digits and dashes "
                            f"(like \"confidence\"), not {measure!r}")
     return Question(question_id, kind, prompt, help_text or None, choices or (), role,
                     heading.strip() if heading else None, measure)
@@ -254,9 +265,9 @@ def _question(raw, number: int, template_kind: str, given: set[str]) -> Question
 def _string(data: dict, key: str, where: str) -> str:
     value = data.get(key)
     if value is None:
-        raise _Problem(f"{where} has no {key!r}")
+        raise Problem(f"{where} has no {key!r}")
     if not isinstance(value, str) or not value.strip():
-        raise _Problem(f"{where}: {key!r} must be a non-empty string")
+        raise Problem(f"{where}: {key!r} must be a non-empty string")
     return value.strip()
 
 
