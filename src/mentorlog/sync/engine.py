@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mentorlog.data.journal import Journal
 from mentorlog.domain import dates
-from mentorlog.sync import changes, place, state
+from mentorlog.sync import changes, identity, place, state
 from mentorlog.sync.apply import apply, keep_lost, noun
 from mentorlog.sync.changes import ChangeFile, Versions
 from mentorlog.sync.merge import Decision, Held, decide
@@ -59,11 +59,14 @@ def sync(journal: Journal, codec=None) -> Outcome:
     outcome = Outcome()
     with journal.write(activity="sync") as conn:
         settings = state.configured(conn)
-        device = state.device_id(conn)
         group_id = conn.execute("SELECT MAX(id) FROM change_groups").fetchone()[0]
         root = Path(settings["place"])
+        place.other_devices(root, "")  # first: says so when the place is not reachable
+        device, note = identity.own(conn, settings, journal.path, root, lambda path, who: _read(path, who, codec))
+        if note:
+            outcome.notes.append(note)
         own_folder = place.device_folder(root, device)
-        others = place.other_devices(root, device)  # first: says so when the place is not reachable
+        others = place.other_devices(root, device)
         own_folder.mkdir(parents=True, exist_ok=True)
         place.clear_leftovers(own_folder)
         versions = Versions(conn)
@@ -83,6 +86,7 @@ def sync(journal: Journal, codec=None) -> Outcome:
             outcome.sent_groups, outcome.sent_file = groups, target.name
             state.save(conn, own_file=number)
         state.save(conn, last_sent=last_sent, snapshot_sent=1, synced_at=dates.utc_stamp())
+        identity.bind(conn, journal.path)
     return outcome
 
 

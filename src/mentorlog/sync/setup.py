@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from mentorlog.data.journal import Journal
-from mentorlog.sync import state
+from mentorlog.sync import identity, state
 
 
 def git_folder(journal: Journal) -> Path:
@@ -19,12 +19,14 @@ def init(journal: Journal, folder: Path, kind: str = "folder", remote: str | Non
     """Make `folder` (prepared by `place.prepare`: made, or joined) this journal's sync place; its settings."""
     with journal.write() as conn:
         before = state.settings(conn)
-        if before.get("place") and Path(before["place"]) != folder.resolve():
+        if before.get("place") != str(folder.resolve()):
             conn.execute("DELETE FROM sync_devices")
             conn.execute("DELETE FROM sync_settings")  # a new place: the whole journal goes out to it again
+            identity.renew(conn)  # under an id of its own, even when it was copied from another device's journal
         state.save(conn, place=str(folder.resolve()), kind=kind, remote=remote, encrypt=encrypt,
                    recipients=json.dumps(recipients or []), auto=int(auto),
                    device_name=name or before.get("device_name") or state.default_name())
+        identity.bind(conn, journal.path)
         return state.settings(conn)
 
 
