@@ -14,6 +14,7 @@ import sqlite3
 import stat
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -67,13 +68,13 @@ def backup_folder(journal_path: Path) -> Path:
     return journal_path.parent / BACKUP_DIR_NAME
 
 
-def claim_backup_path(journal_path: Path, folder: Path | None = None) -> Path:
-    """A new, empty, private `<journal>-YYYYMMDD-HHMMSS[-N].db` in `folder`, created exclusively (O_EXCL),
-    so that two backups at once never pick, let alone remove, the same file."""
+def claim_backup_path(journal_path: Path, folder: Path | None = None, suffix: str = ".db") -> Path:
+    """A new, empty, private `<journal>-YYYYMMDD-HHMMSS[-N].db` (or `suffix`) in `folder`, created exclusively
+    (O_EXCL), so that two backups at once never pick, let alone remove, the same file."""
     folder = backup_folder(journal_path) if folder is None else folder
     base = f"{journal_path.stem}-{dates.now():%Y%m%d-%H%M%S}"
     for number in range(1, NAME_TRIES):
-        candidate = folder / (f"{base}.db" if number == 1 else f"{base}-{number}.db")
+        candidate = folder / (f"{base}{suffix}" if number == 1 else f"{base}-{number}{suffix}")
         if os.path.lexists(candidate.with_name(candidate.name + "-journal")):
             continue  # SQLite would take a log left there for the new copy's own
         try:
@@ -84,53 +85,126 @@ def claim_backup_path(journal_path: Path, folder: Path | None = None) -> Path:
     raise MentorlogError(f"no free backup name in {folder}; remove some old backups")
 
 
-def backup(journal: Journal, target: Path | str | None = None) -> Backup:
+def backup(journal: Journal, target: Path | str | None = None,
+           encryption: Callable[[], Callable[[bytes], bytes]] | None = None) -> Backup:
     """A consistent copy of the journal, even while it is in use (VACUUM INTO), checked before it counts.
 
     `target` is a file, or a folder when it names one or ends with a path separator (`Path` drops a
-    trailing separator, so pass the text as typed): a missing folder is made private."""
+    trailing separator, so pass the text as typed): a missing folder is made private.
+
+    `encryption`, once the journal and the target are checked and before any file is made, gives what
+    encrypts the copy: the backup is then an age file (`<journal>-….db.age` in a folder), and the plain
+    copy is only a private temporary file beside it, removed whatever happens."""
     if not journal.exists:
         raise MentorlogError(f"there is no journal at {journal.path} yet: nothing to back up")
     conn = journal.conn  # a journal that can't be opened is refused before any file is made
-    claimed = True
-    if target is None:
-        folder = backup_folder(journal.path)
+    folder, file = _where(journal.path, target)
+    seal = encryption() if encryption is not None else None
+    if folder is not None:
         private_dir(folder)
-        tighten(folder, 0o700)
-        target = claim_backup_path(journal.path, folder)
+        if target is None:
+            tighten(folder, 0o700)
+        file, claimed = claim_backup_path(journal.path, folder, ".db.age" if seal else ".db"), True
     else:
-        as_folder = str(target).endswith(tuple(sep for sep in (os.sep, os.altsep) if sep))
-        target = Path(target).expanduser()
-        if as_folder and target.exists() and not target.is_dir():
-            raise MentorlogError(f"{target} is a file, not a folder; name a new file or a folder for the backup")
-        if as_folder or target.is_dir():
-            private_dir(target)
-            target = claim_backup_path(journal.path, target)
-        else:
-            from mentorlog.exchange.targets import protected_file
+        if not file.parent.exists():
+            private_dir(file.parent)
+        claimed = False
+    if seal is not None:
+        return _encrypted_backup(conn, file, claimed, seal)
+    _copy(conn, file, claimed, file)
+    try:
+        counts = verify_copy(file)
+    except BaseException:
+        file.unlink(missing_ok=True)  # made by this process a moment ago
+        raise
+    return Backup(file, counts)
 
-            protected = protected_file(target, journal.path)
-            if protected is not None:
-                raise MentorlogError(f"the backup can't be {protected}; choose another path")
-            if not target.parent.exists():
-                private_dir(target.parent)
-            claimed = False
+
+def _where(journal_path: Path, target: Path | str | None) -> tuple[Path | None, Path | None]:
+    """(the folder for a timestamped copy, None) or (None, the file to write), checked; nothing made yet."""
+    if target is None:
+        return backup_folder(journal_path), None
+    as_folder = str(target).endswith(tuple(sep for sep in (os.sep, os.altsep) if sep))
+    target = Path(target).expanduser()
+    if as_folder and target.exists() and not target.is_dir():
+        raise MentorlogError(f"{target} is a file, not a folder; name a new file or a folder for the backup")
+    if as_folder or target.is_dir():
+        return target, None
+    from mentorlog.exchange.targets import protected_file
+
+    protected = protected_file(target, journal_path)
+    if protected is not None:
+        raise MentorlogError(f"the backup can't be {protected}; choose another path")
+    return None, target
+
+
+def _copy(conn: sqlite3.Connection, target: Path, claimed: bool, named: Path) -> None:
+    """VACUUM INTO `target`; a full disk is a user error naming the backup (`named`)."""
     try:
         vacuum_into(conn, target, claimed=claimed)
     except sqlite3.Error as error:
         if getattr(error, "sqlite_errorname", "").startswith(("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN")):
-            raise MentorlogError(f"can't write the backup {target} ({error}; is the disk full?); "
+            raise MentorlogError(f"can't write the backup {named} ({error}; is the disk full?); "
                                  "no partial copy was kept") from None
         raise
     except OSError as error:
-        raise MentorlogError(f"can't write the backup {target} ({error.strerror or error}; is the disk full?); "
+        raise MentorlogError(f"can't write the backup {named} ({error.strerror or error}; is the disk full?); "
                              "no partial copy was kept") from None
+
+
+def _encrypted_backup(conn: sqlite3.Connection, final: Path, claimed: bool,
+                      seal: Callable[[bytes], bytes]) -> Backup:
+    """The copy made and checked as a plain one in a private temporary file beside `final`, then encrypted into
+    `final`. On any failure (a full disk, Ctrl-C) `final` is removed; the plain copy is removed always."""
+    no_follow = getattr(os, "O_NOFOLLOW", 0)
+    if not claimed:
+        try:
+            os.close(os.open(final, os.O_CREAT | os.O_EXCL | os.O_WRONLY | no_follow, 0o600))
+        except FileExistsError:
+            raise MentorlogError(f"{final} already exists; choose another path") from None
+        except OSError as error:
+            raise MentorlogError(f"can't write the backup {final} ({error.strerror or error})") from None
+    made = os.stat(final)
+    plain = None
     try:
-        counts = verify_copy(target)
+        try:
+            fd, name = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".plain")
+        except OSError as error:
+            raise MentorlogError(f"can't write the backup {final} ({error.strerror or error})") from None
+        plain = Path(name)
+        os.close(fd)
+        _copy(conn, plain, True, final)
+        counts = verify_copy(plain)
+        sealed = seal(plain.read_bytes())
+        try:
+            _write_whole(final, sealed)
+        except OSError as error:
+            raise MentorlogError(f"can't write the backup {final} ({error.strerror or error}; is the disk full?); "
+                                 "no partial copy was kept") from None
     except BaseException:
-        target.unlink(missing_ok=True)  # made by this process a moment ago
+        try:
+            now = os.lstat(final)
+            if (now.st_dev, now.st_ino) == (made.st_dev, made.st_ino):
+                final.unlink()
+        except OSError:
+            pass
         raise
-    return Backup(target, counts)
+    finally:
+        if plain is not None:
+            plain.unlink(missing_ok=True)
+    return Backup(final, counts)
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """Write into a file this process has just made, never through a symlink, and flush it to the disk."""
+    fd = os.open(path, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def verify_copy(path: Path) -> dict[str, int]:

@@ -15,19 +15,41 @@ def backup(
     path: Annotated[Optional[str], typer.Argument(
         metavar="[PATH]", path_type=str, help="Where to put the copy: a file, or a folder (one that exists or ends "
         "with /) for a timestamped file inside it (default: backups/ beside the journal).")] = None,
+    encrypt: Annotated[bool, typer.Option("--encrypt", help="Encrypt the copy with age (a .db.age file; restore it "
+                                                            "with age -d): a passphrase ($MENTORLOG_PASSPHRASE, or "
+                                                            "asked), or --recipient keys.")] = False,
+    recipient: Annotated[Optional[list[str]], typer.Option("--recipient", metavar="KEY",
+                                                           help="With --encrypt: an age public key (repeat for more).")] = None,
 ) -> None:
     """Copy the journal safely, even while it is in use, and check the copy before saying it is made.
 
+    With --encrypt no plain copy is left anywhere, even when the backup fails.
+
     Example: mentorlog backup ~/Dropbox/mentorlog-backup.db
     """
+    import shlex
+
     from mentorlog.backups import backup as make_backup
+    from mentorlog.errors import MentorlogError
+
+    if recipient and not encrypt:
+        raise MentorlogError("--recipient needs --encrypt")
+
+    def encryption():
+        from mentorlog.sync.crypt import encryption as age_encryption
+
+        return age_encryption(list(recipient or []), "backup")
 
     with journal() as store:
-        made = make_backup(store, path)
+        made = make_backup(store, path, encryption if encrypt else None)
     render.print_text(str(made.path))
     from mentorlog.commands.transfer import rows_label
 
     counted = ", ".join(rows_label(n, table) for table, n in made.counts.items() if n and table != "review_drafts")
+    if encrypt:
+        render.message(f"Backed up the journal ({counted or 'empty'}) to {made.path}, encrypted with age; its "
+                       f"integrity check passed. To restore it: age -d {shlex.quote(str(made.path))} > journal.db")
+        return
     render.message(f"Backed up the journal ({counted or 'empty'}) to {made.path}; its integrity check passed.")
 
 

@@ -93,11 +93,15 @@ def export(
 
 
 def import_(
-    file: Annotated[str, typer.Argument(metavar="FILE|-", help="A json export; '-' reads standard input.")],
+    file: Annotated[str, typer.Argument(metavar="FILE|-", help="A json export, or one made with export --encrypt "
+                                                               "(read with $MENTORLOG_PASSPHRASE, asked, or the age key "
+                                                               "in $MENTORLOG_AGE_IDENTITY); '-' reads standard input.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Say what would be added and updated; write nothing.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts (added, updated, unchanged) as JSON.")] = False,
 ) -> None:
     """Merge a json export into the journal: new rows added, newer rows updated, nothing deleted.
+
+    An encrypted export (export --encrypt) is decrypted first; a wrong passphrase or key changes nothing.
 
     Example: mentorlog import laptop-export.json --dry-run
     """

@@ -34,8 +34,8 @@ IMPORT_CACHE_KIB = 16 * 1024  # SQLite's page cache while an import writes (the 
 
 
 def read_export(path: str) -> tuple[bytes, str]:
-    """The bytes of a json export file (`-` reads standard input), checked to be UTF-8 text, and how to
-    name the file in errors."""
+    """The bytes of a json export file (`-` reads standard input), decrypted when it is an encrypted export,
+    checked to be UTF-8 text, and how to name the file in errors."""
     name = "standard input" if path == "-" else str(path)
     try:
         data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
@@ -47,6 +47,10 @@ def read_export(path: str) -> tuple[bytes, str]:
         raise MentorlogError(f"can't read {name}: permission denied") from None
     except OSError as error:
         raise MentorlogError(f"can't read {name}: {error.strerror or error}") from None
+    if data.startswith(b"age-encryption.org/v1"):  # `export --encrypt`: read with the passphrase or age key
+        from mentorlog.sync.crypt import decrypt_file
+
+        data = decrypt_file(data, name)
     if not _is_utf8(data):
         raise MentorlogError(f"{name} is not a json export (it is not UTF-8 text)")
     return data, name

@@ -1,5 +1,7 @@
 """Encrypted sync places: every change file encrypted with age (`pyrage`), so nothing readable reaches
-a folder or a repository you don't control. Imported only for an encrypted place. Never prints.
+a folder or a repository you don't control; and encrypted exports and backups, whole age files that
+`age -d` reads, and an encrypted export read back by `import`. Imported only for these. Never prints
+(but asks for a passphrase on a terminal).
 
 With a passphrase, the first device makes an age key for the place and keeps it in the place as
 `key.age`, encrypted with the passphrase (one slow scrypt per sync, instead of one per file); every
@@ -138,22 +140,12 @@ def _remember(root: Path, secret: str) -> None:
 
 
 def _with_recipients(recipients: list[str], root: Path) -> Age:
-    from pyrage import IdentityError, x25519
+    from pyrage import x25519
 
-    text = os.environ.get("MENTORLOG_AGE_IDENTITY", "").strip() or _keyring_get(root / "identity") or ""
-    if text and not text.startswith("AGE-SECRET-KEY-"):
-        try:
-            text = Path(text).expanduser().read_text()
-        except OSError as error:
-            raise MentorlogError(f"can't read the age identity {text}: {error.strerror or error}") from None
-    keys = [line.strip() for line in text.splitlines() if line.strip().startswith("AGE-SECRET-KEY-")]
-    if not keys:
-        raise MentorlogError("the sync place is encrypted to public keys: set MENTORLOG_AGE_IDENTITY to your age "
-                             "secret key (or a file holding it) to read it")
-    try:
-        identities = [x25519.Identity.from_str(key) for key in keys]
-    except IdentityError:
-        raise MentorlogError("MENTORLOG_AGE_IDENTITY does not hold an age secret key; nothing was changed") from None
+    identities = identities_from(os.environ.get("MENTORLOG_AGE_IDENTITY", "").strip()
+                                 or _keyring_get(root / "identity") or "",
+                                 "the sync place is encrypted to public keys: set MENTORLOG_AGE_IDENTITY to your age "
+                                 "secret key (or a file holding it) to read it")
     public = {str(identity.to_public()) for identity in identities}
     if not public & {key.strip() for key in recipients}:
         raise MentorlogError("the age identity in MENTORLOG_AGE_IDENTITY is not one of the sync place's recipients; "
@@ -161,21 +153,101 @@ def _with_recipients(recipients: list[str], root: Path) -> Age:
     return Age([x25519.Recipient.from_str(key.strip()) for key in recipients], identities)
 
 
+def identities_from(text: str, missing: str) -> list:
+    """The age identities in `text` (MENTORLOG_AGE_IDENTITY: a secret key, or a file holding keys);
+    `missing` is the error when there are none."""
+    from pyrage import IdentityError, x25519
+
+    if text and not text.startswith("AGE-SECRET-KEY-"):
+        try:
+            text = Path(text).expanduser().read_text()
+        except OSError as error:
+            raise MentorlogError(f"can't read the age identity {text}: {error.strerror or error}") from None
+    keys = [line.strip() for line in text.splitlines() if line.strip().startswith("AGE-SECRET-KEY-")]
+    if not keys:
+        raise MentorlogError(missing)
+    try:
+        return [x25519.Identity.from_str(key) for key in keys]
+    except IdentityError:
+        raise MentorlogError("MENTORLOG_AGE_IDENTITY does not hold an age secret key; nothing was changed") from None
+
+
+# -- encrypted exports and backups: whole files that `age -d` reads ------------------------------
+
+
 def encrypt_export(data: bytes, recipients: list[str]) -> bytes:
     """An export encrypted with age: to `recipients`' public keys, else with a passphrase (MENTORLOG_PASSPHRASE,
     or asked twice on a terminal). `age -d` reads it back."""
+    return encryption(recipients, "export")(data)
+
+
+def encryption(recipients: list[str], what: str) -> Callable[[bytes], bytes]:
+    """What encrypts `what` (an export, a backup) with age, with the keys checked and the passphrase taken
+    (MENTORLOG_PASSPHRASE, or asked twice on a terminal) now, before anything is written."""
     import pyrage
     from pyrage import passphrase as age_passphrase, x25519
 
     if recipients:
         check_setup(recipients)
-        return pyrage.encrypt(data, [x25519.Recipient.from_str(key.strip()) for key in recipients])
+        keys = [x25519.Recipient.from_str(key.strip()) for key in recipients]
+        return lambda data: pyrage.encrypt(data, keys)
     given = os.environ.get("MENTORLOG_PASSPHRASE")
     if not given:
         if not (sys.stdin.isatty() and sys.stderr.isatty()):
             raise MentorlogError("--encrypt needs a passphrase: set MENTORLOG_PASSPHRASE (no terminal to ask on), "
                                  "or give --recipient keys")
-        given = getpass.getpass("Passphrase for the export: ")
+        given = getpass.getpass(f"Passphrase for the {what}: ")
         if not given or getpass.getpass("The same passphrase again: ") != given:
-            raise MentorlogError("the passphrases are empty or differ; nothing was exported")
-    return age_passphrase.encrypt(data, given)
+            raise MentorlogError("the passphrases are empty or differ; nothing was written")
+    return lambda data: age_passphrase.encrypt(data, given)
+
+
+def decrypt_file(data: bytes, where: str) -> bytes:
+    """The plain content of an age file: with a passphrase (MENTORLOG_PASSPHRASE, or asked once on a terminal)
+    when it was encrypted with one, else with the age identity in MENTORLOG_AGE_IDENTITY."""
+    import pyrage
+    from pyrage import DecryptError, passphrase as age_passphrase
+
+    if _stanzas(data) == {"scrypt"}:
+        secret = os.environ.get("MENTORLOG_PASSPHRASE")
+        if not secret:
+            if not _can_ask():
+                raise MentorlogError(f"{where} is encrypted with a passphrase: set MENTORLOG_PASSPHRASE "
+                                     "(no terminal to ask on); nothing was changed")
+            secret = getpass.getpass(f"Passphrase for {where}: ")
+        try:
+            return age_passphrase.decrypt(data, secret)
+        except DecryptError:
+            raise MentorlogError(f"wrong passphrase for {where} (or the file is damaged); nothing was changed") from None
+    identities = identities_from(os.environ.get("MENTORLOG_AGE_IDENTITY", "").strip(),
+                                 f"{where} is encrypted to age public keys: set MENTORLOG_AGE_IDENTITY to your age "
+                                 "secret key (or a file holding it) to read it; nothing was changed")
+    try:
+        return pyrage.decrypt(data, identities)
+    except DecryptError:
+        raise MentorlogError(f"{where} is not encrypted to the age identity in MENTORLOG_AGE_IDENTITY (or it is "
+                             "damaged); nothing was changed") from None
+
+
+def _can_ask() -> bool:
+    """A terminal to ask on: getpass asks on the controlling terminal even when standard input is a file."""
+    if not sys.stderr.isatty():
+        return False
+    if sys.stdin.isatty():
+        return True
+    try:
+        os.close(os.open("/dev/tty", os.O_RDWR | getattr(os, "O_NOCTTY", 0)))
+        return True
+    except OSError:
+        return False
+
+
+def _stanzas(data: bytes) -> set[str]:
+    """The kinds of the age header's recipient stanzas (`scrypt`, `X25519`, ...)."""
+    kinds = set()
+    for line in data[:65536].split(b"\n")[1:]:
+        if line.startswith(b"---"):
+            break
+        if line.startswith(b"-> "):
+            kinds.add(line[3:].split(b" ", 1)[0].decode("ascii", "replace"))
+    return kinds
