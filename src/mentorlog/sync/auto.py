@@ -1,7 +1,7 @@
 """`sync init --auto`: after a command writes, a `mentorlog sync` started in the background, detached and
-at a lower priority, so the command finishes as fast as without it. Only when the journal asks for it
-and the command is not a sync itself; what the background sync says goes to a log beside the journal.
-Never prints."""
+at a lower priority (taken first thing, in `__main__`), so the command finishes as fast as without it.
+Only when the journal asks for it and the command is not a sync itself; what the background sync says
+goes to a log beside the journal. Never prints."""
 
 from __future__ import annotations
 
@@ -42,11 +42,3 @@ def after_write(store: Journal) -> None:
     except OSError:
         pass  # no background sync this time: the next command, or `mentorlog sync`, sends it
 
-
-def in_background() -> None:
-    """In the background sync itself: yield the processor to the commands a person is waiting for."""
-    if os.environ.get(QUIET):
-        try:
-            os.nice(10)
-        except (AttributeError, OSError):
-            pass

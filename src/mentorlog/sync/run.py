@@ -44,9 +44,6 @@ def init(journal: Journal, path: Path | None, git: str | None, encrypt: bool, re
 
 def sync(journal: Journal, notify: Callable[[str], None]) -> engine.Outcome:
     """One sync: with git, pull first and commit and push after; offline, merge what is here and say so."""
-    from mentorlog.sync import auto
-
-    auto.in_background()
     settings = state.configured(journal.conn)
     codec = None
     if settings.get("encrypt", "none") != "none":
