@@ -7,10 +7,8 @@ decide when to ask SQLite. Never prints.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
-import struct
 import sys
 import time
 from collections.abc import Iterator
@@ -136,6 +134,7 @@ def in_use_elsewhere(path: Path) -> bool:
     if layout is None or os.name != "posix":
         return True
     import fcntl
+    import struct
 
     fields, type_index = layout
     query = dict(type=fcntl.F_WRLCK, whence=os.SEEK_SET, start=SHM_DMS_BYTE, len=1, pid=0)
@@ -333,6 +332,8 @@ def file_state(path: Path) -> list | None:
 def needs_check(path: Path) -> bool:
     """Whether to read the whole file before writing: it changed since mentorlog last recorded it, or a
     day has passed since it was last checked whole."""
+    import json  # a write's cost, not every read's
+
     try:
         record = json.loads(verified_path(path).read_text(encoding="utf-8"))
         state, checked_at = record["state"], float(record["checked_at"])
@@ -344,6 +345,8 @@ def needs_check(path: Path) -> bool:
 def record_state(path: Path, checked: bool = False) -> list | None:
     """Note the journal's state as mentorlog left it (`checked`: it was just checked whole). Returns the
     state noted, or None when the note could not be written (then the next write checks the file)."""
+    import json
+
     state = file_state(path)
     target = verified_path(path)
     checked_at = time.time() if checked else _checked_at(target)
@@ -363,6 +366,8 @@ def record_state(path: Path, checked: bool = False) -> list | None:
 
 
 def _checked_at(target: Path) -> float | None:
+    import json
+
     try:
         return float(json.loads(target.read_text(encoding="utf-8"))["checked_at"])
     except (OSError, ValueError, KeyError, TypeError):

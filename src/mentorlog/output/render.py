@@ -5,7 +5,6 @@ Rich is imported only when a terminal is drawn on, so piped and JSON output stay
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -129,6 +128,8 @@ def print_json(data) -> None:
     The compact form is written by json's C encoder, several times faster than the indented one,
     which matters for reports that list thousands of actions.
     """
+    import json  # only a --json run pays for it
+
     escaped = _cannot_encode(sys.stdout)  # `\u2605` where the encoding can't carry the text: the same document
     if sys.stdout.isatty():
         text = json.dumps(data, indent=2, ensure_ascii=escaped, default=str)
