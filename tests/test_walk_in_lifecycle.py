@@ -97,6 +97,25 @@ def test_resume_moves_the_next_checkin_and_the_open_due_dates_by_the_pause(ada, 
     assert "checkin_overdue" in codes(shown)
 
 
+def test_while_paused_nothing_of_the_mentorship_is_overdue_anywhere(ada, clock):
+    clock("2026-10-31T09:00:00")
+    ada.ok("mentor", "pause", "ada")
+    clock("2026-11-21T09:00:00")  # still paused, every due date long past
+    assert {a["text"]: a["overdue"] for a in ada.json("action", "list", "--json")} == {
+        "Draft the case": False, "Read the book": False, "Send the intro": False, "Someday": False}
+    assert ada.json("action", "list", "--overdue", "--json") == []
+    assert "overdue" not in ada.ok("action", "list").stdout
+    report = report_of(ada)
+    assert (report["overdue_actions_count"], report["overdue_actions"]) == (0, [])
+    assert report["open_actions_count"] == 4
+    agenda = ada.ok("agenda", "--with", "ada").stdout
+    assert "overdue" not in agenda and "Draft the case" in agenda
+    reminded = ada("remind", "--json")
+    assert "Draft the case" not in reminded.stdout
+    ada.ok("mentor", "resume", "ada")  # the dates move by the pause: still nothing overdue
+    assert ada.json("action", "list", "--overdue", "--json") == []
+
+
 def test_one_undo_takes_back_the_resume_and_the_moved_dates(ada, clock):
     clock("2026-10-31T09:00:00")
     ada.ok("mentor", "pause", "ada")

@@ -17,27 +17,28 @@ ACTIONS = Table("actions", Action, refs={"mentorship_id": "mentorships", "goal_i
                                          "review_id": "reviews"},
                 joins={"with_name": Join("mentorships", "mentorship_id", "name")}, order="t.due IS NULL, t.due, t.id")
 ACTION_FIELDS = ("text", "owner", "due", "goal_id", "mentorship_id")
-ENDED = "EXISTS (SELECT 1 FROM mentorships WHERE id = {a}.mentorship_id AND status = 'ended')"
+RESTING = "EXISTS (SELECT 1 FROM mentorships WHERE id = {a}.mentorship_id AND status != 'active')"
 
 
-def overdue_sql(a: str = "t", today: str = "?", ended: str | None = None) -> str:
+def overdue_sql(a: str = "t", today: str = "?", resting: str | None = None) -> str:
     """The one rule of "overdue", as SQL over the action aliased `a`: open, due before `today` (SQL), and
-    still counting — its mentorship has not ended, or it is one of the wrap-up's own follow-ups (made by
-    a wrap-up review: a thank-you note shows until it is done). An ended mentorship's other open actions
-    are never overdue.
+    still counting — its mentorship is active, or it is one of the wrap-up's own follow-ups (made by a
+    wrap-up review: a thank-you note shows until it is done). A paused mentorship's open actions are
+    never overdue while it rests (a resume moves their due dates by the pause), and an ended one's never
+    again.
 
-    `ended` is SQL that is true when the action's mentorship has ended (looked up by default); "0" when
-    none of the mentorships asked about has (the rule then reads the index alone)."""
-    ended = ENDED.format(a=a) if ended is None else ended
-    still = "" if ended == "0" else (f" AND (NOT {ended} OR EXISTS (SELECT 1 FROM reviews "
-                                     f"WHERE id = {a}.review_id AND kind = 'wrap-up'))")
+    `resting` is SQL that is true when the action's mentorship is paused or ended (looked up by default);
+    "0" when none of the mentorships asked about is (the rule then reads the index alone)."""
+    resting = RESTING.format(a=a) if resting is None else resting
+    still = "" if resting == "0" else (f" AND (NOT {resting} OR EXISTS (SELECT 1 FROM reviews "
+                                       f"WHERE id = {a}.review_id AND kind = 'wrap-up'))")
     return f"({a}.status = 'open' AND {a}.due < {today}{still})"
 
 
-def marked_select(today: str = "?", ended: str | None = None) -> str:
+def marked_select(today: str = "?", resting: str | None = None) -> str:
     """`ACTIONS.select` with `overdue_sql` as its last column (each row read with `marked`)."""
     head, tail = ACTIONS.select.split(" FROM actions t", 1)
-    return f"{head}, {overdue_sql('t', today, ended)} AS overdue FROM actions t{tail}"
+    return f"{head}, {overdue_sql('t', today, resting)} AS overdue FROM actions t{tail}"
 
 
 def marked(row) -> Action:

@@ -97,7 +97,7 @@ def _actions(journal: Journal, today: date, before: tuple[str, ...], style: str 
                                 [today.isoformat(), tomorrow.isoformat()])
     for action in map(marked, rows):
         if action.due < today and not action.overdue:
-            continue  # its mentorship ended: no longer counted (see `overdue_sql`)
+            continue  # its mentorship is paused or ended: not counted (see `overdue_sql`)
         whose = "Your action" if action.owner == "me" else "Their action"
         with_ = f" with {action.with_name}" if action.with_name else ""
         when = ("was due " + day_text(action.due, today, style) if action.overdue

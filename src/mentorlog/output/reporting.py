@@ -145,8 +145,8 @@ class MentorshipReport:
         return insights.is_review_due(self.review_due, self.today)
 
     def is_late(self, action: Action) -> bool:
-        """Overdue, as `actions.overdue_sql` judged it when the action was read (an ended mentorship's open
-        actions never are, but for its wrap-up's follow-ups)."""
+        """Overdue, as `actions.overdue_sql` judged it when the action was read (a paused or ended
+        mentorship's open actions never are, but for an ended one's wrap-up follow-ups)."""
         return action.status == "open" and action.overdue
 
     @cached_property
@@ -361,11 +361,11 @@ def _add_namesakes(journal: Journal, reports: dict[int, MentorshipReport]) -> No
         report.namesake = len(roles.get(report.mentorship.name.casefold(), ())) > 1
 
 
-def _ended(reports: dict[int, MentorshipReport], a: str) -> str:
-    """SQL: the action aliased `a` is of an ended mentorship among these ("0" when none has ended: the
+def _resting(reports: dict[int, MentorshipReport], a: str) -> str:
+    """SQL: the action aliased `a` is of a paused or ended mentorship among these ("0" when none is: the
     overdue rule then needs no more than the index)."""
-    ended = [m_id for m_id, r in reports.items() if r.mentorship.status == "ended"]
-    return f"{a}.mentorship_id IN ({','.join(str(int(i)) for i in ended)})" if ended else "0"
+    resting = [m_id for m_id, r in reports.items() if r.mentorship.status != "active"]
+    return f"{a}.mentorship_id IN ({','.join(str(int(i)) for i in resting)})" if resting else "0"
 
 
 def _actions(conn: sqlite3.Connection, sql: str, params: list | dict):
@@ -378,8 +378,8 @@ def _actions(conn: sqlite3.Connection, sql: str, params: list | dict):
 
 def _count_open(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], ids: list[int], today: date) -> None:
     """Open and overdue actions of each mentorship (`actions.overdue_sql`), counted from the index alone
-    unless one of them has ended."""
-    late = overdue_sql("actions", "?", _ended(reports, "actions"))
+    unless one of them is paused or ended."""
+    late = overdue_sql("actions", "?", _resting(reports, "actions"))
     for row in conn.execute(
         f"SELECT mentorship_id, COUNT(*), COUNT(CASE WHEN {late} THEN 1 END) FROM actions "
         f"WHERE mentorship_id IN ({_marks(ids)}) AND status = 'open' GROUP BY mentorship_id", [today.isoformat(), *ids],
@@ -393,14 +393,15 @@ def _count_open(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], 
 # at 100,000 (a window over all open actions would number every one of them: 250-370 ms at 100,000).
 # The dated and the undated are two walks (the index puts undated first; a report lists them last);
 # the window then ranks only the few they picked. An agenda walks the overdue and those not yet due
-# apart, and keeps N of each; an ended mentorship's actions past due but not overdue (`overdue_sql`) are a
-# walk of their own, ranked with those not yet due (for any other mentorship it stops before it starts).
-_ENDED = "m.status = 'ended'"
+# apart, and keeps N of each; a paused or ended mentorship's actions past due but not overdue
+# (`overdue_sql`) are a walk of their own, ranked with those not yet due (for an active mentorship it
+# stops before it starts).
+_RESTING = "m.status != 'active'"
 _WALKS = {  # kind: which, in what order
     "dated": ("due IS NOT NULL", "due, id"),
-    "late": (overdue_sql("actions", ":today", _ENDED), "due, id"),
+    "late": (overdue_sql("actions", ":today", _RESTING), "due, id"),
     "later": ("due >= :today", "due, id"),
-    "settled": (f"due < :today AND {_ENDED} AND NOT {overdue_sql('actions', ':today', _ENDED)}", "due, id"),
+    "settled": (f"due < :today AND {_RESTING} AND NOT {overdue_sql('actions', ':today', _RESTING)}", "due, id"),
     "undated": ("due IS NULL", "id"),
 }
 
@@ -424,7 +425,7 @@ def _add_open(conn: sqlite3.Connection, reports: dict[int, MentorshipReport], id
     """The open actions a report lists: each side's first `limit`; with `split` (an agenda), each side's
     first `limit` overdue and first `limit` not yet due."""
     if limit is None:  # --all: every one
-        sql = (f"{marked_select('?', _ended(reports, 't'))} WHERE t.mentorship_id IN ({_marks(ids)}) "
+        sql = (f"{marked_select('?', _resting(reports, 't'))} WHERE t.mentorship_id IN ({_marks(ids)}) "
                f"AND t.status = 'open' ORDER BY {ACTIONS.order}")
         params: list | dict = [today.isoformat(), *ids]
     else:
