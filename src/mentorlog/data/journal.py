@@ -165,14 +165,19 @@ class Journal:
         self._check_integrity(conn)
         if applied:
             self.backup_before_migration(conn, STEP_NAMES[len(applied)])
-        from sqlite_utils import Database
-
-        from mentorlog.data.migrations import migrations
-
         _enable_wal(conn)
         conn.execute("BEGIN IMMEDIATE")
         try:
-            migrations().apply(Database(conn))
+            from mentorlog.data import fresh_journal
+
+            if not applied and fresh_journal.fits(conn, STEP_NAMES):  # a new journal: the final schema at once
+                fresh_journal.create(conn)
+            else:
+                from sqlite_utils import Database
+
+                from mentorlog.data.migrations import migrations
+
+                migrations().apply(Database(conn))
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
