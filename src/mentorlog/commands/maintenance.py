@@ -47,8 +47,9 @@ def backup(
 
     counted = ", ".join(rows_label(n, table) for table, n in made.counts.items() if n and table != "review_drafts")
     if encrypt:
-        render.message(f"Backed up the journal ({counted or 'empty'}) to {made.path}, encrypted with age; its "
-                       f"integrity check passed. To restore it: age -d {shlex.quote(str(made.path))} > journal.db")
+        render.message(f"Backed up the journal ({counted or 'empty'}) to {made.path}, encrypted with age; "
+                       "its integrity check passed.")
+        render.message(f"To restore it: age -d {shlex.quote(str(made.path))} > journal.db")
         return
     render.message(f"Backed up the journal ({counted or 'empty'}) to {made.path}; its integrity check passed.")
 
