@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import shlex
 import sqlite3
+from datetime import date, timedelta
 
 import pytest
 
@@ -114,6 +115,23 @@ def test_while_paused_nothing_of_the_mentorship_is_overdue_anywhere(ada, clock):
     assert "Draft the case" not in reminded.stdout
     ada.ok("mentor", "resume", "ada")  # the dates move by the pause: still nothing overdue
     assert ada.json("action", "list", "--overdue", "--json") == []
+
+
+def test_a_pause_moves_the_milestones_and_the_review_by_its_length_too(ada, clock):
+    ada.ok("goal", "milestone", "add", "1", "Outline the case", "--due", "2026-11-06")
+    review_before = status_of(ada)["review_due"]
+    clock("2026-10-31T09:00:00")
+    ada.ok("mentor", "pause", "ada")
+    clock("2026-11-21T09:00:00")
+    resumed = ada.ok("mentor", "resume", "ada")
+    assert "3 open actions' due dates and 1 milestone's due date moved by 21 days" in resumed.stderr
+    steps = ada.json("goal", "show", "1", "--json")["milestones"]
+    assert [(m["title"], m["due"]) for m in steps] == [("Outline the case", "2026-11-27")]
+    shown = status_of(ada)
+    assert shown["review_due"] == (date.fromisoformat(review_before) + timedelta(days=21)).isoformat()
+    assert not {"milestone_late", "review_due"} & set(codes(report_of(ada)))
+    clock("2026-11-28T09:00:00")  # past the moved milestone: late again, by the days since
+    assert "milestone_late" in codes(report_of(ada))
 
 
 def test_one_undo_takes_back_the_resume_and_the_moved_dates(ada, clock):

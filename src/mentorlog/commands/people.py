@@ -244,9 +244,11 @@ def _after_status(store, done: mentorships.StatusChange) -> str:
         due = insights.next_checkin_due(found.status, found.since, last[0].held_at.date() if last else None,
                                         found.cadence_days, found.resumed_on)
         text = f"\nNext check-in {due}" if due else ""
-        if done.moved:
-            whose = "1 open action's due date" if done.moved == 1 else f"{done.moved} open actions' due dates"
-            text += f"; {whose} moved by {dates.format_days(done.paused_days)}"
+        moved = [f"{n} {what}" if n != 1 else f"1 {one}" for n, one, what in (
+            (done.moved, "open action's due date", "open actions' due dates"),
+            (done.moved_milestones, "milestone's due date", "milestones' due dates")) if n]
+        if moved:
+            text += f"; {' and '.join(moved)} moved by {dates.format_days(done.paused_days)}"
         return text + "." if text else ""
     if found.status != "ended" or not done.open_actions:
         return ""

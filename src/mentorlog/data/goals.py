@@ -271,3 +271,14 @@ def milestones(journal: Journal, goal_ids: list[int]) -> dict[int, list[Mileston
 
 def next_milestone(items: list[Milestone]) -> Milestone | None:
     return next((m for m in items if m.done is None), None)
+
+
+def move_open_milestones(journal: Journal, mentorship: Mentorship, days: int) -> int:
+    """Move the due dates of the milestones not done of the mentorship's goals `days` later (a pause's
+    length); how many moved. Call inside the write that records the resume (`actions.move_open_due`)."""
+    if days <= 0:
+        return 0
+    with journal.write() as conn:
+        return conn.execute("UPDATE milestones SET due = date(due, ?), updated_at = ? WHERE done IS NULL "
+                            "AND due IS NOT NULL AND goal_id IN (SELECT id FROM goals WHERE mentorship_id = ?)",
+                            [f"+{days} days", dates.utc_stamp(), mentorship.id]).rowcount

@@ -108,12 +108,14 @@ def set_status(journal: Journal, found: Mentorship, status: str, on: date | None
 @record
 class StatusChange:
     """What a pause, resume or end did: the mentorship after it, and for a resume from a pause, how long
-    the pause was and how many open actions' due dates moved by that much; `open_actions` left after it."""
+    the pause was and how many open actions' and milestones' due dates moved by that much; `open_actions`
+    left after it."""
 
     mentorship: Mentorship
     paused_days: int = 0
     moved: int = 0
     open_actions: int = 0
+    moved_milestones: int = 0
 
 
 def change_status(journal: Journal, found: Mentorship, status: str, on: date | None = None,
@@ -122,9 +124,10 @@ def change_status(journal: Journal, found: Mentorship, status: str, on: date | N
     commands racing to change it can't both succeed.
 
     A pause records its day; a resume records its day (the next check-in is a cadence after it, or after
-    the last session when that is later) and moves the due dates of the open actions by the pause's
-    length, so nothing falls overdue for the time the mentorship was paused."""
-    from mentorlog.data import actions
+    the last session when that is later) and moves the due dates of the open actions and of its goals'
+    milestones not done by the pause's length, so nothing falls overdue for the time the mentorship was
+    paused (the review's clock stands still too: `insights.review_due`)."""
+    from mentorlog.data import actions, goals
 
     with journal.write() as conn:
         current = mentorship(journal, found.id)
@@ -152,8 +155,9 @@ def change_status(journal: Journal, found: Mentorship, status: str, on: date | N
             changes.update(resumed_on=day.isoformat())
         update_row(conn, "mentorships", current.id, changes)
         moved = actions.move_open_due(journal, current, paused_days)
+        steps = goals.move_open_milestones(journal, current, paused_days)
         left = actions.open_count(journal, current)
-    return StatusChange(mentorship(journal, found.id), paused_days, moved, left)
+    return StatusChange(mentorship(journal, found.id), paused_days, moved, left, steps)
 
 
 def names(path: Path) -> list[str]:

@@ -103,12 +103,19 @@ def overdue_days(due: date | None, today: date, grace: int = 0) -> int:
     return late if late > max(0, grace) else 0
 
 
-def review_due(status: str, start: date | None, last_review: date | None, review_every_days: int) -> date | None:
-    """The later of the start and the last review, plus the review interval; None unless active."""
+def review_due(status: str, start: date | None, last_review: date | None, review_every_days: int,
+               paused_on: date | None = None, resumed_on: date | None = None) -> date | None:
+    """The later of the start and the last review, plus the review interval; None unless active.
+
+    The clock stands still while the mentorship is paused: a pause since then moves the day by its
+    length, so a pause never makes a review due."""
     known = [day for day in (start, last_review) if day is not None]
     if status != "active" or not known:
         return None
-    return add_cadence(max(known), review_every_days)
+    due = add_cadence(max(known), review_every_days)
+    if paused_on is not None and resumed_on is not None and max(known) <= paused_on <= resumed_on:
+        due += timedelta(days=(resumed_on - paused_on).days)
+    return due
 
 
 def is_review_due(due: date | None, today: date) -> bool:
@@ -271,6 +278,7 @@ class Facts:
     # milestones not done, of active goals: (goal id, goal title, milestone title, due)
     milestones: list[tuple[int, str, str, date]] = value(factory=list)
     resumed_on: date | None = None  # the last resume after a pause (`next_checkin_due`)
+    paused_on: date | None = None  # the pause it ended (`review_due`)
     namesake: bool = False  # someone of the same name has the other role: `--with mentor:NAME` picks this one
 
 
@@ -395,7 +403,8 @@ def _ending(seen: Seen) -> Signal | None:
 
 def _review_due(seen: Seen) -> Signal | None:
     facts, today = seen.facts, seen.today
-    review = review_due(facts.status, facts.start, facts.last_review, facts.review_every_days)
+    review = review_due(facts.status, facts.start, facts.last_review, facts.review_every_days, facts.paused_on,
+                        facts.resumed_on)
     if not is_review_due(review, today):
         return None
     since = "today" if review == today else f"since {review}"

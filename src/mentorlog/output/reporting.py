@@ -138,7 +138,7 @@ class MentorshipReport:
     @property
     def review_due(self) -> date | None:
         m = self.mentorship
-        return insights.review_due(m.status, m.since, self.last_review, m.review_every_days)
+        return insights.review_due(m.status, m.since, self.last_review, m.review_every_days, m.paused_on, m.resumed_on)
 
     @property
     def review_is_due(self) -> bool:
@@ -189,6 +189,7 @@ class MentorshipReport:
             goals=[(line.goal.title, line.last_update or _created(line.goal)) for line in self.goals],
             name=m.name, role=m.role, global_options=self.global_options, namesake=self.namesake,
             resumed_on=m.resumed_on,
+            paused_on=m.paused_on,
             milestones=[(line.goal.id, line.goal.title, step.title, step.due)
                         for line in self.goals for step in line.open_milestones],
         )
