@@ -63,6 +63,26 @@ def test_each_check_in_has_an_alarm_the_day_before_to_send_the_agenda(timed):
     assert alarm.decoded("trigger") == timedelta(hours=-15)  # 09:00 the day before an all-day check-in
 
 
+def test_the_commands_in_the_calendar_reach_a_journal_given_with_db(timed, db_path, monkeypatch, tmp_path):
+    """A calendar alarm is read anywhere, long after the export: a journal named with --db is named in it,
+    by its whole path, and the command runs as printed from another folder."""
+    import shlex
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(db_path.parent)
+    monkeypatch.delenv("MENTORLOG_DB")
+    from icalendar import Calendar
+
+    exported = timed.ok("--db", "journal.db", "export", "--format", "ics").stdout  # a relative path, as typed
+    found = events(Calendar.from_ical(exported))
+    [alarm] = found["Check-in with Ada Lovelace"].walk("VALARM")
+    words = shlex.split(str(alarm["description"]).removeprefix("Send the agenda: "))
+    assert words == ["mentorlog", "--db", str(db_path.resolve()), "agenda", "--with", "Ada Lovelace"]
+    monkeypatch.chdir(elsewhere)
+    assert "Ada Lovelace" in timed.ok(*words[1:]).stdout
+
+
 def test_the_description_reads_as_a_sentence(timed):
     found = events(calendar(timed))
     assert str(found["Check-in with Ada Lovelace"]["description"]).startswith(

@@ -34,6 +34,15 @@ def invocation(ctx: typer.Context | None = None) -> Invocation:
     return found or Invocation()
 
 
+def journal_options(absolute: bool = False) -> tuple[str, ...]:
+    """`--db PATH` when one was given: a command printed for the person must reach the same journal
+    (`absolute`: from anywhere, as a calendar alarm or a cron job runs it)."""
+    db_path = invocation().db_path
+    if db_path is None:
+        return ()
+    return ("--db", str(db_path.resolve() if absolute else db_path))
+
+
 def journal_path(ctx: typer.Context | None = None) -> Path:
     """The journal named by `--db`, `MENTORLOG_DB` or the default location."""
     from mentorlog.data.journal import default_path

@@ -234,7 +234,7 @@ def _status_commands(app: typer.Typer, role: str) -> None:
 def _after_status(store, done: mentorships.StatusChange) -> str:
     """What follows a pause, resume or end: after a resume, the next check-in and the due dates moved; after
     an end, the open actions left and the commands that settle them (as they must be typed)."""
-    from mentorlog.commands._common import invocation
+    from mentorlog.commands._common import journal_options
     from mentorlog.data import actions
     from mentorlog.domain import insights
 
@@ -252,8 +252,7 @@ def _after_status(store, done: mentorships.StatusChange) -> str:
         return text + "." if text else ""
     if found.status != "ended" or not done.open_actions:
         return ""
-    db_path = invocation().db_path
-    before = ("--db", str(db_path)) if db_path is not None else ()
+    before = journal_options()
     from mentorlog.data import goals
 
     action = actions.actions(store, found)[0]

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from mentorlog.commands._common import JsonOpt, invocation, journal
+from mentorlog.commands._common import JsonOpt, journal, journal_options
 from mentorlog.domain import dates
 from mentorlog.output import render
 
@@ -37,8 +37,7 @@ def remind(
 
     today = dates.today()
     style = config.value("date_style")
-    db_path = invocation().db_path
-    before = ("--db", str(db_path)) if db_path is not None else ()
+    before = journal_options()
     store, found = journal(), []
     if store.exists:  # an absent journal reads as an empty one: nothing to do, no schema to build
         with store:
@@ -83,9 +82,7 @@ def install_text() -> str:
     from mentorlog.domain.text import shell_word
 
     program = shutil.which("mentorlog") or os.path.abspath(sys.argv[0])
-    db_path = invocation().db_path
-    command = " ".join(shell_word(word) for word in
-                       (program, *(("--db", str(db_path.resolve())) if db_path is not None else ()), "remind", "--notify"))
+    command = " ".join(shell_word(word) for word in (program, *journal_options(absolute=True), "remind", "--notify"))
     bus = f"unix:path=/run/user/{os.getuid()}/bus" if hasattr(os, "getuid") else "unix:path=/run/user/UID/bus"
     return f"""# mentorlog remind, every morning at 8:00. Nothing here has been changed: add one of these yourself.
 

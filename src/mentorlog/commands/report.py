@@ -10,7 +10,7 @@ import typer
 from mentorlog.domain import dates
 from mentorlog.output import render
 from mentorlog.commands import params
-from mentorlog.commands._common import WithOpt, check_choice, check_limit, invocation, journal, pick_mentorship
+from mentorlog.commands._common import WithOpt, check_choice, check_limit, journal, journal_options, pick_mentorship
 from mentorlog.errors import MentorlogError
 
 if TYPE_CHECKING:  # the reading and reporting code is imported when a journal is read: not for an absent one
@@ -74,7 +74,7 @@ def show_report(store: Journal, name: str | None, since: date | None, format_: s
     today = dates.today()
     people = [mentorships.resolve(store, name)] if name is not None else reporting.active_mentorships(store)
     reports = reporting.gather(store, people, today, since=since, limit=limit,
-                               global_options=_global_options())
+                               global_options=journal_options())
     raised = _open_topics(store, [r.mentorship.id for r in reports], limit)
     from mentorlog.data import measures
 
@@ -127,7 +127,7 @@ def show_status(store: Journal, format_: str, limit: int | None = DEFAULT_LIMIT)
     today = dates.today()
     # the table shows counts only: the actions themselves are read for --format json alone
     reports = reporting.gather(store, reporting.active_mentorships(store), today, heatmap=False,
-                               actions=format_ == "json", limit=limit, global_options=_global_options())
+                               actions=format_ == "json", limit=limit, global_options=journal_options())
     paused = [m.name for m in reporting.paused_mentorships(store)]
     from mentorlog.data import prospects
 
@@ -147,7 +147,7 @@ def _print_status(reports: list, format_: str, limit: int | None, paused: list[s
     if follow_ups:  # prospects contacted who have not answered: asking again is part of finding a mentor
         from mentorlog.output.render_prospects import print_follow_ups
 
-        print_follow_ups(follow_ups, today, _global_options())
+        print_follow_ups(follow_ups, today, journal_options())
 
 
 def agenda(with_: WithOpt = None, format_: AgendaFormat = None, as_json: JsonFlag = False, limit: LimitOpt = None,
@@ -171,7 +171,7 @@ def show_agenda(store: Journal, mentorship: Mentorship, format_: str,
 
     today = dates.today()
     report = reporting.gather(store, [mentorship], today, heatmap=False, limit=limit, split=True,
-                              global_options=_global_options())[0]
+                              global_options=journal_options())[0]
     plan = agenda(report)
     raised = _open_topics(store, [mentorship.id], limit)[mentorship.id]
     if format_ == "json":
@@ -194,23 +194,16 @@ def _open_topics(store: Journal, mentorship_ids: list[int], limit: int | None) -
     return topics.listed_open(store.conn, mentorship_ids, None if limit is None else topics.LISTED)
 
 
-def _global_options() -> tuple[str, ...]:
-    """`--db PATH` when one was given: a command printed for the person must reach the same journal."""
-    db_path = invocation().db_path
-    return ("--db", str(db_path)) if db_path is not None else ()
-
-
 def action_list_hint(store: Journal):
     """A function of a mentorship: `mentorlog action list --with NAME`, as it must be typed to list its
     open actions. The name is quoted for the shell, with its role when the name alone would not pick it
     out (as `mentorships.resolve` reads it: the exact name, else the one of them not ended), and the
     journal's `--db` is named when one was given. The mentorships are read once, when first needed."""
     from mentorlog.data import mentorships
-    from mentorlog.domain.text import shell_word
+    from mentorlog.domain.text import shell_command
 
     every: list[Mentorship] = []
-    db_path = invocation().db_path
-    db = f" --db {shell_word(db_path)}" if db_path is not None else ""
+    before = journal_options()
 
     def hint(mentorship: Mentorship) -> str:
         if not every:
@@ -219,6 +212,6 @@ def action_list_hint(store: Journal):
         namesakes = [m for m in every if m.name.casefold() == name.casefold()]
         if len(namesakes) > 1 and [m.id for m in namesakes if m.status != "ended"] != [mentorship.id]:
             name = f"{mentorship.role}:{name}"
-        return f"mentorlog{db} action list --with {shell_word(name)}"
+        return shell_command(*before, "action", "list", "--with", name)
 
     return hint

@@ -80,16 +80,15 @@ def review(
 
 def _ended_text(store: Journal, mentorship: Mentorship, review_id: int) -> str:
     """After a wrap-up: the mentorship ended, and the open actions left unsettled (its own follow-ups aside)."""
-    from mentorlog.commands._common import invocation
+    from mentorlog.commands._common import journal_options
     from mentorlog.data import actions
     from mentorlog.domain import insights
 
     left = [a for a in actions.actions(store, mentorship) if a.review_id != review_id]
     if not left:
         return " The mentorship is now ended."
-    db_path = invocation().db_path
     listing = insights.command("action", "list", "--with", mentorships.with_arg(store, mentorship),
-                               before=("--db", str(db_path)) if db_path is not None else ())
+                               before=journal_options())
     return (f" The mentorship is now ended.\n{counted(len(left), 'open action')} left unsettled, no longer "
             f"counted as overdue:\n  {listing}")
 

@@ -11,7 +11,7 @@ import typer
 
 from mentorlog.output import render
 from mentorlog.commands import params
-from mentorlog.commands._common import WithOpt, check_choice, journal
+from mentorlog.commands._common import WithOpt, check_choice, journal, journal_options
 from mentorlog.errors import MentorlogError
 from mentorlog.data import mentorships
 
@@ -69,7 +69,7 @@ def export(
         elif fmt == "markdown":
             content = iter_markdown(store, mentorship, include_private)
         else:
-            content = export_ics(store, mentorship)
+            content = export_ics(store, mentorship, journal_options(absolute=True))
         if encrypt:
             from mentorlog.sync.crypt import encrypt_export
 

@@ -77,9 +77,10 @@ def describe_checkin(person: Mentorship) -> str:
     return f"{opening} with {person.name} (your {person.role})" + (f", {channel}." if channel else ".")
 
 
-def export_ics(journal: Journal, mentorship: Mentorship | None = None) -> bytes:
+def export_ics(journal: Journal, mentorship: Mentorship | None = None, before: tuple[str, ...] = ()) -> bytes:
     """The calendar (see the module's note). Text from the journal is iCalendar-escaped by icalendar, its
-    control characters and escape sequences removed first (`render.strip_controls`)."""
+    control characters and escape sequences removed first (`render.strip_controls`). `before` are the
+    global options the commands in it repeat to reach this journal (`--db PATH`)."""
     from icalendar import Calendar
 
     from mentorlog import config
@@ -97,10 +98,11 @@ def export_ics(journal: Journal, mentorship: Mentorship | None = None) -> bytes:
     zone = local_zone()
     for report in sorted(reporting.gather(journal, active, today, heatmap=False, actions=False),
                          key=lambda r: r.mentorship.id):
-        agenda = text.shell_command("agenda", "--with", mentorships.with_arg(journal, report.mentorship))
+        agenda = text.shell_command(*before, "agenda", "--with", mentorships.with_arg(journal, report.mentorship))
         calendar.add_component(_checkin(report, today, stamp, zone, settings, agenda))
         if report.review_due is not None:
-            review = text.shell_command("review", "--with", mentorships.with_arg(journal, report.mentorship))
+            review = text.shell_command(*before, "review", "--with",
+                                        mentorships.with_arg(journal, report.mentorship))
             calendar.add_component(_review(report, today, stamp, review))
     names = {person.id: person.name for person in people}
     for row in _milestones(journal, mentorship):
