@@ -117,6 +117,8 @@ def value_for(spec: Field, uids: list[str]):
         "list": st.lists(st.text(max_size=8), max_size=3),
         "dict": st.dictionaries(st.text(max_size=6), st.text(max_size=6) | st.integers() | st.none(), max_size=3),
         "ref": st.sampled_from(uids),
+        "clock": st.sampled_from(["15:00", "09:30", "00:00", "23:59", "24:00", "9:30", "0", "15:60", "\u0661\u0665:\u0660\u0660"])
+        | st.text(max_size=6),
     }[spec.kind]
     if spec.choices:
         kind = st.sampled_from(spec.choices) | kind

@@ -21,8 +21,9 @@ STAMP_COLUMNS = ("created_at", "updated_at")
 
 
 class Field(NamedTuple):
-    """One key of a row as exported and imported. `kind`: text, int, date, datetime, list (of text),
-    dict, or ref (a reference to a row of `table`, exported as its uid under `NAME_uid`)."""
+    """One key of a row as exported and imported. `kind`: text, int, date, datetime, clock (a time of
+    day, `15:00`), list (of text), dict, or ref (a reference to a row of `table`, exported as its uid
+    under `NAME_uid`)."""
 
     name: str
     kind: str = "text"
@@ -61,7 +62,8 @@ class Table:
         for spec in records.fields(self.model):
             if spec.name == "id" or spec.meta.get("stored") is False:
                 continue
-            kind = "ref" if spec.name in self.refs else "datetime" if spec.name in STAMP_COLUMNS else _kind(spec.type)
+            kind = "ref" if spec.name in self.refs else "datetime" if spec.name in STAMP_COLUMNS else \
+                spec.meta.get("kind") or _kind(spec.type)
             name = spec.name[: -len("_id")] + "_uid" if kind == "ref" else spec.name
             required = spec.name in STAMP_COLUMNS or spec.name == "uid" or spec.required
             default = spec.factory() if spec.factory is not None else (

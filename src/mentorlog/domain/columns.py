@@ -11,6 +11,11 @@ def stored(default=MISSING, *, choices: tuple = (), low: int | None = None, high
     return value(default, factory=default_factory, choices=choices, low=low, high=high)
 
 
+def clock(default=None):
+    """A time of day, `15:00` (24 hours, `HH:MM`): text the import checks for that form."""
+    return value(default, kind="clock")
+
+
 def joined(default=None):
     """A value read from another table with the row (`with_name`), not a column of its own."""
     return value(default, stored=False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from mentorlog.domain.records import record, value
 from datetime import date, datetime
 
-from mentorlog.domain.columns import derived, joined, stored
+from mentorlog.domain.columns import clock, derived, joined, stored
 
 ROLES = ("mentor", "mentee")
 KINDS = ("traditional", "reverse", "peer", "situational", "group")
@@ -63,7 +63,7 @@ class Mentorship:
     updated_at: str = ""
     paused_on: date | None = None  # when it was last paused
     resumed_on: date | None = None  # when it was last resumed: the next check-in is a cadence after it
-    checkin_time: str | None = None  # the usual time of a check-in, `15:00` (local): the calendar's events are timed
+    checkin_time: str | None = clock()  # the usual time of a check-in, `15:00` (local): the calendar's events are timed
     checkin_minutes: int | None = stored(None, low=1, high=MAX_CHECKIN_MINUTES)  # how long a check-in usually lasts
 
     @property

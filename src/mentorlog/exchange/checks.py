@@ -40,7 +40,7 @@ def check_value(spec: Field, value, where: str, problems: Problems) -> object:
             problems.add(where, f"{spec.name!r} is required, not null")
         return None if spec.kind != "list" and spec.kind != "dict" else spec.default
     kind = spec.kind
-    if kind in ("text", "ref", "date", "datetime"):
+    if kind in ("text", "ref", "date", "datetime", "clock"):
         if not isinstance(value, str):
             problems.add(where, f"{spec.name!r} must be text, not {type_name(value)}")
             return None
@@ -50,6 +50,8 @@ def check_value(spec: Field, value, where: str, problems: Problems) -> object:
             problems.add(where, f"{spec.name!r} must be printable text, not {value!r}")
         if spec.choices and value not in spec.choices:
             problems.add(where, f"{spec.name!r} must be one of {', '.join(spec.choices)}, not {value!r}")
+        if kind == "clock" and not is_clock(value):
+            problems.add(where, f"{spec.name!r} must be a time of day like 15:00, not {value!r}")
         if kind == "date" and not is_date(value):
             problems.add(where, f"{spec.name!r} must be a date like 2026-11-03, not {value!r}")
         elif kind == "date":
@@ -95,6 +97,12 @@ def is_date(text: str) -> bool:
     except ValueError:
         return False
     return len(text) == 10
+
+
+def is_clock(text: str) -> bool:
+    """`HH:MM`, 24 hours, as `--time` stores it."""
+    return len(text) == 5 and text[2] == ":" and text[:2].isdigit() and text[3:].isdigit() \
+        and text.isascii() and int(text[:2]) < 24 and int(text[3:]) < 60
 
 
 def parse_stamp(text: str) -> datetime | None:

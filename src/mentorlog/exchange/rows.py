@@ -21,7 +21,7 @@ import msgspec
 
 from mentorlog.data.tables import STAMP_COLUMNS
 from mentorlog.domain import dates
-from mentorlog.exchange.checks import answer_problem, review_templates
+from mentorlog.exchange.checks import answer_problem, is_clock, review_templates
 from mentorlog.exchange.document import DOCUMENT_KEYS, FORMAT, TABLES, VERSION, WRITE_ORDER, Field
 
 # Lists and objects are stored as JSON text, spelled as `json.dumps(value, ensure_ascii=False)` spells them.
@@ -140,6 +140,7 @@ class _RowReader:
         self.stamps = slots(lambda spec: spec.kind == "datetime" and spec.name in STAMP_COLUMNS)
         self.local_times = slots(lambda spec: spec.kind == "datetime" and spec.name not in STAMP_COLUMNS)
         self.objects = slots(lambda spec: spec.kind == "dict")
+        self.clocks = slots(lambda spec: spec.kind == "clock")
         names = [spec.name for spec in fields]
         self.days = [(slot, names.index(spec.day_of)) for slot, spec in enumerate(fields) if spec.day_of]
         self.defaults = [(slot, spec.default) for slot, spec in enumerate(fields)
@@ -173,6 +174,9 @@ class _RowReader:
                     raise Unsure
             for slot in self.objects:
                 _JSON(values[slot])
+            for slot in self.clocks:
+                if values[slot] is not None and not is_clock(values[slot]):
+                    raise Unsure
             for slot, day in self.days:  # a moment on the day its date says (`checks.check_days`)
                 if values[slot] is not None and (values[day] is None or datetime.fromisoformat(values[slot]).date()
                                                  != date.fromisoformat(values[day])):
