@@ -175,3 +175,40 @@ def test_help_mentions_encryption(cli):
     backup_help = cli.ok("backup", "--help").stdout
     assert "--encrypt" in backup_help and "--recipient" in backup_help and "age -d" in backup_help
     assert "encrypt" in cli.ok("import", "--help").stdout
+
+
+def test_a_plain_copy_left_by_a_killed_encrypted_backup_is_found_and_removed(cli, journal):
+    """kill -9 while the copy is being encrypted (age's passphrase step takes a while): the plain copy it
+    leaves is named by doctor, and removed by `doctor --fix` and by the next encrypted backup."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = journal.parent / "backups"
+    writer = subprocess.Popen([sys.executable, "-m", "mentorlog", "--db", str(journal), "backup", "--encrypt"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    def copied() -> bool:  # the plain copy whole (its writing marker gone), being encrypted
+        names = [p.name for p in folder.glob(".*")] if folder.is_dir() else []
+        plain = [folder / name for name in names if name.endswith(".plain")]
+        try:
+            return bool(plain) and plain[0].stat().st_size > 0 and not any(n.endswith(".writing") for n in names)
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not copied():
+        time.sleep(0.002)
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.wait()
+    left = [p for p in folder.iterdir() if p.name.endswith(".plain")]
+    assert left and readable(left[0].read_bytes())  # what the kill left: a readable copy
+
+    found = cli("doctor")
+    assert found.exit_code == 1 and "a plain copy left by an interrupted encrypted backup" in found.stdout
+    cli.ok("doctor", "--fix")
+    assert [p for p in folder.iterdir() if p.name.endswith((".plain", ".age"))] == []
+
+    left[0].write_bytes(b"plain journal pages")  # the same leftover again, its writer long gone
+    made = Path(cli.ok("backup", "--encrypt").stdout.strip())
+    assert sorted(os.listdir(folder)) == [made.name]

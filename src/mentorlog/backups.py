@@ -166,9 +166,11 @@ def _encrypted_backup(conn: sqlite3.Connection, final: Path, claimed: bool,
             raise MentorlogError(f"can't write the backup {final} ({error.strerror or error})") from None
     made = os.stat(final)
     plain = None
+    for stray, _ in stray_plain_copies(final.parent):  # what a killed encrypted backup left here
+        remove(stray)
     try:
         try:
-            fd, name = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".plain")
+            fd, name = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.{os.getpid()}.", suffix=PLAIN_SUFFIX)
         except OSError as error:
             raise MentorlogError(f"can't write the backup {final} ({error.strerror or error})") from None
         plain = Path(name)
@@ -327,6 +329,39 @@ def stray_logs(path: Path) -> list[Path]:
     return sorted(log for log in folder.iterdir() if log.name.endswith(".db-journal") and regular_file(log)
                   and names.fullmatch(log.name.removesuffix("-journal"))
                   and not os.path.lexists(log.with_name(log.name.removesuffix("-journal"))))
+
+
+# -- what a killed encrypted backup leaves --------------------------------------------------------
+# `backup --encrypt` writes the plain copy as `.<NAME>.db.age.<PID>.<random>.plain` beside the final
+# file and removes it whatever happens, but a kill -9 can't be caught. Such a copy is not private enough
+# to keep: it is removed as soon as its writer is known to be dead (or it is old), by the next encrypted
+# backup into that folder and by `doctor --fix`, together with the empty `.db.age` it was meant to fill.
+
+PLAIN_SUFFIX = ".plain"
+_PLAIN = re.compile(r"\.(?P<final>.+\.db\.age)\.(?P<pid>\d+)\.[^.]+\.plain")
+
+
+def stray_plain_copies(folder: Path) -> list[tuple[Path, Path]]:
+    """Plain copies left in `folder` by killed encrypted backups, with the final file each was for:
+    their writer is dead (a PID of this host that no longer runs) or they are old."""
+    if not real_folder(folder):
+        return []
+    found = []
+    for entry in folder.iterdir():
+        match = _PLAIN.fullmatch(entry.name)
+        if match and regular_file(entry) and (not alive(int(match["pid"])) or not young(entry)):
+            found.append((entry, folder / match["final"]))
+    return sorted(found)
+
+
+def encrypted_backups(path: Path) -> list[Path]:
+    """This journal's encrypted backups in backups/ beside it (doctor can't read them: only counted)."""
+    folder = backup_folder(path)
+    if not real_folder(folder):
+        return []
+    names = backup_names(path)
+    return sorted(copy for copy in folder.iterdir() if copy.name.endswith(".age")
+                  and names.fullmatch(copy.name.removesuffix(".age")) and regular_file(copy))
 
 
 # -- which copies are good ------------------------------------------------------------------------
@@ -507,6 +542,11 @@ def tidy(path: Path) -> list[str]:
             done.append(f"removed {log} (left over from an interrupted backup)")
     for marker in stray_markers(path):
         remove(marker)
+    for stray, final in stray_plain_copies(backup_folder(path)):
+        if remove(stray):
+            done.append(f"removed {stray} (a plain copy left by an interrupted encrypted backup)")
+        if regular_file(final) and final.stat().st_size == 0 and remove(final):
+            done.append(f"removed {final} (an encrypted backup that was never written)")
     generations = migration_backups(path)
     for stale in generations[:-MIGRATION_BACKUPS_KEPT]:
         if remove(stale):

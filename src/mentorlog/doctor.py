@@ -387,7 +387,13 @@ def _backup_checks(path: Path) -> list[Check]:
         summary = f"{len(good)} good backup{'s' if len(good) > 1 else ''} ({megabytes:.1f} MB), the newest from {newest}"
     else:
         summary = "no good backup: make one with `mentorlog backup`"
+    sealed = backups.encrypted_backups(path)
+    if sealed:
+        summary += (f", and {len(sealed)} encrypted backup{'s' if len(sealed) > 1 else ''} (not checked: "
+                    "doctor can't read them)")
     problems = [f"{copy.path.name}: {copy.problem}, so it can't be restored from" for copy in copies if copy.removable]
+    problems += [f"{stray.name} is a plain copy left by an interrupted encrypted backup"
+                 for stray, _ in backups.stray_plain_copies(folder)]
     problems += [f"{log.name} is left over from an interrupted backup" for log in backups.stray_logs(path)
                  if not backups.young(log)]
     generations = backups.migration_backups(path)
