@@ -88,6 +88,14 @@ def stars(rating: int | None) -> str:
     return "★" * rating + "☆" * (5 - rating) if rating else ""
 
 
+def nocase(text: str) -> str:
+    """SQLite's NOCASE, which the unique index on names uses: ASCII letters fold, nothing else does."""
+    return text.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
 def shell_word(word: object) -> str:
     """One word of a command line as a shell needs it to arrive whole: as it is when plain (`ada`,
     `2026-11-03`), else quoted by shlex's rule (`'Ada Lovelace'`, `'Grace O'"'"'Hara'`). The one

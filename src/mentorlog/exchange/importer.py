@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentorlog.data.journal import Journal
+from mentorlog.domain.text import nocase
 from mentorlog.errors import MentorlogError
 from mentorlog.exchange.checks import Problems, check_document, parse_stamp
 from mentorlog.exchange.document import FORMAT, TABLES, VERSION, WRITE_ORDER, refs
@@ -222,14 +223,6 @@ def _newer(incoming: str, current: str) -> bool:
     return new > old
 
 
-def _nocase(text: str) -> str:
-    """SQLite's NOCASE: ASCII letters fold, nothing else does."""
-    return text.translate(_ASCII_LOWER)
-
-
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
 def _check_names(conn: sqlite3.Connection, plan: ImportPlan, problems: Problems) -> None:
     """A person has one mentorship per role: after the merge, no two may share a role and a name."""
     rows = plan.document.tables["mentorships"]
@@ -243,7 +236,7 @@ def _check_names(conn: sqlite3.Connection, plan: ImportPlan, problems: Problems)
         changed.add(rows.uids[index])
     holders: dict[tuple[str, str], list[str]] = {}
     for uid, (role, name) in final.items():
-        holders.setdefault((role, _nocase(name)), []).append(uid)
+        holders.setdefault((role, nocase(name)), []).append(uid)
     index_of = {uid: index for index, uid in enumerate(rows.uids)}
     for (role, _), uids in holders.items():
         if len(uids) > 1:  # the journal had no clash before, so one of them comes from the file

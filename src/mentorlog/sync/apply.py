@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from mentorlog.data.history import NOUNS
 from mentorlog.data.journal import Journal
+from mentorlog.domain.text import nocase
 from mentorlog.errors import MentorlogError
 from mentorlog.exchange.document import TABLES, WRITE_ORDER
 from mentorlog.sync.merge import Change, Conflict
@@ -76,13 +77,13 @@ def _settle_names(conn: sqlite3.Connection, rows: list[dict], result: Applied) -
     final.update((uid, (row["role"], row["name"])) for uid, row in incoming.items())
     holders: dict[tuple[str, str], list[str]] = {}
     for uid, (role, name) in final.items():
-        holders.setdefault((role, _nocase(name)), []).append(uid)
+        holders.setdefault((role, nocase(name)), []).append(uid)
     for (role, _), uids in sorted(holders.items()):
         for uid in sorted(uids)[1:]:
-            taken = {_nocase(name) for other, (same, name) in final.items() if same == role}
+            taken = {nocase(name) for other, (same, name) in final.items() if same == role}
             name = final[uid][1]
             number = 2
-            while _nocase(f"{name} ({number})") in taken:
+            while nocase(f"{name} ({number})") in taken:
                 number += 1
             renamed = f"{name} ({number})"
             if uid in incoming:
@@ -92,11 +93,6 @@ def _settle_names(conn: sqlite3.Connection, rows: list[dict], result: Applied) -
             final[uid] = (role, renamed)
             result.notes.append(f"{name} was added as your {role} on two devices: the one added second is now "
                                 f"{renamed!r} (rename it with `mentorlog {role} edit`, or keep both)")
-
-
-def _nocase(text: str) -> str:
-    """SQLite's NOCASE, which the unique index on names uses: ASCII letters fold, nothing else does."""
-    return "".join(letter.lower() if letter.isascii() else letter for letter in text)
 
 
 def _plan(conn: sqlite3.Connection, upserts: list[Change], result: Applied):
