@@ -105,6 +105,24 @@ def test_help_shows_a_configured_default(cli, config_file):
     assert "(yours: weekly, from config.toml)" in out
 
 
+@pytest.mark.parametrize("command, key, text, shown", [
+    (("session", "add"), "session_length", '"45m"', "--duration DURATION How long: 45m, 1h30m, 90. (yours: 45m, from config.toml)"),
+    (("mentor", "add"), "session_length", '"1h"', "--length DURATION How long a check-in usually lasts: 45m, 1h. (yours: 1h, "),
+    (("mentee", "add"), "checkin_time", '"09:30"', "(the calendar's events are timed). (yours: 09:30, from config.toml)"),
+], ids=lambda value: value if isinstance(value, str) and " " not in value else None)
+def test_every_add_option_with_a_configured_default_shows_it_in_help(config_file, command, key, text, shown):
+    """In a new process, as a person runs it: the help is made when the command's module loads."""
+    import os
+    import subprocess
+    import sys
+
+    write(config_file, f"{key} = {text}\n")
+    env = {**os.environ, "COLUMNS": "200"}
+    out = subprocess.run([sys.executable, "-m", "mentorlog", *command, "--help"], capture_output=True, text=True,
+                         env=env, check=True).stdout
+    assert shown in " ".join(out.split())
+
+
 @pytest.mark.parametrize("text, words", [
     ('cadence = "fortnightish"\n', ["cadence", "fortnightish"]),
     ('cadnce = "weekly"\n', ["unknown key 'cadnce'"]),

@@ -32,6 +32,8 @@ AddChannelOpt = Annotated[Optional[str], params.choice("--channel", choices=CHAN
 AddReviewOpt = Annotated[Optional[int], params.CADENCE.option("--review-every", help="How often to review the relationship (default 6w)." + config.shown("review_every"))]
 TimeOpt = Annotated[Optional[str], params.CLOCK.option("--time", help="The usual time of a check-in, 15:00 (the calendar's events are timed).")]
 LengthOpt = Annotated[Optional[int], params.DURATION.option("--length", help="How long a check-in usually lasts: 45m, 1h.")]
+AddTimeOpt = Annotated[Optional[str], params.CLOCK.option("--time", help="The usual time of a check-in, 15:00 (the calendar's events are timed)." + config.shown("checkin_time"))]
+AddLengthOpt = Annotated[Optional[int], params.DURATION.option("--length", help="How long a check-in usually lasts: 45m, 1h." + config.shown("session_length"))]
 # `--clear FIELD` of `edit`: the field's name as typed, and its column
 CLEARABLE = {field: field for field in ("until", "channel", "focus", "expectations", "boundaries")} | {
     "time": "checkin_time", "length": "checkin_minutes"}
@@ -89,7 +91,7 @@ def _add_and_list(app: typer.Typer, role: str) -> None:
         name: NameArg, cadence: AddCadenceOpt = None, since: SinceOpt = None, until: UntilOpt = None,
         kind: KindOpt = None, channel: AddChannelOpt = None, focus: FocusOpt = None,
         expectations: ExpectOpt = None, boundaries: BoundOpt = None, review_every: AddReviewOpt = None,
-        time: TimeOpt = None, length: LengthOpt = None, as_json: JsonOpt = False,
+        time: AddTimeOpt = None, length: AddLengthOpt = None, as_json: JsonOpt = False,
     ) -> None:
         cadence, channel, review_every = (config.value("cadence") if cadence is None else cadence,
                                           config.value("channel") if channel is None else channel,

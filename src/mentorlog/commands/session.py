@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from mentorlog import config
 from mentorlog.domain import dates
 from mentorlog.output import render
 from mentorlog.data.actions import actions_for_session, add_session_actions
@@ -26,6 +27,7 @@ app = typer.Typer(no_args_is_help=True, help="Meetings: log one after it happens
 IdArg = Annotated[int, typer.Argument(metavar="ID", help="The session's id (see `mentorlog session list`).")]
 OnOpt = Annotated[Optional[datetime], params.HAPPENED_AT.option("--on", help="When it happened: 'today', 'yesterday 15:00', 2026-11-03 (default now; not in the future).")]
 DurationOpt = Annotated[Optional[int], params.DURATION.option("--duration", "-d", help="How long: 45m, 1h30m, 90.")]
+AddDurationOpt = Annotated[Optional[int], params.DURATION.option("--duration", "-d", help="How long: 45m, 1h30m, 90." + config.shown("session_length"))]
 ChannelOpt = Annotated[Optional[str], params.choice("--channel", choices=CHANNELS, help="Where you met.")]
 TopicOpt = Annotated[Optional[list[str]], typer.Option("--topic", "-t", metavar="TEXT", help="A topic you discussed (repeat for more).")]
 NotesOpt = Annotated[Optional[str], typer.Option("--notes", metavar="TEXT", help="Notes; '-' reads them from standard input.")]
@@ -74,7 +76,7 @@ DiscussedOpt = Annotated[Optional[list[int]], typer.Option(
 
 @app.command("add")
 def add(
-    with_: WithOpt = None, on: OnOpt = None, duration: DurationOpt = None, channel: ChannelOpt = None,
+    with_: WithOpt = None, on: OnOpt = None, duration: AddDurationOpt = None, channel: ChannelOpt = None,
     topic: TopicOpt = None, notes: NotesOpt = None, private_notes: PrivateOpt = None,
     takeaway: TakeawayOpt = None, rating: RatingOpt = None, action: ActionOpt = None,
     their_action: TheirActionOpt = None, reopen: ReopenOpt = False, discussed: DiscussedOpt = None,
@@ -95,8 +97,6 @@ def add(
     """
     fields = session_fields(on, duration, channel, topic, notes, private_notes, takeaway, rating)
     if duration is None:  # `session_length` in the config file (or $MENTORLOG_SESSION_LENGTH), when set
-        from mentorlog import config
-
         fields["duration_minutes"] = config.value("session_length")
     mine, theirs = _clean_list(action, "action"), _clean_list(their_action, "action")
     with journal() as store:
