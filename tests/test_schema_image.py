@@ -140,9 +140,9 @@ def test_making_the_image_refuses_to_copy_a_value_each_journal_makes_anew():
 
 
 def test_a_new_journal_is_made_without_importing_sqlite_utils(tmp_path):
-    program = ("import sys\nfrom mentorlog.cli import main\nsys.argv = ['mentorlog', 'mentor', 'add', 'Ada']\n"
-               "try:\n    main()\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
-               "print('sqlite_utils' in sys.modules, file=sys.stderr)")
+    program = ("import sys\nfrom mentorlog.cli import app\nsys.argv = ['mentorlog', 'mentor', 'add', 'Ada']\n"
+               "try:\n    app(prog_name='mentorlog')\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
+               "print('sqlite_utils' in sys.modules, file=sys.stderr)")  # `main` would leave before the print
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60,
                           stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stderr
