@@ -172,3 +172,30 @@ def test_no_file_no_parser_on_the_way_to_status_and_session_add(people, config_f
         assert "tomllib" not in imported(*args, env=env), args
     write(config_file, 'session_length = "45m"\n')
     assert "tomllib" in imported("session", "add", "--with", "ada", env=env)
+
+
+def test_set_keeps_the_persons_comments_and_layout(cli, config_file):
+    write(config_file, '# my defaults\n\n# we meet every two weeks\ncadence = "biweekly"   # agreed in Nov, "#1"\n\n'
+                       'channel = "video"\n')
+    cli.ok("config", "set", "cadence", "weekly")
+    cli.ok("config", "set", "editor", "nano")
+    assert config_file.read_text() == ('# my defaults\n\n# we meet every two weeks\ncadence = "weekly"   # agreed in '
+                                       'Nov, "#1"\n\nchannel = "video"\neditor = "nano"\n')
+    assert cli.ok("config", "get", "cadence").stdout.strip() == "weekly"
+
+
+def test_set_writes_through_a_symlinked_file_and_keeps_the_link(cli, config_file, tmp_path):
+    dotfiles = tmp_path / "dotfiles" / "mentorlog.toml"
+    dotfiles.parent.mkdir()
+    dotfiles.write_text('channel = "video"\n')
+    config_file.parent.mkdir(parents=True)
+    config_file.symlink_to(dotfiles)
+    cli.ok("config", "set", "channel", "phone")
+    assert config_file.is_symlink() and dotfiles.read_text() == 'channel = "phone"\n'
+
+
+def test_a_key_written_over_several_lines_is_set_by_writing_the_file_anew(cli, config_file):
+    write(config_file, 'editor = """\nvim"""\nchannel = "video"\n')
+    cli.ok("config", "set", "editor", "nano")
+    assert cli.ok("config", "get", "editor").stdout.strip() == "nano"
+    assert cli.ok("config", "get", "channel").stdout.strip() == "video"

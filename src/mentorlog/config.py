@@ -186,23 +186,60 @@ def shown(name: str) -> str:
 
 
 def write(name: str, text: str) -> Path:
-    """Set `name` to `text` in the file (checked first), keeping the other keys; the folder made private."""
+    """Set `name` to `text` in the file (checked first), keeping the other keys and the person's comments
+    and layout: the key's line is replaced where it is, or added at the end. A file that is a symlink (a
+    dotfiles folder) is written where it points. The folder is made private."""
     if name not in KEYS:
         raise MentorlogError(f"unknown key {name!r} (keys: {', '.join(KEYS)})")
     check(name, text, where=name)
-    values = dict(file_values())
+    values = dict(file_values())  # a bad file is refused before it is changed
     values[name] = text.strip()
     where = path()
     where.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    lines = ["# mentorlog's defaults: `mentorlog config list` shows every key", ""]
-    lines += [f"{key} = {_toml_string(values[key])}" for key in KEYS if key in values]
-    temporary = where.with_name(f".{FILE_NAME}.{os.getpid()}")
+    target = where.resolve() if where.is_symlink() else where
+    try:
+        before = target.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        before = ["# mentorlog's defaults: `mentorlog config list` shows every key", ""]
+    import tomllib
+
+    line = f"{name} = {_toml_string(values[name])}"
+    at = [index for index, found in enumerate(before) if _sets(found, name)]
+    if len(at) == 1:
+        line += _trailing_comment(before[at[0]], tomllib)
+    after = before[:at[0]] + [line] + before[at[0] + 1:] if len(at) == 1 else before + [line]
+
+    try:
+        kept = tomllib.loads("\n".join(after)) == {**tomllib.loads("\n".join(before)), name: values[name]}
+    except tomllib.TOMLDecodeError:
+        kept = False
+    if not kept:  # a layout this can't edit line by line (the key over several lines): written anew
+        after = ["# mentorlog's defaults: `mentorlog config list` shows every key", ""]
+        after += [f"{key} = {_toml_string(values[key])}" for key in KEYS if key in values]
+    temporary = target.with_name(f".{target.name}.{os.getpid()}")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-        out.write("\n".join(lines) + "\n")
-    os.replace(temporary, where)
+        out.write("\n".join(after) + "\n")
+    os.replace(temporary, target)
     _loaded.pop(str(where), None)
     return where
+
+
+def _trailing_comment(line: str, tomllib) -> str:
+    """`   # agreed in Nov` after a key's value, kept when the value changes; "" when there is none."""
+    for index in [at for at, ch in enumerate(line) if ch == "#"]:
+        try:
+            tomllib.loads(line[:index])
+        except tomllib.TOMLDecodeError:
+            continue
+        return " " * (len(line[:index]) - len(line[:index].rstrip())) + line[index:]
+    return ""
+
+
+def _sets(line: str, name: str) -> bool:
+    """The line sets the top-level key `name` (`name = …`, spaces and quotes around the name allowed)."""
+    head = line.split("=", 1)[0].strip() if "=" in line else ""
+    return not line.lstrip().startswith("#") and head.strip("\"'") == name
 
 
 def _toml_string(text: str) -> str:
