@@ -49,7 +49,7 @@ def backup(
     if encrypt:
         render.message(f"Backed up the journal ({counted or 'empty'}) to {made.path}, encrypted with age; "
                        "its integrity check passed.")
-        render.message(f"To restore it: age -d {shlex.quote(str(made.path))} > journal.db")
+        render.message(f"To restore it: `age -d {shlex.quote(str(made.path))} > journal.db`")
         return
     render.message(f"Backed up the journal ({counted or 'empty'}) to {made.path}; its integrity check passed.")
 
@@ -97,6 +97,6 @@ def _show(found) -> None:
     if rich:
         render.console().print("\n".join(lines))
     else:
-        render.print_text("\n".join(lines))
+        render.print_text(render.wrap_for_terminal("\n".join(lines)))
     render.message("All good." if found.healthy else "Something needs attention: see the fix lines above.")
 

@@ -128,6 +128,28 @@ def command_lines(command: str, width: int, indent: int = 0) -> list[str]:
     return [*lines, line]
 
 
+def wrap_prose(text: str, width: int) -> str:
+    """Sentences for a terminal of `width` columns, which would break words: each line longer than that
+    wrapped between words, never inside one, and never inside a `quoted command` (it stays whole, on a line
+    of its own when it must). A wrapped line's continuations go under its text: past its indent, and past
+    a leading mark set off by two spaces (`ok    backups: …`)."""
+    import re
+    import textwrap
+
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        head = re.match(r"\s*(?:\S+ {2,})?", line).group()
+        body = re.sub(r"`[^`]*`", lambda span: span.group().replace(" ", "\u00a0"), line[len(head):])
+        pieces = textwrap.wrap(body, width=max(width - len(head), 20), break_long_words=False,
+                               break_on_hyphens=False)
+        out += [(head if number == 0 else " " * len(head)) + piece.replace("\u00a0", " ")
+                for number, piece in enumerate(pieces)]
+    return "\n".join(out)
+
+
 def wrap_markdown(markdown: str, width: int) -> str:
     """Markdown as a terminal of `width` columns shows it well: paragraphs and list items wrapped between
     words (never inside one: a date such as 2026-11-30 or a hyphenated word stays whole), a list item's

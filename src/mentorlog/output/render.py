@@ -147,8 +147,24 @@ def _cannot_encode(stream) -> bool:
 
 
 def message(text: str) -> None:
-    """A message for the person (stderr), never mixed into data; control characters made visible."""
-    sys.stderr.write(fit(safe_text(text), sys.stderr) + "\n")
+    """A message for the person (stderr), never mixed into data; control characters made visible; on a
+    terminal, wrapped between words (`wrap_for_terminal`)."""
+    sys.stderr.write(wrap_for_terminal(fit(safe_text(text), sys.stderr), sys.stderr) + "\n")
+
+
+def wrap_for_terminal(text: str, stream=None) -> str:
+    """Prose wrapped between words to the terminal's width when `stream` is one (the terminal would break
+    words; `text.wrap_prose`); through a pipe or into a file, as it is."""
+    stream = sys.stdout if stream is None else stream
+    try:
+        if not stream.isatty():
+            return text
+        columns = int(os.environ.get("COLUMNS") or 0) or os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return text
+    from mentorlog.domain.text import wrap_prose
+
+    return wrap_prose(text, columns)
 
 
 def created(row, as_json: bool, data: dict | None = None) -> None:
