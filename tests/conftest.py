@@ -7,11 +7,64 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import typer.testing
 from typer.testing import CliRunner
 
+from mentorlog import cli as cli_module
 from mentorlog.cli import app
 
 NOW = "2026-11-20T10:00:00"
+
+
+def pytest_collection_modifyitems(items):
+    """The tests that take seconds (marked slow, or drawing many examples with Hypothesis) run first, so that
+    the parallel workers share them out at the start instead of one finishing them alone at the end. Every test
+    still runs, each on its own journal: only the order changes."""
+    def expensive(item) -> bool:
+        return item.get_closest_marker("slow") is not None or hasattr(getattr(item, "obj", None), "hypothesis")
+
+    items.sort(key=lambda item: not expensive(item))  # stable: file order kept within each part
+
+
+@pytest.fixture(autouse=True, scope="session")
+def commands_built_once():
+    """The click commands Typer makes from the app and its command modules, made once per test process and
+    reused by every in-process invocation, as the installed `mentorlog` makes them once per run (remaking
+    them for each of the thousands of invocations cost more than the commands' own work in a typical test).
+    Each invocation still parses its arguments and runs the command's code afresh; a command module that
+    is reloaded (its help made again, as in a new process) gets its command made again."""
+    import importlib
+
+    roots: dict[int, tuple] = {}
+    make = typer.testing._get_command
+
+    def root(target):
+        if id(target) not in roots:
+            command = make(target)
+            command.get_command = _reusing(command.get_command, importlib)
+            roots[id(target)] = (target, command)  # the app is kept, so its id is not reused
+        return roots[id(target)][1]
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(typer.testing, "_get_command", root)
+    yield
+    patch.undo()
+
+
+def _reusing(get_command, importlib):
+    """The root group's `get_command`, keeping each command it made while its module's object stays the same."""
+    made: dict[tuple[str, int], tuple] = {}
+
+    def reused(ctx, name: str):
+        if name not in cli_module.COMMANDS:
+            return get_command(ctx, name)
+        module, attribute, _ = cli_module.COMMANDS[name]
+        target = getattr(importlib.import_module(f"mentorlog.commands.{module}"), attribute)
+        if (name, id(target)) not in made:
+            made[(name, id(target))] = (target, get_command(ctx, name))
+        return made[(name, id(target))][1]
+
+    return reused
 
 
 @pytest.fixture(autouse=True)
