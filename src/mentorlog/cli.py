@@ -1,7 +1,5 @@
 """The Typer app: global options, one error boundary, and every command group. Imports nothing heavy."""
 
-from __future__ import annotations
-
 import os
 import sys
 from pathlib import Path
@@ -175,7 +173,7 @@ class LazyGroup(TyperGroup):
     parameters of `add` alone, not those of every session command (about 0.6 ms a command at start-up)."""
 
     @classmethod
-    def of(cls, target: typer.Typer) -> LazyGroup:
+    def of(cls, target: typer.Typer) -> "LazyGroup":
         import copy
 
         from typer.models import TyperInfo

@@ -1,7 +1,5 @@
 """`session …`: log a meeting right after it happens, list, show (and the summary to send), edit, delete."""
 
-from __future__ import annotations
-
 import sys
 from datetime import datetime
 from typing import Annotated, Optional
