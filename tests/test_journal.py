@@ -540,3 +540,15 @@ def test_a_log_left_without_its_journal_is_not_thrown_away_by_a_new_journal(cli,
     assert "without its journal" in result.stderr
     assert orphan.read_bytes() == b"the newest changes of a journal that was moved away"
     assert cli.json("mentor", "list", "--json") == []  # reading still works, as an empty journal
+
+
+def test_new_uids_are_random_version_4_uuids_spelled_as_uuid_spells_them():
+    import uuid
+
+    from mentorlog.data.journal import new_uid
+
+    made = [new_uid() for _ in range(2000)]
+    assert len(set(made)) == len(made)
+    for text in made:
+        parsed = uuid.UUID(text)
+        assert str(parsed) == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122

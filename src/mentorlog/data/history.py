@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from mentorlog.domain.records import record, value
 
+from mentorlog.data.journal import new_uid
 from mentorlog.domain import dates
 from mentorlog.errors import MentorlogError
 
@@ -58,7 +58,7 @@ def open_group(conn: sqlite3.Connection, command: str) -> None:
     """Start this transaction's group: the triggers record into the newest open one."""
     device = conn.execute("SELECT value FROM journal_meta WHERE key = 'device_id'").fetchone()[0]
     conn.execute("INSERT INTO change_groups (uid, at, command, device, open) VALUES (?, ?, ?, ?, 1)",
-                 [str(uuid.uuid4()), dates.utc_stamp(), command or "mentorlog", device])
+                 [new_uid(), dates.utc_stamp(), command or "mentorlog", device])
 
 
 def close_group(conn: sqlite3.Connection) -> None:

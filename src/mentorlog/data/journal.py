@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -39,7 +38,12 @@ def default_path() -> Path:
 
 
 def new_uid() -> str:
-    return str(uuid.uuid4())
+    """A random UUID (version 4), as `str(uuid.uuid4())` spells it, without importing `uuid` on every write."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = raw[6] & 0x0F | 0x40  # version 4
+    raw[8] = raw[8] & 0x3F | 0x80  # the RFC 4122 variant
+    text = raw.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def opt_date(text: str | None) -> date | None:
