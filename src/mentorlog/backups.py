@@ -21,7 +21,7 @@ from pathlib import Path
 
 from mentorlog.domain import dates
 from mentorlog.errors import MentorlogError
-from mentorlog.data.journal_file import alive
+from mentorlog.data.journal_file import alive, write_and_sync
 from mentorlog.data.journal import BACKUP_DIR_NAME, Journal, private_dir, vacuum_into
 
 YOUNG_SECONDS = 600  # a file changed this recently may still be written by another process: never removed
@@ -201,10 +201,7 @@ def _write_whole(path: Path, data: bytes) -> None:
     """Write into a file this process has just made, never through a symlink, and flush it to the disk."""
     fd = os.open(path, os.O_WRONLY | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0))
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        os.fsync(fd)
+        write_and_sync(fd, data)
     finally:
         os.close(fd)
 

@@ -295,6 +295,14 @@ def wait_message(path: Path) -> str:
     return f"waiting for another mentorlog{f' ({activity})' if activity else ''}…"
 
 
+def write_and_sync(fd: int, data: bytes) -> None:
+    """All of `data` written to the open file `fd` (a short write continues) and flushed to the disk."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    os.fsync(fd)
+
+
 # -- the write-safety record ------------------------------------------------------------------------
 # A write never goes into a damaged file, but a full `quick_check` reads every page. So after each of
 # its own commits mentorlog records what the journal and its log look like; before a write, the check

@@ -17,6 +17,7 @@ import os
 import re
 from pathlib import Path
 
+from mentorlog.data.journal_file import write_and_sync
 from mentorlog.errors import MentorlogError
 
 MARKER = "mentorlog-sync.json"
@@ -103,10 +104,7 @@ def write_whole(target: Path, data: bytes) -> None:
     temp = target.with_name(f"{TEMP_PREFIX}{os.getpid()}-{target.name}")
     fd = os.open(temp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        os.fsync(fd)
+        write_and_sync(fd, data)
     finally:
         os.close(fd)
     os.replace(temp, target)
