@@ -15,6 +15,7 @@ import pytest
 from conftest import snapshot
 
 pyrage = pytest.importorskip("pyrage")
+pytestmark = pytest.mark.slow  # age's passphrase step takes a second or more by design
 
 PASSPHRASE = "correct horse battery staple"
 SECRETS = (b"Ada Lovelace", b"Lovelace", b"first meeting notes", b"secret plan", b"sessions", b"mentorships",

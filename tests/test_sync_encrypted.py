@@ -10,6 +10,7 @@ import pytest
 from test_sync_folder import Device, assert_converged, rows
 
 pyrage = pytest.importorskip("pyrage")
+pytestmark = pytest.mark.slow  # age's passphrase step takes a second or more by design
 
 SECRETS = (b"Ada Lovelace", b"Lovelace", b"secret plan", b"first meeting notes", b"sessions", b"mentorships",
            b"private_notes", b"laptop", b"desktop")

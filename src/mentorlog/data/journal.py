@@ -37,6 +37,18 @@ def default_path() -> Path:
     return data_dir() / "journal.db"
 
 
+def build_schema(conn: sqlite3.Connection) -> None:
+    """The whole schema in an empty database (an absent journal read as an empty one, the schema doctor
+    compares with): from the schema image when it was made from these migrations, else step by step."""
+    from mentorlog.data import fresh_journal
+
+    if fresh_journal.fits(conn, STEP_NAMES):
+        fresh_journal.create(conn)
+        return
+    for step in STEPS:
+        step(conn)
+
+
 def new_uid() -> str:
     """A random UUID (version 4), as `str(uuid.uuid4())` spells it, without importing `uuid` on every write."""
     raw = bytearray(os.urandom(16))
@@ -97,8 +109,7 @@ class Journal:
                 self._conn = self._open_file(writable=False)
             else:
                 self._conn = _connect(":memory:")
-                for step in STEPS:
-                    step(self._conn)
+                build_schema(self._conn)
         return self._conn
 
     def close(self) -> None:
