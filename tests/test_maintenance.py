@@ -281,3 +281,37 @@ def test_doctor_finds_a_damaged_search_index_and_rebuilds_it(journal_with_rows, 
     assert check(report, "integrity")["ok"]  # the file itself is fine
     journal_with_rows.ok("doctor", "--fix")
     assert [h["id"] for h in journal_with_rows.json("search", "case", "--json")] == [1]
+
+
+def test_fts5s_passing_constructor_failure_is_asked_again_and_a_lasting_one_is_damage(monkeypatch):
+    """Under many writers at once FTS5 may say "vtable constructor failed" for a read that met a write at
+    the wrong moment (the busy underneath is lost): search and doctor ask again; every time, it is damage."""
+    import sqlite3
+
+    from mentorlog import search
+
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    calls = []
+
+    def flaky():
+        calls.append(1)
+        if len(calls) < 3:
+            raise sqlite3.OperationalError("vtable constructor failed: search_index")
+        return "read"
+
+    assert search.patiently(flaky) == "read" and len(calls) == 3
+
+    def broken():
+        raise sqlite3.OperationalError("vtable constructor failed: search_index")
+
+    with pytest.raises(sqlite3.OperationalError, match="vtable constructor failed"):
+        search.patiently(broken)
+
+    def other():
+        calls.append(1)
+        raise sqlite3.OperationalError("no such table: search_index")
+
+    calls.clear()
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        search.patiently(other)
+    assert len(calls) == 1  # anything else is not asked again

@@ -12,6 +12,7 @@ import os
 import shlex
 import sqlite3
 import tempfile
+import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -280,6 +281,19 @@ def _foreign_key_check(conn: sqlite3.Connection, path: Path, tables: set[str]) -
 
 
 def _search_check(conn: sqlite3.Connection, path: Path, deep: Notify | None) -> Check:
+    """The search index in step with the journal; FTS5's passing "vtable constructor failed" (another
+    mentorlog writing at that moment: `search.patiently`) is asked again before it counts as damage."""
+    from mentorlog.search import FTS_TRANSIENT, FTS_TRIES
+
+    for attempt in range(1, FTS_TRIES):
+        found = _search_check_once(conn, path, deep)
+        if found.ok or FTS_TRANSIENT not in found.detail:
+            return found
+        time.sleep(0.1 * attempt)
+    return _search_check_once(conn, path, deep)
+
+
+def _search_check_once(conn: sqlite3.Connection, path: Path, deep: Notify | None) -> Check:
     index, source = SEARCH_COMPARE
     note = ""
     try:

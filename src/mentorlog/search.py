@@ -126,7 +126,31 @@ def _reason(error: sqlite3.OperationalError) -> str:
     return f"{reason} (search syntax: words, \"a phrase\", prefix*, AND, OR, NOT; close every double quote)"
 
 
+# FTS5 reports a read that met another mentorlog's write at the wrong moment as "vtable constructor failed"
+# (the busy underneath is lost): it is damage only when it happens every time (doctor asks the same way).
+FTS_TRANSIENT = "vtable constructor failed"
+FTS_TRIES = 5
+
+
+def patiently(action):
+    """`action()`, tried again a few times, a little later each, while FTS5 says FTS_TRANSIENT."""
+    for attempt in range(1, FTS_TRIES):
+        try:
+            return action()
+        except sqlite3.DatabaseError as error:
+            if FTS_TRANSIENT not in str(error):
+                raise
+        import time
+
+        time.sleep(0.05 * attempt)
+    return action()
+
+
 def _run(conn: sqlite3.Connection, query: str, mentorship: Mentorship | None, limit: int) -> list[Hit]:
+    return patiently(lambda: _run_once(conn, query, mentorship, limit))
+
+
+def _run_once(conn: sqlite3.Connection, query: str, mentorship: Mentorship | None, limit: int) -> list[Hit]:
     if '"' in query or "*" in query:
         # A phrase is rarely in very many entries; a prefix* costs most in setting up each FTS5 cursor,
         # and bounding takes several cursors: both are ranked in full.
