@@ -57,13 +57,14 @@ def own(conn: sqlite3.Connection, settings: dict, journal_path: Path, root: Path
     last_sent = int(settings.get("last_sent", 0))
     conn.execute("UPDATE change_groups SET device = ? WHERE device = ? AND id > ?", [new, device, last_sent])
     name = settings.get("device_name") or state.default_name()
-    state.record_device(conn, state.Device(device, name, int(settings.get("own_file", 0)), None, None))
+    last = settings.get("synced_at")  # what it wrote as that device, it has: applied up to its last file
+    state.record_device(conn, state.Device(device, name, int(settings.get("own_file", 0)), last, last))
     state.save(conn, own_file=0)
     settings["own_file"] = "0"
     why = "is a copy of another journal, or was restored or moved" if copied else \
         "is behind what its device already wrote to the sync place (a copy, or restored from a backup)"
-    return new, (f"this journal {why}: it now syncs as a device of its own, and reads what the other "
-                 "journal wrote since the copy like any other device's changes")
+    return new, (f"This journal {why}: from now on it syncs as a device of its own, and takes what the "
+                 "other copy wrote since like any other device's changes.")
 
 
 def _foreign_files(conn: sqlite3.Connection, settings: dict, folder: Path, device: str,
