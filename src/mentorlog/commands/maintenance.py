@@ -83,20 +83,30 @@ def doctor(
 
 
 def _show(found) -> None:
-    rich = render.use_rich()
-    lines = [f"Journal {render.escape(found.path)}"]
-    for check in found.checks:
-        mark = "ok  " if check.ok else "FAIL"
-        if rich:
-            mark = f"[green]{mark}[/green]" if check.ok else f"[bold red]{mark}[/bold red]"
-        lines.append(f"{mark}  {check.name}: {render.escape(check.detail)}")
-        if not check.ok and check.fix:
-            lines.append(f"      fix: {render.escape(check.fix)}")
-    if found.counts:
-        lines.append("rows: " + ", ".join(f"{table.replace('_', ' ')} {n}" for table, n in found.counts.items()))
-    if rich:
-        render.console().print("\n".join(lines))
+    counts = ("rows: " + ", ".join(f"{table.replace('_', ' ')} {n}" for table, n in found.counts.items())
+              if found.counts else None)
+    if render.use_rich():  # each check's text wraps under itself, beside its mark
+        from rich.table import Table
+
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column()
+        for check in found.checks:
+            grid.add_row("[green]ok[/green]" if check.ok else "[bold red]FAIL[/bold red]",
+                         f"{check.name}: {render.escape(check.detail)}")
+            if not check.ok and check.fix:
+                grid.add_row("", f"fix: {render.escape(check.fix)}")
+        console = render.console()
+        console.print(f"Journal {render.escape(found.path)}")
+        console.print(grid)
+        if counts:
+            console.print(counts)
     else:
-        render.print_text(render.wrap_for_terminal("\n".join(lines)))
+        lines = [f"Journal {found.path}"]
+        for check in found.checks:
+            lines.append(f"{'ok  ' if check.ok else 'FAIL'}  {check.name}: {check.detail}")
+            if not check.ok and check.fix:
+                lines.append(f"      fix: {check.fix}")
+        render.print_text(render.wrap_for_terminal("\n".join(lines + ([counts] if counts else []))))
     render.message("All good." if found.healthy else "Something needs attention: see the fix lines above.")
 
