@@ -47,13 +47,19 @@ def settle(*devices: Device) -> None:
         device.sync()
 
 
-def test_a_journal_copied_to_another_machine_syncs_as_a_device_of_its_own(pair, cli, monkeypatch, tmp_path):
+@pytest.fixture
+def copied(pair, cli, monkeypatch, tmp_path):
+    """The laptop's journal copied to a new machine, then a session written on each copy."""
     laptop, desktop = pair
     copy = Device(cli, monkeypatch, tmp_path / "new-laptop" / "journal.db", "new-laptop")
     copy_journal(laptop, copy)
     copy.ok("session", "add", "--with", "ada", "--on", "2026-11-12", "--notes", "written on the copy")
     laptop.ok("session", "add", "--with", "ada", "--on", "2026-11-13", "--notes", "written on the original")
+    return laptop, desktop, copy
 
+
+def test_a_journal_copied_to_another_machine_syncs_as_a_device_of_its_own(copied):
+    laptop, desktop, copy = copied
     said = copy.sync()
     assert "syncs as a device of its own" in said.stderr
     settle(laptop, desktop, copy)
@@ -64,12 +70,8 @@ def test_a_journal_copied_to_another_machine_syncs_as_a_device_of_its_own(pair, 
         assert {"written on the copy", "written on the original"} <= notes(device)
 
 
-def test_the_original_syncing_first_still_loses_nothing_of_either(pair, cli, monkeypatch, tmp_path):
-    laptop, desktop = pair
-    copy = Device(cli, monkeypatch, tmp_path / "new-laptop" / "journal.db", "new-laptop")
-    copy_journal(laptop, copy)
-    copy.ok("session", "add", "--with", "ada", "--on", "2026-11-12", "--notes", "written on the copy")
-    laptop.ok("session", "add", "--with", "ada", "--on", "2026-11-13", "--notes", "written on the original")
+def test_the_original_syncing_first_still_loses_nothing_of_either(copied):
+    laptop, desktop, copy = copied
     laptop.sync()  # the original goes first: its file is past what the copy wrote
     settle(copy, desktop, laptop)
     assert_converged(laptop, desktop, copy)
