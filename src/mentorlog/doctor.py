@@ -12,7 +12,6 @@ import os
 import shlex
 import sqlite3
 import tempfile
-import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -281,28 +280,17 @@ def _foreign_key_check(conn: sqlite3.Connection, path: Path, tables: set[str]) -
 
 
 def _search_check(conn: sqlite3.Connection, path: Path, deep: Notify | None) -> Check:
-    """The search index in step with the journal; FTS5's passing "vtable constructor failed" (another
-    mentorlog writing at that moment: `search.patiently`) is asked again before it counts as damage."""
-    from mentorlog.search import FTS_TRANSIENT, FTS_TRIES
+    """The search index in step with the journal. FTS5's passing "vtable constructor failed" (another
+    mentorlog writing at that moment) is asked again (`search.patiently`) before it counts as damage."""
+    from mentorlog.search import patiently
 
-    for attempt in range(1, FTS_TRIES):
-        found = _search_check_once(conn, path, deep)
-        if found.ok or FTS_TRANSIENT not in found.detail:
-            return found
-        time.sleep(0.1 * attempt)
-    return _search_check_once(conn, path, deep)
-
-
-def _search_check_once(conn: sqlite3.Connection, path: Path, deep: Notify | None) -> Check:
     index, source = SEARCH_COMPARE
     note = ""
     try:
-        missing = conn.execute(
-            "SELECT COUNT(*) FROM search_source WHERE key NOT IN (SELECT rowid FROM search_index)").fetchone()[0]
-        extra = conn.execute(
-            "SELECT COUNT(*) FROM search_index WHERE rowid NOT IN (SELECT key FROM search_source)").fetchone()[0]
-        stale = conn.execute(
-            f"SELECT COUNT(*) FROM ({index} EXCEPT {source}) WHERE key IN (SELECT key FROM search_source)").fetchone()[0]
+        missing, extra, stale = patiently(lambda: [conn.execute(sql).fetchone()[0] for sql in (
+            "SELECT COUNT(*) FROM search_source WHERE key NOT IN (SELECT rowid FROM search_index)",
+            "SELECT COUNT(*) FROM search_index WHERE rowid NOT IN (SELECT key FROM search_source)",
+            f"SELECT COUNT(*) FROM ({index} EXCEPT {source}) WHERE key IN (SELECT key FROM search_source)")])
         damaged = _fts_damage(path, deep) if deep else None
         if not deep:
             note = " (read-only: FTS5's own deeper check needs to write, so it was left out)"
@@ -328,21 +316,23 @@ def _search_check_once(conn: sqlite3.Connection, path: Path, deep: Notify | None
 def _fts_damage(path: Path, notify: Notify) -> str | None:
     """FTS5's own check that its index matches its rows. It needs the write lock (it writes nothing, and is
     rolled back anyway), so it has a connection of its own and waits for another writer: busy is never damage."""
+    from mentorlog.search import FTS_TRANSIENT, patiently
+
     conn = _connect(str(path))
     try:
-        return _patiently(conn, lambda: _fts_check_once(conn), notify)
+        return _patiently(conn, lambda: patiently(lambda: _fts_check_once(conn, FTS_TRANSIENT)), notify)
     finally:
         conn.close()
 
 
-def _fts_check_once(conn: sqlite3.Connection) -> str | None:
+def _fts_check_once(conn: sqlite3.Connection, transient: str) -> str | None:
     conn.execute("SAVEPOINT doctor_fts")
     try:
         conn.execute("INSERT INTO search_index (search_index) VALUES ('integrity-check')")
         return None
     except sqlite3.DatabaseError as error:
-        if busy(error):
-            raise
+        if busy(error) or transient in str(error):
+            raise  # waited for, or asked again
         return str(error)
     finally:
         conn.execute("ROLLBACK TO doctor_fts")

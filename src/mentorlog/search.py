@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
+import time
 from dataclasses import dataclass
 
 from mentorlog.errors import MentorlogError
@@ -140,8 +141,6 @@ def patiently(action):
         except sqlite3.DatabaseError as error:
             if FTS_TRANSIENT not in str(error):
                 raise
-        import time
-
         time.sleep(0.05 * attempt)
     return action()
 

@@ -61,12 +61,12 @@ def sync(journal: Journal, codec=None) -> Outcome:
         settings = state.configured(conn)
         group_id = conn.execute("SELECT MAX(id) FROM change_groups").fetchone()[0]
         root = Path(settings["place"])
-        place.other_devices(root, "")  # first: says so when the place is not reachable
+        everyone = place.other_devices(root, "")  # first: says so when the place is not reachable
         device, note = identity.own(conn, settings, journal.path, root, lambda path, who: _read(path, who, codec))
         if note:
             outcome.notes.append(note)
         own_folder = place.device_folder(root, device)
-        others = place.other_devices(root, device)
+        others = [other for other in everyone if other != device]
         own_folder.mkdir(parents=True, exist_ok=True)
         place.clear_leftovers(own_folder)
         versions = Versions(conn)
